@@ -1,0 +1,1 @@
+export * as calico from './imports';
