@@ -1,0 +1,2 @@
+export { Selector, LabelSelectorBuilder } from './selector';
+export { SelectorParseError } from './errors';

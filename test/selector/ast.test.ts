@@ -1,0 +1,331 @@
+import * as fc from 'fast-check';
+import {
+  allNode,
+  andNode,
+  compareCodePoints,
+  evaluate,
+  globalNode,
+  hasNode,
+  isLabelKeyChar,
+  Labels,
+  MAX_LABEL_KEY_LENGTH,
+  NAMESPACE_LABEL,
+  nodeToString,
+  notNode,
+  orNode,
+  quoteValue,
+  requiredEqualities,
+  requiredKeys,
+  SelectorNode,
+  setNode,
+  valueNode,
+} from '../../src/selector/ast';
+import { parseSelector } from '../../src/selector/parser';
+
+const eq = (k: string, v: string) => valueNode('eq', k, v);
+
+describe('constructors', () => {
+  test('all() and global() are shared immutable nodes', () => {
+    expect(allNode()).toBe(allNode());
+    expect(globalNode()).toBe(globalNode());
+    expect(Object.isFrozen(allNode())).toBe(true);
+    expect(allNode()).toEqual({ kind: 'all' });
+    expect(globalNode()).toEqual({ kind: 'global' });
+  });
+
+  test('setNode sorts and de-duplicates its members and indexes them', () => {
+    const node = setNode('in', 'k', ['b', 'a', 'b', 'c', 'a']);
+    expect(node.values).toEqual(['a', 'b', 'c']);
+    expect([...node.set].sort()).toEqual(['a', 'b', 'c']);
+    expect(setNode('notIn', 'k', []).values).toEqual([]);
+  });
+
+  test('setNode does not modify its input', () => {
+    const input = ['b', 'a'];
+    setNode('in', 'k', input);
+    expect(input).toEqual(['b', 'a']);
+  });
+
+  test('notNode keeps a negated negation as written', () => {
+    const inner = notNode(hasNode('a'));
+    expect(notNode(inner)).toEqual({ kind: 'not', operand: inner });
+  });
+
+  test('andNode and orNode return a single operand as it is', () => {
+    const a = hasNode('a');
+    expect(andNode([a])).toBe(a);
+    expect(orNode([a])).toBe(a);
+    expect(andNode([a, a])).toEqual({ kind: 'and', operands: [a, a] });
+    expect(orNode([a, a])).toEqual({ kind: 'or', operands: [a, a] });
+  });
+
+  test('andNode and orNode copy their operand list', () => {
+    const ops: SelectorNode[] = [hasNode('a'), hasNode('b')];
+    const node = andNode(ops);
+    ops.push(hasNode('c'));
+    expect(nodeToString(node)).toBe('(has(a) && has(b))');
+  });
+
+  test('andNode and orNode reject an empty operand list', () => {
+    expect(() => andNode([])).toThrow('A Calico selector conjunction (&&) needs at least one operand');
+    expect(() => orNode([])).toThrow('A Calico selector disjunction (||) needs at least one operand');
+  });
+});
+
+describe('compareCodePoints', () => {
+  test('orders like the UTF-8 bytes (Go string order)', () => {
+    expect(compareCodePoints('a', 'b')).toBeLessThan(0);
+    expect(compareCodePoints('b', 'a')).toBeGreaterThan(0);
+    expect(compareCodePoints('a', 'a')).toBe(0);
+    expect(compareCodePoints('a', 'ab')).toBeLessThan(0);
+    expect(compareCodePoints('B', 'a')).toBeLessThan(0);
+    // U+FFFD < U+1F389 by code point, although its UTF-16 unit is larger
+    // than the surrogate 0xD83C.
+    expect(compareCodePoints('\uFFFD', '🎉')).toBeLessThan(0);
+    expect(compareCodePoints('🎉', '\uFFFD')).toBeGreaterThan(0);
+    expect(compareCodePoints('🎉', '🎊')).toBeLessThan(0);
+  });
+
+  test('property: agrees with comparing UTF-8 encodings', () => {
+    fc.assert(
+      fc.property(fc.fullUnicodeString({ maxLength: 6 }), fc.fullUnicodeString({ maxLength: 6 }), (a, b) => {
+        const expected = Math.sign(Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
+        expect(Math.sign(compareCodePoints(a, b))).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('isLabelKeyChar', () => {
+  test('accepts exactly [A-Za-z0-9_./-]', () => {
+    for (let code = 0; code < 256; code++) {
+      const expected = /[A-Za-z0-9_./-]/.test(String.fromCharCode(code));
+      expect(isLabelKeyChar(code)).toBe(expected);
+    }
+    expect(isLabelKeyChar(-1)).toBe(false);
+    expect(MAX_LABEL_KEY_LENGTH).toBe(512);
+  });
+});
+
+describe('evaluate', () => {
+  const cases: Array<[SelectorNode, Labels, boolean]> = [
+    [allNode(), {}, true],
+    [allNode(), { a: 'b' }, true],
+    [globalNode(), {}, true],
+    [globalNode(), { a: 'b' }, true],
+    [globalNode(), { [NAMESPACE_LABEL]: 'default' }, false],
+    [hasNode('a'), { a: '' }, true],
+    [hasNode('a'), { b: 'a' }, false],
+    [eq('a', 'b'), { a: 'b' }, true],
+    [eq('a', 'b'), { a: 'c' }, false],
+    [eq('a', 'b'), {}, false],
+    [eq('a', ''), {}, false],
+    [eq('a', ''), { a: '' }, true],
+    [valueNode('ne', 'a', 'b'), { a: 'c' }, true],
+    [valueNode('ne', 'a', 'b'), { a: 'b' }, false],
+    [valueNode('ne', 'a', 'b'), {}, true],
+    [valueNode('contains', 'a', 'a'), { a: 'bab' }, true],
+    [valueNode('contains', 'a', 'a'), { a: 'b' }, false],
+    [valueNode('contains', 'a', ''), { a: '' }, true],
+    [valueNode('contains', 'a', ''), {}, false],
+    [valueNode('startsWith', 'a', 'a'), { a: 'abb' }, true],
+    [valueNode('startsWith', 'a', 'a'), { a: 'baa' }, false],
+    [valueNode('startsWith', 'a', 'a'), { b: 'aaa' }, false],
+    [valueNode('endsWith', 'a', 'a'), { a: 'bba' }, true],
+    [valueNode('endsWith', 'a', 'a'), { a: 'aab' }, false],
+    [valueNode('endsWith', 'a', 'a'), {}, false],
+    [setNode('in', 'a', ['a', 'b']), { a: 'b' }, true],
+    [setNode('in', 'a', ['a', 'b']), { a: 'c' }, false],
+    [setNode('in', 'a', ['a', 'b']), {}, false],
+    [setNode('in', 'a', []), { a: '' }, false],
+    [setNode('notIn', 'a', ['a', 'b']), { a: 'c' }, true],
+    [setNode('notIn', 'a', ['a', 'b']), { a: 'a' }, false],
+    [setNode('notIn', 'a', ['a', 'b']), {}, true],
+    [notNode(hasNode('a')), {}, true],
+    [notNode(hasNode('a')), { a: 'x' }, false],
+    [notNode(notNode(hasNode('a'))), { a: 'x' }, true],
+    [andNode([hasNode('a'), hasNode('b')]), { a: '1', b: '2' }, true],
+    [andNode([hasNode('a'), hasNode('b')]), { a: '1' }, false],
+    [orNode([hasNode('a'), hasNode('b')]), { b: '2' }, true],
+    [orNode([hasNode('a'), hasNode('b')]), { c: '3' }, false],
+  ];
+  test.each(cases)('%j on %j is %s', (node, labels, expected) => {
+    expect(evaluate(node, labels)).toBe(expected);
+  });
+
+  test('keys named like Object.prototype members are labels like any other', () => {
+    expect(evaluate(hasNode('constructor'), {})).toBe(false);
+    expect(evaluate(hasNode('toString'), {})).toBe(false);
+    expect(evaluate(valueNode('ne', 'constructor', 'x'), {})).toBe(true);
+    expect(evaluate(setNode('notIn', 'hasOwnProperty', ['x']), {})).toBe(true);
+    expect(evaluate(eq('constructor', 'x'), { constructor: 'x' })).toBe(true);
+    expect(evaluate(eq('__proto__', 'x'), JSON.parse('{"__proto__": "x"}'))).toBe(true);
+  });
+
+  test('works on label maps without a prototype', () => {
+    const labels: { [key: string]: string } = Object.create(null);
+    labels.a = 'b';
+    expect(evaluate(andNode([eq('a', 'b'), notNode(hasNode('c'))]), labels)).toBe(true);
+  });
+});
+
+describe('nodeToString', () => {
+  test.each<[SelectorNode, string]>([
+    [allNode(), 'all()'],
+    [globalNode(), 'global()'],
+    [hasNode('a/b'), 'has(a/b)'],
+    [eq('a', 'b'), 'a == "b"'],
+    [valueNode('ne', 'a', 'b'), 'a != "b"'],
+    [valueNode('contains', 'a', 'b'), 'a contains "b"'],
+    [valueNode('startsWith', 'a', 'b'), 'a starts with "b"'],
+    [valueNode('endsWith', 'a', 'b'), 'a ends with "b"'],
+    [eq('a', 'say "hi"'), 'a == \'say "hi"\''],
+    [eq('a', "it's"), 'a == "it\'s"'],
+    [setNode('in', 'a', ['b', 'a']), 'a in {"a", "b"}'],
+    [setNode('notIn', 'a', ['"', "'"]), 'a not in {\'"\', "\'"}'],
+    [setNode('in', 'a', []), 'a in {}'],
+    [notNode(eq('a', 'b')), '!a == "b"'],
+    [notNode(andNode([hasNode('a'), hasNode('b')])), '!(has(a) && has(b))'],
+    [notNode(notNode(hasNode('a'))), '!!has(a)'],
+    [andNode([hasNode('a'), orNode([hasNode('b'), hasNode('c')])]), '(has(a) && (has(b) || has(c)))'],
+    [orNode([andNode([hasNode('a'), hasNode('b')]), hasNode('c')]), '((has(a) && has(b)) || has(c))'],
+  ])('%j prints as %s', (node, expected) => {
+    expect(nodeToString(node)).toBe(expected);
+  });
+
+  test('quoteValue picks the quote Calico picks', () => {
+    expect(quoteValue('x')).toBe('"x"');
+    expect(quoteValue("'")).toBe('"\'"');
+    expect(quoteValue('"')).toBe('\'"\'');
+  });
+});
+
+describe('requiredEqualities', () => {
+  const sets = (node: SelectorNode) => {
+    const result = requiredEqualities(node);
+    return result === undefined ? undefined : Object.fromEntries([...result].map(([k, v]) => [k, [...v].sort()]));
+  };
+
+  test.each<[string, { [key: string]: string[] } | undefined]>([
+    ['a == "x"', { a: ['x'] }],
+    ['a in {"x", "y"}', { a: ['x', 'y'] }],
+    ['a in {}', { a: [] }],
+    ['a == "x" && b in {"y", "z"} && has(c)', { a: ['x'], b: ['y', 'z'] }],
+    ['a in {"x", "y"} && a in {"y", "z"}', { a: ['y'] }],
+    ['a == "x" && a == "y"', { a: [] }],
+    ['!a != "x"', { a: ['x'] }],
+    ['!a not in {"x", "y"}', { a: ['x', 'y'] }],
+    ['!(!a == "x")', { a: ['x'] }],
+    ['a == "x" || a in {"y"}', { a: ['x', 'y'] }],
+    ['(a == "x" && b == "1") || (a == "y" && c == "2")', { a: ['x', 'y'] }],
+    ['a == "x" || b == "y"', undefined],
+    ['a == "x" || has(a)', undefined],
+    ['has(a) || a == "x" || a == "y"', undefined],
+    ['a != "x"', undefined],
+    ['a not in {"x"}', undefined],
+    ['!a == "x"', undefined],
+    ['!has(a)', undefined],
+    ['has(a)', undefined],
+    ['a contains "x" && a starts with "y" && a ends with "z"', undefined],
+    ['all()', undefined],
+    ['global()', undefined],
+    ['', undefined],
+  ])('%j gives %j', (text, expected) => {
+    expect(sets(parseSelector(text))).toEqual(expected);
+  });
+
+  test('returns fresh sets that callers may modify', () => {
+    const node = parseSelector('a in {"x", "y"}');
+    requiredEqualities(node)!.get('a')!.add('z');
+    expect(sets(node)).toEqual({ a: ['x', 'y'] });
+    expect(evaluate(node, { a: 'z' })).toBe(false);
+  });
+});
+
+describe('requiredKeys', () => {
+  test.each<[string, string[]]>([
+    ['has(a)', ['a']],
+    ['a == "x"', ['a']],
+    ['a in {"x"}', ['a']],
+    ['a contains "x"', ['a']],
+    ['a starts with "x"', ['a']],
+    ['a ends with "x"', ['a']],
+    ['a != "x"', []],
+    ['a not in {"x"}', []],
+    ['!has(a)', []],
+    ['!a == "x"', []],
+    ['!a != "x"', ['a']],
+    ['!a not in {"x"}', ['a']],
+    ['!(!has(a))', ['a']],
+    ['has(a) && b == "x" && c != "y"', ['a', 'b']],
+    ['has(a) || has(b)', []],
+    ['(has(a) && has(b)) || (has(b) && has(c))', ['b']],
+    ['all()', []],
+    ['global()', []],
+  ])('%j requires %j', (text, expected) => {
+    expect([...requiredKeys(parseSelector(text))].sort()).toEqual(expected);
+  });
+});
+
+// Soundness: whenever a selector matches a label map, the map satisfies the
+// constraints the analyses derived for the selector.
+const KEYS = ['a', 'b', 'c'];
+const VALUES = ['', 'x', 'y', 'xy'];
+const keyArb = fc.constantFrom(...KEYS);
+const valueArb = fc.constantFrom(...VALUES);
+const leafArb: fc.Arbitrary<SelectorNode> = fc.oneof(
+  fc.constant(allNode()),
+  fc.constant(globalNode()),
+  keyArb.map(hasNode),
+  fc.tuple(fc.constantFrom(...(['eq', 'ne', 'contains', 'startsWith', 'endsWith'] as const)), keyArb, valueArb)
+    .map(([kind, key, value]) => valueNode(kind, key, value)),
+  fc.tuple(fc.constantFrom(...(['in', 'notIn'] as const)), keyArb, fc.array(valueArb, { maxLength: 3 }))
+    .map(([kind, key, values]) => setNode(kind, key, values)),
+);
+const nodeArb: fc.Arbitrary<SelectorNode> = fc.letrec<{ node: SelectorNode }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leafArb,
+    tie('node').map(notNode),
+    fc.array(tie('node'), { minLength: 2, maxLength: 3 }).map(andNode),
+    fc.array(tie('node'), { minLength: 2, maxLength: 3 }).map(orNode),
+  ),
+})).node;
+const labelsArb: fc.Arbitrary<Labels> = fc.dictionary(
+  fc.constantFrom(...KEYS, NAMESPACE_LABEL),
+  valueArb,
+);
+
+describe('property: analyses are sound', () => {
+  test('a matching label map satisfies requiredEqualities and requiredKeys', () => {
+    let matched = 0;
+    let constrained = 0;
+    fc.assert(
+      fc.property(nodeArb, fc.array(labelsArb, { minLength: 1, maxLength: 8 }), (node, labelMaps) => {
+        const equalities = requiredEqualities(node);
+        const keys = requiredKeys(node);
+        if (equalities !== undefined) {
+          expect(equalities.size).toBeGreaterThan(0);
+        }
+        for (const labels of labelMaps) {
+          if (!evaluate(node, labels)) {
+            continue;
+          }
+          matched++;
+          for (const key of keys) {
+            expect(labels).toHaveProperty([key]);
+          }
+          for (const [key, values] of equalities ?? []) {
+            constrained++;
+            expect(values.has(labels[key])).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
+    // The property was exercised, not vacuously true.
+    expect(matched).toBeGreaterThan(100);
+    expect(constrained).toBeGreaterThan(10);
+  });
+});
