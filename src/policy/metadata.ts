@@ -1,0 +1,56 @@
+/**
+ * Object metadata for the policy constructs: generated names, namespaces, and the checks Calico
+ * applies to labels and annotations.
+ *
+ * This module is internal: it is not re-exported by the `policy` barrel.
+ */
+import { ApiObject, ApiObjectMetadata, Chart, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { checkAnnotations, checkDnsLabel, checkLabels, fail } from './validation';
+
+/**
+ * The name cdk8s would generate for an object of `scope` (the construct path plus a hash, as a
+ * DNS-1123 label), honouring the chart's `disableResourceNameHashes`.
+ */
+export function generatedName(scope: Construct): string {
+  // Chart.generateObjectName() only reads the construct's node (and kind, for CronJobs).
+  return Chart.of(scope).generateObjectName(scope as unknown as ApiObject);
+}
+
+/** Checks the labels and annotations of user-given metadata. */
+export function checkMetadata(owner: string, metadata: ApiObjectMetadata | undefined): void {
+  checkLabels(owner, 'metadata.labels', metadata?.labels);
+  checkAnnotations(owner, 'metadata.annotations', metadata?.annotations);
+}
+
+/**
+ * The namespace of a namespaced object: `metadata.namespace`, else the chart's namespace.
+ * Throws if there is neither.
+ */
+export function resolveNamespace(owner: string, scope: Construct, metadata: ApiObjectMetadata | undefined): string {
+  const namespace = metadata?.namespace ?? Chart.of(scope).namespace;
+  if (namespace === undefined) {
+    fail(owner, 'metadata.namespace', 'this object is namespaced: set metadata.namespace, or give the chart a namespace');
+  }
+  checkDnsLabel(owner, 'metadata.namespace', namespace, 'namespace');
+  return namespace;
+}
+
+/**
+ * Checks that a cluster-scoped object was given no namespace.
+ */
+export function rejectNamespace(owner: string, kind: string, metadata: ApiObjectMetadata | undefined): void {
+  if (metadata?.namespace !== undefined) {
+    fail(owner, 'metadata.namespace', `a ${kind} is cluster-scoped and has no namespace; remove metadata.namespace`);
+  }
+}
+
+/**
+ * Keeps a cluster-scoped object free of the chart's namespace, which cdk8s would otherwise copy
+ * into its metadata.
+ */
+export function dropChartNamespace(apiObject: ApiObject): void {
+  if (Chart.of(apiObject).namespace !== undefined) {
+    apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  }
+}
