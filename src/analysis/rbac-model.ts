@@ -1,0 +1,325 @@
+import { App, Chart } from 'cdk8s';
+import { manifestsOfApp, manifestsOfChart } from './manifests';
+import { describeGrant, describeGrantScope, describeMissingRole, RbacAuthorizer } from './rbac-authorizer';
+import { authorizeTieredRequest, isTieredPolicyResource, tierOfRequest } from './rbac-calico-tiers';
+import {
+  describeIdentity,
+  Identity,
+  identityOfGroupMember,
+  identityOfUser,
+  serviceAccountUser,
+} from './rbac-identity';
+import { parseRbacObjects, RbacObjects } from './rbac-objects';
+import { authorizedName, describeRequest, describeResource, ResourceAttributes } from './rbac-rules';
+
+/**
+ * A question to the RBAC model: may this user do this verb on this resource?
+ */
+export interface AccessRequest {
+  /**
+   * The user name, e.g. `alice` or `system:serviceaccount:be:be-dev-member`. Service accounts
+   * are automatically in `system:serviceaccounts`, `system:serviceaccounts:<namespace>` and
+   * `system:authenticated`; `system:anonymous` is in `system:unauthenticated`; every other user
+   * is in `system:authenticated`.
+   */
+  readonly user: string;
+
+  /**
+   * Further groups of the user (from the authenticator).
+   *
+   * @default - only the implicit groups
+   */
+  readonly groups?: string[];
+
+  /** The verb, e.g. `get`, `list`, `watch`, `create`, `update`, `patch`, `delete`. */
+  readonly verb: string;
+
+  /** The API group; `''` is the core group. */
+  readonly apiGroup: string;
+
+  /** The resource (plural, lower case), e.g. `networkpolicies`. */
+  readonly resource: string;
+
+  /**
+   * The subresource, e.g. `log` for `pods/log`.
+   *
+   * @default - no subresource
+   */
+  readonly subresource?: string;
+
+  /**
+   * The namespace of the request.
+   *
+   * @default - a cluster-scoped resource, or all namespaces
+   */
+  readonly namespace?: string;
+
+  /**
+   * The object name. A `create` (of the resource itself) and a `deletecollection` are never
+   * matched by rules with `resourceNames`, name or not: the API server authorizes them before the
+   * name is known. For `list`/`watch` a name stands for a `metadata.name` field selector.
+   *
+   * @default - no name (the whole collection)
+   */
+  readonly name?: string;
+
+  /**
+   * The tier of a Calico tiered policy (`projectcalico.org` `networkpolicies`,
+   * `globalnetworkpolicies`, `stagednetworkpolicies`, `stagedglobalnetworkpolicies`).
+   *
+   * @default - the prefix of a `<tier>.<policy>` name, else `default`
+   */
+  readonly tier?: string;
+}
+
+/**
+ * The model's answer to an `AccessRequest`.
+ */
+export interface AccessVerdict {
+  /** Whether the request is allowed. */
+  readonly allowed: boolean;
+
+  /**
+   * A human sentence starting with `allowed:` or `denied:` that explains the verdict,
+   * naming the granting role and binding, or what is missing.
+   */
+  readonly reason: string;
+
+  /**
+   * Every role/binding pair that contributed, e.g.
+   * `ClusterRole security-calico via ClusterRoleBinding sec-team`. For tiered Calico policies,
+   * the grants of both the tier `get` and the `tier.<resource>` permission (only when allowed).
+   */
+  readonly grants: string[];
+}
+
+/**
+ * A subject of RBAC bindings.
+ */
+export interface Subject {
+  /** `User`, `Group` or `ServiceAccount`. */
+  readonly kind: string;
+
+  /** The user, group or service account name. */
+  readonly name: string;
+
+  /**
+   * The namespace of a ServiceAccount.
+   *
+   * @default - none (users and groups)
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * An offline model of Kubernetes RBAC (with Calico tier authorization) built from plain
+ * manifests: it answers who can change which policy without a cluster.
+ *
+ * It reads `rbac.authorization.k8s.io/v1` Roles, ClusterRoles (including aggregated ones),
+ * RoleBindings and ClusterRoleBindings, and `v1` ServiceAccounts and Namespaces; other kinds
+ * are ignored. Only roles present in the manifests count: a binding to a role that is not in
+ * them (for example the built-in `cluster-admin`) grants nothing, and verdicts say so.
+ */
+export class RbacModel {
+  /**
+   * Builds the model from plain Kubernetes objects (as in YAML). Throws an Error naming the
+   * object and field when an RBAC object is malformed.
+   */
+  public static fromManifests(objects: any[]): RbacModel {
+    return new RbacModel(parseRbacObjects(objects));
+  }
+
+  /** Builds the model from the objects a chart synthesizes. */
+  public static fromChart(chart: Chart): RbacModel {
+    return RbacModel.fromManifests(manifestsOfChart(chart));
+  }
+
+  /** Builds the model from the objects every chart of an app synthesizes. */
+  public static fromApp(app: App): RbacModel {
+    return RbacModel.fromManifests(manifestsOfApp(app));
+  }
+
+  /** The names of the Namespaces declared in the manifests, in manifest order. */
+  public readonly namespaces: string[];
+
+  /** The ServiceAccounts declared in the manifests, in manifest order. */
+  public readonly serviceAccounts: Subject[];
+
+  private readonly authorizer: RbacAuthorizer;
+
+  private constructor(objects: RbacObjects) {
+    this.authorizer = new RbacAuthorizer(objects);
+    this.namespaces = [...objects.namespaces];
+    this.serviceAccounts = objects.serviceAccounts.map((sa) => ({ kind: 'ServiceAccount', name: sa.name, namespace: sa.namespace }));
+  }
+
+  /**
+   * Decides a request with Kubernetes RBAC semantics (deny by default, union of all grants) and,
+   * for tiered Calico policy resources, Calico tier authorization.
+   */
+  public check(request: AccessRequest): AccessVerdict {
+    const where = 'RbacModel.check';
+    if (!isPlainObject(request)) {
+      throw new Error(`${where}: expected an AccessRequest object, got ${describeValue(request)}`);
+    }
+    requireName(request.user, `${where}: user`, 'e.g. "alice" or "system:serviceaccount:be:be-dev-member"');
+    if (request.groups !== undefined) {
+      if (!Array.isArray(request.groups)) {
+        throw new Error(`${where}: groups must be an array of group names, got ${describeValue(request.groups)}`);
+      }
+      request.groups.forEach((group, index) => requireName(group, `${where}: groups[${index}]`, 'e.g. "platform-team"'));
+    }
+    validateResourceQuestion(where, request.verb, request.apiGroup, request.resource, request.namespace, request.tier);
+    if (request.subresource !== undefined) {
+      requireName(request.subresource, `${where}: subresource`, 'e.g. "log" for pods/log');
+      if (request.subresource.includes('/')) {
+        throw new Error(`${where}: subresource "${request.subresource}" must not contain "/"`);
+      }
+    }
+    if (request.name !== undefined) requireName(request.name, `${where}: name`, 'the object name');
+    return this.decide(identityOfUser(request.user, request.groups ?? []), request);
+  }
+
+  /**
+   * The subjects that can do `verb` on `resource` (the whole collection: list/watch/create):
+   * every User, Group and ServiceAccount named by a binding, plus every ServiceAccount declared
+   * in the manifests (which may be allowed through groups such as
+   * `system:serviceaccounts:<namespace>`). A Group is listed when membership alone is enough,
+   * i.e. a member with no other identity than the group (and the groups it implies, such as
+   * `system:authenticated`) is allowed. For tiered Calico policy resources, tier authorization is
+   * applied for `tier`. The result is sorted by kind, namespace and name.
+   *
+   * @param verb the verb, e.g. `create`
+   * @param apiGroup the API group, `''` for core
+   * @param resource the resource, e.g. `networkpolicies`
+   * @param namespace the namespace; absent means cluster-scoped or all namespaces
+   * @param tier the Calico tier for tiered policy resources; default `default`
+   */
+  public whoCan(verb: string, apiGroup: string, resource: string, namespace?: string, tier?: string): Subject[] {
+    validateResourceQuestion('RbacModel.whoCan', verb, apiGroup, resource, namespace, tier);
+    const question = { verb, apiGroup, resource, namespace, tier };
+    const candidates: Subject[] = [];
+    const seen = new Set<string>();
+    for (const subject of [...this.authorizer.boundSubjects(), ...this.serviceAccounts]) {
+      const key = subjectKey(subject);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      candidates.push(subject);
+    }
+    return candidates
+      .filter((subject) => this.decide(identityOfSubject(subject), question).allowed)
+      .map((subject) => subject.namespace === undefined
+        ? { kind: subject.kind, name: subject.name }
+        : { kind: subject.kind, name: subject.name, namespace: subject.namespace })
+      .sort((a, b) => subjectKey(a).localeCompare(subjectKey(b)));
+  }
+
+  private decide(identity: Identity, request: ResourceQuestion): AccessVerdict {
+    const described: ResourceAttributes = {
+      verb: request.verb,
+      apiGroup: request.apiGroup,
+      resource: request.resource,
+      subresource: request.subresource,
+      namespace: request.namespace,
+      name: request.name,
+    };
+    if (isTieredPolicyResource(request.apiGroup, request.resource)) {
+      const tier = tierOfRequest(request.tier, request.name);
+      const result = authorizeTieredRequest(this.authorizer, identity, described, tier);
+      const grants = result.allowed ? unique([...result.tierGrants, ...result.policyGrants].map(describeGrant)) : [];
+      return { allowed: result.allowed, reason: result.reason, grants };
+    }
+
+    const attrs: ResourceAttributes = { ...described, name: authorizedName(described) };
+    const result = this.authorizer.authorize(identity, attrs);
+    if (result.grants.length > 0) {
+      const first = result.grants[0];
+      const what = `${request.verb} on ${describeResource(described)}`;
+      return {
+        allowed: true,
+        reason: `allowed: ${describeGrant(first)} grants ${what} ${describeGrantScope(first)}`,
+        grants: unique(result.grants.map(describeGrant)),
+      };
+    }
+    const notes = unique(result.missingRoles.map(describeMissingRole));
+    return {
+      allowed: false,
+      reason: `denied: no rule grants ${describeRequest(described)} to ${describeIdentity(identity)}${notes.length ? `; ${notes.join('; ')}` : ''}`,
+      grants: [],
+    };
+  }
+}
+
+/** The parts of an AccessRequest that describe the resource (what `whoCan` asks about). */
+interface ResourceQuestion {
+  readonly verb: string;
+  readonly apiGroup: string;
+  readonly resource: string;
+  readonly subresource?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly tier?: string;
+}
+
+function identityOfSubject(subject: Subject): Identity {
+  switch (subject.kind) {
+    case 'User':
+      return identityOfUser(subject.name);
+    case 'Group':
+      return identityOfGroupMember(subject.name);
+    default:
+      return identityOfUser(serviceAccountUser(subject.namespace!, subject.name));
+  }
+}
+
+function subjectKey(subject: Subject): string {
+  return `${subject.kind}/${subject.namespace ?? ''}/${subject.name}`;
+}
+
+function validateResourceQuestion(
+  where: string,
+  verb: any,
+  apiGroup: any,
+  resource: any,
+  namespace: any,
+  tier: any,
+): void {
+  requireName(verb, `${where}: verb`, 'e.g. "create"');
+  if (typeof apiGroup !== 'string') {
+    throw new Error(`${where}: apiGroup must be a string ("" for the core group, e.g. "networking.k8s.io"), got ${describeValue(apiGroup)}`);
+  }
+  requireName(resource, `${where}: resource`, 'e.g. "networkpolicies"');
+  if (resource.includes('/')) {
+    const [res, sub] = resource.split('/', 2);
+    throw new Error(`${where}: resource "${resource}" contains "/"; pass the subresource separately (resource: "${res}", subresource: "${sub}")`);
+  }
+  if (namespace !== undefined) requireName(namespace, `${where}: namespace`, 'omit it for cluster-scoped resources or all namespaces');
+  if (tier !== undefined) {
+    requireName(tier, `${where}: tier`, 'e.g. "security"');
+    if (tier.includes('.')) {
+      throw new Error(`${where}: tier "${tier}" must not contain "."; a tier name is a single DNS label (e.g. "security")`);
+    }
+  }
+}
+
+function requireName(value: any, what: string, hint: string): void {
+  if (typeof value !== 'string' || value === '') {
+    throw new Error(`${what} must be a non-empty string (${hint}), got ${describeValue(value)}`);
+  }
+}
+
+function isPlainObject(value: any): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeValue(value: any): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `"${value}"`;
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
