@@ -1,0 +1,205 @@
+/**
+ * Indexes that make whole-cluster questions fast: a label index over identities (to evaluate a
+ * selector only on the identities that can match it) and, per endpoint and direction, the
+ * ordered list of tiers and policies that apply to it.
+ *
+ * Internal module of the network model.
+ */
+import { EndpointRecord, Identity, Inventory } from './network-endpoints';
+import { PolicyRecord, TierRecord } from './network-policies';
+import { Direction } from './network-rules';
+import { evaluate, requiredEqualities, requiredKeys, SelectorNode } from '../selector/ast';
+
+/** Selects identities by label, looking only at those that can match. */
+export class IdentityIndex {
+  private readonly byKey = new Map<string, number[]>();
+  private readonly byKeyValue = new Map<string, Map<string, number[]>>();
+  private readonly all: number[];
+
+  constructor(private readonly identities: readonly Identity[]) {
+    this.all = identities.map((_, i) => i);
+    identities.forEach((identity, i) => {
+      for (const [key, value] of Object.entries(identity.labels)) {
+        let keyed = this.byKey.get(key);
+        if (keyed === undefined) {
+          keyed = [];
+          this.byKey.set(key, keyed);
+        }
+        keyed.push(i);
+        let values = this.byKeyValue.get(key);
+        if (values === undefined) {
+          values = new Map();
+          this.byKeyValue.set(key, values);
+        }
+        let list = values.get(value);
+        if (list === undefined) {
+          list = [];
+          values.set(value, list);
+        }
+        list.push(i);
+      }
+    });
+  }
+
+  /** The identities a selector could match (a superset of the matches). */
+  public candidates(node: SelectorNode): readonly number[] {
+    let best: readonly number[] = this.all;
+    const equalities = requiredEqualities(node);
+    if (equalities !== undefined) {
+      for (const [key, values] of equalities) {
+        const byValue = this.byKeyValue.get(key);
+        const lists: number[][] = [];
+        let size = 0;
+        for (const v of values) {
+          const list = byValue?.get(v);
+          if (list !== undefined) {
+            lists.push(list);
+            size += list.length;
+          }
+        }
+        if (size < best.length) {
+          best = lists.length === 1 ? lists[0] : lists.flat();
+        }
+        if (best.length === 0) {
+          return best;
+        }
+      }
+    }
+    for (const key of requiredKeys(node)) {
+      const list = this.byKey.get(key) ?? [];
+      if (list.length < best.length) {
+        best = list;
+      }
+    }
+    return best;
+  }
+
+  /** The identities a selector matches, as a membership array (1 = selected). */
+  public select(node: SelectorNode): Uint8Array {
+    const out = new Uint8Array(this.identities.length);
+    for (const i of this.candidates(node)) {
+      if (evaluate(node, this.identities[i].labels)) {
+        out[i] = 1;
+      }
+    }
+    return out;
+  }
+
+  /** The identities a selector matches, as a sorted list. */
+  public selectList(node: SelectorNode): number[] {
+    const out: number[] = [];
+    for (const i of this.candidates(node)) {
+      if (evaluate(node, this.identities[i].labels)) {
+        out.push(i);
+      }
+    }
+    return out.sort((a, b) => a - b);
+  }
+}
+
+/** The policies of one tier that apply to an endpoint in one direction, in evaluation order. */
+export interface TierGroup {
+  readonly tier: TierRecord;
+  readonly policies: readonly PolicyRecord[];
+}
+
+function tierExists(t: TierRecord): boolean {
+  return t.declared || t.name === 'default';
+}
+
+/**
+ * Tier evaluation order (Felix's): existing tiers (declared, or the built-in `default`) before
+ * tiers only named by policies, then by order (none last), then by name.
+ */
+export function compareTiers(a: TierRecord, b: TierRecord): number {
+  if (tierExists(a) !== tierExists(b)) {
+    return tierExists(a) ? -1 : 1;
+  }
+  if (a.order === undefined && b.order !== undefined) {
+    return 1;
+  }
+  if (a.order !== undefined && b.order === undefined) {
+    return -1;
+  }
+  if (a.order !== undefined && b.order !== undefined && a.order !== b.order) {
+    return a.order - b.order;
+  }
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** Policy evaluation order within a tier: by order (none last), then by name. */
+export function comparePolicies(a: PolicyRecord, b: PolicyRecord): number {
+  if (a.order !== b.order) {
+    return a.order < b.order ? -1 : 1;
+  }
+  if (a.sortName !== b.sortName) {
+    return a.sortName < b.sortName ? -1 : 1;
+  }
+  return a.label < b.label ? -1 : a.label > b.label ? 1 : 0;
+}
+
+/**
+ * A set of policies in force (enforced ones, or enforced ones with staged ones applied) with,
+ * for every endpoint and direction, the tiers and policies that apply to it.
+ */
+export class PolicySet {
+  /** The tiers, in evaluation order. */
+  public readonly tiers: readonly TierRecord[];
+  /** The policies in force, in evaluation order (tier, order, name). */
+  public readonly policies: readonly PolicyRecord[];
+  /** doNotTrack/preDNAT global policies: they apply to host endpoints only. */
+  public readonly hostOnly: readonly PolicyRecord[];
+
+  private readonly ingress: Array<TierGroup[] | undefined>;
+  private readonly egress: Array<TierGroup[] | undefined>;
+
+  /**
+   * @param policies the policies in force (no staged Delete entries)
+   * @param tiers every tier by name
+   */
+  constructor(policies: readonly PolicyRecord[], tiers: ReadonlyMap<string, TierRecord>, inventory: Inventory, index: IdentityIndex) {
+    this.tiers = [...tiers.values()].sort(compareTiers);
+    const rank = new Map<string, number>(this.tiers.map((t, i) => [t.name, i]));
+    const sorted = policies.filter((p) => p.hostOnly === undefined).sort((a, b) => {
+      const ta = rank.get(a.tier)!;
+      const tb = rank.get(b.tier)!;
+      return ta !== tb ? ta - tb : comparePolicies(a, b);
+    });
+    this.policies = sorted;
+    this.hostOnly = policies.filter((p) => p.hostOnly !== undefined);
+    this.ingress = new Array(inventory.endpoints.length);
+    this.egress = new Array(inventory.endpoints.length);
+    const identities = inventory.identities;
+    for (const policy of sorted) {
+      const tier = tiers.get(policy.tier)!;
+      for (const identity of index.selectList(policy.selector)) {
+        const endpoint = identities[identity].endpoint;
+        if (endpoint < 0) {
+          continue;
+        }
+        if (policy.ingressApplies) {
+          this.ingress[endpoint] = append(this.ingress[endpoint], tier, policy);
+        }
+        if (policy.egressApplies) {
+          this.egress[endpoint] = append(this.egress[endpoint], tier, policy);
+        }
+      }
+    }
+  }
+
+  /** The tiers (with their applicable policies) for an endpoint and direction, in order. */
+  public groups(endpoint: EndpointRecord, direction: Direction): readonly TierGroup[] {
+    return (direction === 'ingress' ? this.ingress : this.egress)[endpoint.index] ?? [];
+  }
+}
+
+function append(groups: TierGroup[] | undefined, tier: TierRecord, policy: PolicyRecord): TierGroup[] {
+  const list = groups ?? [];
+  const last = list[list.length - 1];
+  if (last !== undefined && last.tier === tier) {
+    (last.policies as PolicyRecord[]).push(policy);
+  } else {
+    list.push({ tier, policies: [policy] });
+  }
+  return list;
+}
