@@ -1,0 +1,157 @@
+/**
+ * Benchmark of the offline network model: a full reachability matrix for 1,000 pods and
+ * 2,000 policies (Kubernetes NetworkPolicies, Calico NetworkPolicies and GlobalNetworkPolicies
+ * in two tiers) on one port.
+ *
+ *   npm run bench                 # default size
+ *   BENCH_PODS=200 BENCH_POLICIES=400 npm run bench
+ *
+ * Prints the time to build the model and to compute the matrix, and fails (exit 1) when the
+ * matrix takes longer than BENCH_BUDGET_SECONDS (default 60) — the "seconds, not minutes" bar.
+ * The workload is generated from a fixed seed, so every run measures the same thing.
+ */
+import { performance } from 'perf_hooks';
+import { NetworkModel } from '../src/analysis';
+
+const PODS = Number(process.env.BENCH_PODS ?? 1000);
+const POLICIES = Number(process.env.BENCH_POLICIES ?? 2000);
+const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? 60);
+const NAMESPACES = Math.max(1, Math.round(PODS / 20));
+const APPS = 25;
+
+/** A small deterministic pseudo-random generator (mulberry32), so runs are comparable. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function generateWorkload(pods: number, policies: number): any[] {
+  const rnd = random(42);
+  const pick = <T>(items: T[]): T => items[Math.floor(rnd() * items.length)];
+  const objects: any[] = [];
+  const namespaces = Array.from({ length: NAMESPACES }, (_, i) => `ns-${i}`);
+  const teams = ['fe', 'be', 'database', 'ops'];
+
+  objects.push({
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'Tier',
+    metadata: { name: 'security' },
+    spec: { order: 100, defaultAction: 'Pass' },
+  });
+  for (const ns of namespaces) {
+    objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { team: pick(teams) } } });
+  }
+  for (let i = 0; i < pods; i++) {
+    const ns = namespaces[i % namespaces.length];
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `pod-${i}`,
+        namespace: ns,
+        labels: { app: `app-${Math.floor(rnd() * APPS)}`, tier: pick(['web', 'api', 'db']) },
+      },
+      spec: {
+        serviceAccountName: 'default',
+        containers: [{ name: 'main', image: 'busybox', ports: [{ name: 'http', containerPort: 8080 }] }],
+      },
+      status: { podIP: `10.${Math.floor(i / 65536) % 256}.${Math.floor(i / 256) % 256}.${i % 256}` },
+    });
+  }
+  for (let i = 0; i < policies; i++) {
+    const ns = pick(namespaces);
+    const app = `app-${Math.floor(rnd() * APPS)}`;
+    const peerApp = `app-${Math.floor(rnd() * APPS)}`;
+    const port = pick([80, 443, 8080, 5432]);
+    switch (i % 4) {
+      case 0:
+        objects.push({
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name: `knp-${i}`, namespace: ns },
+          spec: {
+            podSelector: { matchLabels: { app } },
+            policyTypes: ['Ingress'],
+            ingress: [
+              {
+                from: [{ namespaceSelector: { matchLabels: { team: pick(teams) } }, podSelector: { matchLabels: { app: peerApp } } }],
+                ports: [{ protocol: 'TCP', port }],
+              },
+            ],
+          },
+        });
+        break;
+      case 1:
+        objects.push({
+          apiVersion: 'projectcalico.org/v3',
+          kind: 'NetworkPolicy',
+          metadata: { name: `cnp-${i}`, namespace: ns },
+          spec: {
+            selector: `app == "${app}"`,
+            order: Math.floor(rnd() * 1000),
+            types: ['Ingress', 'Egress'],
+            ingress: [{ action: 'Allow', protocol: 'TCP', source: { selector: `app == "${peerApp}"` }, destination: { ports: [port] } }],
+            egress: [{ action: 'Allow', protocol: 'TCP', destination: { selector: `tier in {"api", "db"}`, ports: [port] } }],
+          },
+        });
+        break;
+      case 2:
+        objects.push({
+          apiVersion: 'projectcalico.org/v3',
+          kind: 'GlobalNetworkPolicy',
+          metadata: { name: `security.gnp-${i}` },
+          spec: {
+            tier: 'security',
+            order: Math.floor(rnd() * 1000),
+            selector: `app == "${app}"`,
+            namespaceSelector: `team == "${pick(teams)}"`,
+            types: ['Ingress'],
+            ingress: [{ action: pick(['Deny', 'Pass']), protocol: 'TCP', source: { selector: `app == "${peerApp}"` } }],
+          },
+        });
+        break;
+      default:
+        objects.push({
+          apiVersion: 'projectcalico.org/v3',
+          kind: 'GlobalNetworkPolicy',
+          metadata: { name: `gnp-${i}` },
+          spec: {
+            order: 500 + Math.floor(rnd() * 1000),
+            selector: `app == "${app}" && tier != "db"`,
+            types: ['Egress'],
+            egress: [{ action: 'Allow', protocol: 'TCP', destination: { notNets: ['10.0.0.0/8'], ports: [port] } }],
+          },
+        });
+    }
+  }
+  return objects;
+}
+
+function main(): void {
+  const objects = generateWorkload(PODS, POLICIES);
+  const t0 = performance.now();
+  const model = NetworkModel.fromManifests(objects);
+  const t1 = performance.now();
+  const matrix = model.matrix({ ports: [{ protocol: 'TCP', port: 443 }] });
+  const t2 = performance.now();
+  const allowed = matrix.cells.filter((c) => c.allowed).length;
+  const seconds = (t2 - t1) / 1000;
+  console.log(`pods: ${PODS}, policies: ${POLICIES}, namespaces: ${NAMESPACES}`);
+  console.log(`model built in ${((t1 - t0) / 1000).toFixed(2)} s`);
+  console.log(`matrix of ${matrix.cells.length} flows (${allowed} allowed) in ${seconds.toFixed(2)} s`);
+  console.log(`${((matrix.cells.length / seconds) / 1000).toFixed(0)}k flows/s`);
+  if (seconds > BUDGET_SECONDS) {
+    console.error(`matrix took ${seconds.toFixed(1)} s, over the budget of ${BUDGET_SECONDS} s`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) {
+  main();
+}
