@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+/**
+ * The `cdk8s-calico` executable: offline network-policy and RBAC answers from manifests.
+ * See `cdk8s-calico --help`.
+ */
+import { readFileSync } from 'node:fs';
+import { runCli } from './commands';
+
+process.exitCode = runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stdin: () => readFileSync(0, 'utf8'),
+});

@@ -1,0 +1,272 @@
+import { parseCliArgs, parseMatrixPort, parsePort, parseResource, USAGE, UsageError } from '../../src/cli/args';
+
+function usageError(argv: string[]): UsageError {
+  try {
+    parseCliArgs(argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return error as UsageError;
+  }
+  throw new Error(`expected a UsageError for ${argv.join(' ')}`);
+}
+
+describe('help', () => {
+  test.each([[['--help']], [['-h']], [['help']]])('%j asks for the general usage', (argv) => {
+    expect(parseCliArgs(argv)).toEqual({ command: 'help' });
+  });
+
+  test.each(['check', 'can-i', 'matrix'])('"%s --help", "%s -h" and "help %s" ask for the command usage', (command) => {
+    expect(parseCliArgs([command, '--help'])).toEqual({ command: 'help', topic: command });
+    expect(parseCliArgs([command, '-h'])).toEqual({ command: 'help', topic: command });
+    expect(parseCliArgs(['help', command])).toEqual({ command: 'help', topic: command });
+  });
+
+  test('--help wins over missing required options', () => {
+    expect(parseCliArgs(['check', '--from', 'a/b', '--help'])).toEqual({ command: 'help', topic: 'check' });
+  });
+
+  test('help with an unknown topic is a usage error', () => {
+    expect(usageError(['help', 'nope']).message).toMatch(/"help" takes at most one command name .*got "nope"/);
+    expect(usageError(['help', 'check', 'matrix']).message).toMatch(/got "check" "matrix"/);
+  });
+
+  test('every usage text names its options', () => {
+    expect(USAGE.general).toMatch(/check[\s\S]*can-i[\s\S]*matrix/);
+    expect(USAGE.check).toMatch(/--from[\s\S]*--to[\s\S]*--protocol[\s\S]*--port[\s\S]*--include-staged/);
+    expect(USAGE['can-i']).toMatch(/--as <user>[\s\S]*--as-group[\s\S]*--namespace[\s\S]*--tier/);
+    expect(USAGE.matrix).toMatch(/--port[\s\S]*--protocol/);
+  });
+});
+
+describe('commands', () => {
+  test('no command', () => {
+    expect(usageError([]).message).toBe('missing command; expected one of check, can-i, matrix');
+  });
+
+  test('unknown command', () => {
+    const error = usageError(['allow']);
+    expect(error.message).toBe('unknown command "allow"; expected one of check, can-i, matrix');
+    expect(error.command).toBeUndefined();
+  });
+
+  test('an option before the command', () => {
+    expect(usageError(['--manifests', 'x.yaml', 'check']).message)
+      .toBe('expected a command (check, can-i, matrix) before any option, got "--manifests"');
+  });
+
+  test('unknown option names the option and the command', () => {
+    const error = usageError(['check', '--manifests', 'a.yaml', '--form', 'a/b']);
+    expect(error.message).toMatch(/Unknown option '--form'/);
+    expect(error.command).toBe('check');
+  });
+
+  test('an option of another command is unknown', () => {
+    expect(usageError(['check', '-f', 'a.yaml', '--as', 'alice']).message).toMatch(/Unknown option '--as'/);
+  });
+
+  test('missing option value', () => {
+    expect(usageError(['check', '-f', 'a.yaml', '--from']).message).toMatch(/Option '--from <value>' argument missing/);
+  });
+
+  test('missing --manifests', () => {
+    expect(usageError(['check', '--from', 'a/b', '--to', 'c/d']).message)
+      .toBe('check needs --manifests <path>... (YAML/JSON files, directories, or - for standard input)');
+  });
+});
+
+describe('check', () => {
+  test('all options', () => {
+    expect(parseCliArgs([
+      'check', '--manifests', 'a.yaml', 'dir', '-', '--from', 'default/a', '--to', 'ip:10.0.0.1',
+      '--protocol', 'udp', '--port', '53', '--include-staged',
+    ])).toEqual({
+      command: 'check',
+      manifests: ['a.yaml', 'dir', '-'],
+      from: 'default/a',
+      to: 'ip:10.0.0.1',
+      protocol: 'udp',
+      port: 53,
+      includeStaged: true,
+    });
+  });
+
+  test('a named port', () => {
+    expect(parseCliArgs(['check', '-f', 'a.yaml', '--from', 'a/b', '--to', 'c/d', '--port', 'http'])).toMatchObject({ port: 'http' });
+  });
+
+  test('defaults; -f and --manifests= may be repeated', () => {
+    expect(parseCliArgs(['check', '--from', 'a/b', '-f', 'x.yaml', '--to', 'c/d', '--manifests=y.yaml', 'z.yaml'])).toEqual({
+      command: 'check',
+      manifests: ['x.yaml', 'y.yaml', 'z.yaml'],
+      from: 'a/b',
+      to: 'c/d',
+      protocol: undefined,
+      port: undefined,
+      includeStaged: false,
+    });
+  });
+
+  test('missing --from / --to', () => {
+    expect(usageError(['check', '-f', 'a.yaml', '--to', 'c/d']).message)
+      .toBe('check needs --from <from>: the source endpoint, <namespace>/<name> or ip:<address>');
+    expect(usageError(['check', '-f', 'a.yaml', '--from', 'c/d']).message)
+      .toBe('check needs --to <to>: the destination endpoint, <namespace>/<name> or ip:<address>');
+  });
+
+  test('empty option values', () => {
+    expect(usageError(['check', '-f', 'a.yaml', '--from=', '--to', 'c/d']).message).toBe('--from must not be empty');
+    expect(usageError(['check', '-f', 'a.yaml', '--from', 'a/b', '--to', 'c/d', '--protocol=']).message).toBe('--protocol must not be empty');
+  });
+
+  test.each(['0', '65536', 'HTTP', '8.5', '-1', 'a--b', 'web-', '1-2', 'averyveryverylongname'])('bad --port=%s', (port) => {
+    expect(usageError(['check', '-f', 'a.yaml', '--from', 'a/b', '--to', 'c/d', `--port=${port}`]).message)
+      .toBe(`--port must be a port number from 1 to 65535 or a container port name (e.g. http), got "${port}"`);
+  });
+
+  test('positionals after --  are rejected', () => {
+    expect(usageError(['check', '-f', 'a.yaml', '--from', 'a/b', '--to', 'c/d', '--', 'extra']).message)
+      .toBe('check takes no positional arguments, got "extra"');
+  });
+});
+
+describe('can-i', () => {
+  test('all options', () => {
+    expect(parseCliArgs([
+      'can-i', 'create', 'networkpolicies.projectcalico.org', 'security.allow-dns', '--manifests', 'rbac.yaml',
+      '--as', 'alice', '--as-group', 'sec', '--as-group', 'ops', '-n', 'be', '--tier', 'security',
+    ])).toEqual({
+      command: 'can-i',
+      manifests: ['rbac.yaml'],
+      user: 'alice',
+      groups: ['sec', 'ops'],
+      verb: 'create',
+      apiGroup: 'projectcalico.org',
+      resource: 'networkpolicies',
+      subresource: undefined,
+      name: 'security.allow-dns',
+      namespace: 'be',
+      tier: 'security',
+    });
+  });
+
+  test('verb and resource after another option; service account user; subresource', () => {
+    expect(parseCliArgs(['can-i', '-f', 'a.yaml', 'b.yaml', '--as', 'system:serviceaccount:be:ci', 'get', 'pods/log', '--namespace', 'be']))
+      .toEqual({
+        command: 'can-i',
+        manifests: ['a.yaml', 'b.yaml'],
+        user: 'system:serviceaccount:be:ci',
+        groups: [],
+        verb: 'get',
+        apiGroup: '',
+        resource: 'pods',
+        subresource: 'log',
+        name: undefined,
+        namespace: 'be',
+        tier: undefined,
+      });
+  });
+
+  test('verb and resource swallowed by --manifests', () => {
+    expect(usageError(['can-i', '--as', 'alice', '--manifests', 'a.yaml', 'create', 'pods']).message)
+      .toMatch(/^can-i needs <verb> <resource> \[name\], got none; note that --manifests takes every following argument/);
+    expect(usageError(['can-i', 'create', '--as', 'alice', '--manifests', 'a.yaml', 'pods']).message)
+      .toMatch(/got only "create"/);
+  });
+
+  test('too many positionals', () => {
+    expect(usageError(['can-i', 'get', 'pods', 'a', 'b', '-f', 'x.yaml', '--as', 'u']).message)
+      .toBe('can-i takes <verb> <resource> [name], got 4 arguments: "get" "pods" "a" "b"');
+  });
+
+  test('missing --as', () => {
+    expect(usageError(['can-i', 'get', 'pods', '-f', 'x.yaml']).message)
+      .toBe('can-i needs --as <as>: the user, e.g. alice or system:serviceaccount:<namespace>:<name>');
+  });
+
+  test('empty verb, name and group', () => {
+    expect(usageError(['can-i', '', 'pods', '-f', 'x.yaml', '--as', 'u']).message).toBe('can-i: the verb must not be empty, e.g. create');
+    expect(usageError(['can-i', 'get', 'pods', '', '-f', 'x.yaml', '--as', 'u']).message).toMatch(/the object name must not be empty/);
+    expect(usageError(['can-i', 'get', 'pods', '-f', 'x.yaml', '--as', 'u', '--as-group=']).message).toBe('--as-group must not be empty');
+  });
+
+  test('malformed resource', () => {
+    expect(usageError(['can-i', 'get', '.apps', '-f', 'x.yaml', '--as', 'u']).message).toMatch(/resource ".apps" is malformed/);
+  });
+});
+
+describe('matrix', () => {
+  test('all options; ports with and without protocol', () => {
+    expect(parseCliArgs([
+      'matrix', '-f', 'a.yaml', '--port', '80', '--port', 'UDP/53', '--port', 'tcp/http', '--protocol', 'sctp', '--include-staged',
+      '--endpoint', 'shop/web', '--endpoint', 'shop/db', '--external', 'ip:203.0.113.7',
+    ])).toEqual({
+      command: 'matrix',
+      manifests: ['a.yaml'],
+      ports: [{ port: 80 }, { protocol: 'UDP', port: 53 }, { protocol: 'tcp', port: 'http' }],
+      protocol: 'sctp',
+      endpoints: ['shop/web', 'shop/db'],
+      external: ['ip:203.0.113.7'],
+      includeStaged: true,
+    });
+  });
+
+  test('defaults', () => {
+    expect(parseCliArgs(['matrix', '-f', 'a.yaml'])).toEqual({
+      command: 'matrix', manifests: ['a.yaml'], ports: [], protocol: undefined, endpoints: [], external: [], includeStaged: false,
+    });
+  });
+
+  test('bad ports, empty endpoints, positionals', () => {
+    expect(usageError(['matrix', '-f', 'a.yaml', '--port', 'X']).message)
+      .toBe('--port must be a port number from 1 to 65535 or a container port name (e.g. http), got "X"');
+    expect(usageError(['matrix', '-f', 'a.yaml', '--port', 'UDP/0']).message)
+      .toBe('--port must be a port number from 1 to 65535 or a container port name (e.g. http), got "0"');
+    expect(usageError(['matrix', '-f', 'a.yaml', '--port', '/53']).message)
+      .toBe('--port "/53" has an empty protocol; write [<protocol>/]<port>, e.g. UDP/53');
+    expect(usageError(['matrix', '-f', 'a.yaml', '--endpoint=']).message).toBe('--endpoint must not be empty');
+    expect(usageError(['matrix', '-f', 'a.yaml', '--external=']).message).toBe('--external must not be empty');
+    expect(usageError(['matrix', '-f', 'a.yaml', '--include-staged', 'b.yaml']).message).toBe('matrix takes no positional arguments, got "b.yaml"');
+  });
+});
+
+describe('parseResource', () => {
+  test.each([
+    ['pods', { apiGroup: '', resource: 'pods' }],
+    ['pods/log', { apiGroup: '', resource: 'pods', subresource: 'log' }],
+    ['deployments.apps', { apiGroup: 'apps', resource: 'deployments' }],
+    ['deployments.apps/scale', { apiGroup: 'apps', resource: 'deployments', subresource: 'scale' }],
+    ['networkpolicies.networking.k8s.io', { apiGroup: 'networking.k8s.io', resource: 'networkpolicies' }],
+    ['networkpolicies.projectcalico.org', { apiGroup: 'projectcalico.org', resource: 'networkpolicies' }],
+    ['globalnetworkpolicies.crd.projectcalico.org', { apiGroup: 'crd.projectcalico.org', resource: 'globalnetworkpolicies' }],
+    ['*', { apiGroup: '', resource: '*' }],
+    ['*.projectcalico.org', { apiGroup: 'projectcalico.org', resource: '*' }],
+  ])('%s', (text, expected) => {
+    expect(parseResource(text)).toEqual(expected);
+  });
+
+  test.each(['', '.apps', 'pods.', 'pods..apps', 'pods.apps.', 'pods/', 'pods/a/b', '/log'])('malformed "%s"', (text) => {
+    expect(() => parseResource(text)).toThrow(UsageError);
+    expect(() => parseResource(text)).toThrow(`resource "${text}"`);
+  });
+});
+
+describe('parsePort', () => {
+  test('bounds', () => {
+    expect(parsePort('1', 'check')).toBe(1);
+    expect(parsePort('65535', 'check')).toBe(65535);
+    expect(parsePort('http-alt', 'check')).toBe('http-alt');
+    expect(parsePort('h2c', 'check')).toBe('h2c');
+    expect(() => parsePort('65536', 'matrix')).toThrow('--port must be a port number from 1 to 65535 or a container port name (e.g. http), got "65536"');
+  });
+});
+
+describe('parseMatrixPort', () => {
+  test.each([
+    ['443', { port: 443 }],
+    ['http', { port: 'http' }],
+    ['UDP/53', { protocol: 'UDP', port: 53 }],
+    ['17/53', { protocol: '17', port: 53 }],
+  ])('%s', (text, expected) => {
+    expect(parseMatrixPort(text)).toEqual(expected);
+  });
+});
