@@ -19,15 +19,12 @@ const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? 60);
 const NAMESPACES = Math.max(1, Math.round(PODS / 20));
 const APPS = 25;
 
-/** A small deterministic pseudo-random generator (mulberry32), so runs are comparable. */
+/** A small deterministic pseudo-random generator (Park-Miller), so runs are comparable. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
+  let state = seed % 2147483647;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state * 48271) % 2147483647;
+    return (state - 1) / 2147483646;
   };
 }
 
@@ -97,7 +94,7 @@ export function generateWorkload(pods: number, policies: number): any[] {
             order: Math.floor(rnd() * 1000),
             types: ['Ingress', 'Egress'],
             ingress: [{ action: 'Allow', protocol: 'TCP', source: { selector: `app == "${peerApp}"` }, destination: { ports: [port] } }],
-            egress: [{ action: 'Allow', protocol: 'TCP', destination: { selector: `tier in {"api", "db"}`, ports: [port] } }],
+            egress: [{ action: 'Allow', protocol: 'TCP', destination: { selector: 'tier in {"api", "db"}', ports: [port] } }],
           },
         });
         break;
