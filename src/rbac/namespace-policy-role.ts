@@ -1,0 +1,145 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AccessLevel } from './access';
+import { PROJECTCALICO_ORG } from './api-group-names';
+import { ApiResourceRef } from './api-resource-ref';
+import { TieredPolicyResource } from './calico-resources';
+import { checkRoleName, tierNameOf } from './checks';
+import { RbacGrant } from './rbac-grant';
+import { SubjectSet } from './subject-set';
+import { verbsOf } from './verbs';
+import { generatedName } from '../policy/metadata';
+import { Tier } from '../policy/tier';
+import { checkDnsLabel, describeConstruct, fail } from '../policy/validation';
+
+/** Properties of a `NamespacePolicyRole`. */
+export interface NamespacePolicyRoleProps {
+  /** The namespace the Role (and its binding) lives in and grants access to. */
+  readonly namespace: string;
+
+  /**
+   * The Role name (also the name of its RoleBinding).
+   *
+   * @default - a name generated from the construct path
+   */
+  readonly name?: string;
+
+  /**
+   * Read only, or manage (get, list, watch, create, update, patch, delete).
+   *
+   * @default AccessLevel.MANAGE
+   */
+  readonly access?: AccessLevel;
+
+  /**
+   * Include Kubernetes NetworkPolicies (`networking.k8s.io` `networkpolicies`).
+   *
+   * @default true
+   */
+  readonly kubernetesNetworkPolicies?: boolean;
+
+  /**
+   * Tiers in which Calico NetworkPolicies of this namespace may be written (typically
+   * `['default']`). Adds `projectcalico.org` `networkpolicies` and Calico's namespaced tier grant
+   * (`tier.networkpolicies` named `<tier>.*`) for each tier.
+   *
+   * Calico's other tier grant, `get` on the tier, is cluster-scoped and cannot live in a Role:
+   * bind the same subjects to a `CalicoTierReaderRole` as well.
+   *
+   * @default - no Calico policies
+   */
+  readonly calicoTiers?: (Tier | string)[];
+
+  /**
+   * With `calicoTiers`, also allow staged Calico NetworkPolicies (`stagednetworkpolicies`,
+   * `tier.stagednetworkpolicies`) in those tiers.
+   *
+   * @default false
+   */
+  readonly stagedCalicoPolicies?: boolean;
+}
+
+/**
+ * A namespaced Role for the people who write the network policy of one namespace: Kubernetes
+ * NetworkPolicies and, optionally, Calico NetworkPolicies in named tiers only. Nothing
+ * cluster-scoped and nothing in other namespaces.
+ *
+ * Only `projectcalico.org` is granted for Calico policies, never `crd.projectcalico.org`:
+ * Calico enforces tier authorization in `projectcalico.org` only, so write access to the CRD
+ * group would let the holder place policies in any tier.
+ */
+export class NamespacePolicyRole extends Construct {
+  /** The Role name (and the name of its RoleBinding). */
+  public readonly name: string;
+
+  /** The namespace. */
+  public readonly namespace: string;
+
+  /** The tiers Calico policies may be written in. */
+  public readonly calicoTierNames: string[];
+
+  /** The cdk8s-plus Role (escape hatch). */
+  public readonly role: kplus.Role;
+
+  private readonly owner: string;
+  private readonly subjects: SubjectSet;
+  private binding?: kplus.RoleBinding;
+
+  constructor(scope: Construct, id: string, props: NamespacePolicyRoleProps) {
+    super(scope, id);
+    this.owner = describeConstruct('NamespacePolicyRole', this);
+    checkDnsLabel(this.owner, 'namespace', props.namespace, 'namespace');
+    this.namespace = props.namespace;
+    this.name = props.name ?? generatedName(this);
+    checkRoleName(this.owner, 'name', this.name);
+    const access = props.access ?? AccessLevel.MANAGE;
+    const tiers = props.calicoTiers ?? [];
+    if (!Array.isArray(tiers)) {
+      fail(this.owner, 'calicoTiers', "must be a list of tiers, e.g. ['default']");
+    }
+    this.calicoTierNames = [...new Set(tiers.map((tier, i) => tierNameOf(this.owner, `calicoTiers[${i}]`, tier)))];
+    if (props.stagedCalicoPolicies && this.calicoTierNames.length === 0) {
+      fail(this.owner, 'stagedCalicoPolicies', 'staged Calico policies need calicoTiers (the tiers they may be written in)');
+    }
+    if (!(props.kubernetesNetworkPolicies ?? true) && this.calicoTierNames.length === 0) {
+      fail(this.owner, 'kubernetesNetworkPolicies', 'the role would grant nothing: keep Kubernetes NetworkPolicies or give calicoTiers');
+    }
+
+    this.role = new kplus.Role(this, 'Resource', { metadata: { name: this.name, namespace: this.namespace } });
+    this.subjects = new SubjectSet(this.owner);
+    if (props.kubernetesNetworkPolicies ?? true) {
+      RbacGrant.kubernetesNetworkPolicies(access).addTo(this.role);
+    }
+    if (this.calicoTierNames.length > 0) {
+      const resources = [TieredPolicyResource.NETWORK_POLICIES];
+      if (props.stagedCalicoPolicies) {
+        resources.push(TieredPolicyResource.STAGED_NETWORK_POLICIES);
+      }
+      RbacGrant.of(verbsOf(this.owner, 'access', access), ...resources.map((resource) => ApiResourceRef.of(PROJECTCALICO_ORG, resource))).addTo(this.role);
+      for (const tier of this.calicoTierNames) {
+        RbacGrant.tierPolicies(tier, access, resources).addTo(this.role);
+      }
+    }
+  }
+
+  /**
+   * Binds the Role in its namespace. The first call creates a RoleBinding named like the Role;
+   * later calls add subjects to it (a subject already bound is skipped).
+   *
+   * @param subjects users, groups or service accounts
+   * @returns the RoleBinding
+   */
+  public bind(...subjects: kplus.ISubject[]): kplus.RoleBinding {
+    const fresh = this.subjects.addAll('bind()', subjects);
+    if (this.binding === undefined) {
+      this.binding = new kplus.RoleBinding(this, 'Binding', { metadata: { name: this.name, namespace: this.namespace }, role: this.role });
+    }
+    this.binding.addSubjects(...fresh);
+    return this.binding;
+  }
+
+  /** The RoleBinding, once `bind()` was called. */
+  public get roleBinding(): kplus.RoleBinding | undefined {
+    return this.binding;
+  }
+}
