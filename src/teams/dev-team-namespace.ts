@@ -1,0 +1,602 @@
+import { createHash } from 'crypto';
+import { ApiObject, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { Peer } from './peer';
+import { SecurityTeam } from './security-team';
+import { PROTECTED_NAMESPACES } from './system-namespaces';
+import { TeamMember, TeamMembers } from './team-members';
+import { MemberBinding, NamespaceIsolation, TeamPolicyKind } from './team-options';
+import { IngressDefault, TeamPolicy } from './team-policy';
+import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
+import { GlobalNetworkPolicy } from '../policy/global-network-policy';
+import { dropChartNamespace } from '../policy/metadata';
+import { NetworkPolicy, NetworkPolicyProps } from '../policy/network-policy';
+import { resolveTierName } from '../policy/policy-common';
+import { Port } from '../policy/port';
+import { Protocol } from '../policy/protocol';
+import { checkDnsLabel, checkLabels, DEFAULT_TIER, describeConstruct, fail } from '../policy/validation';
+import { NamespacePolicyRole } from '../rbac/namespace-policy-role';
+import { Selector } from '../selector';
+
+/** Properties of a `DevTeamNamespace`. */
+export interface DevTeamNamespaceProps {
+  /** The namespace name, e.g. `be-dev-team`. */
+  readonly name: string;
+
+  /**
+   * Labels of the namespace, e.g. `{ team: 'be' }` (other teams' rules select namespaces by them).
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Member service accounts to create (one per person), e.g. `['be-dev-member']`. More can be
+   * added with `addMember()`.
+   *
+   * @default - none
+   */
+  readonly members?: string[];
+
+  /**
+   * Further users to bind to the team's Role.
+   *
+   * @default - none
+   */
+  readonly users?: string[];
+
+  /**
+   * Identity-provider groups to bind to the team's Role (the production path).
+   *
+   * @default - none
+   */
+  readonly groups?: string[];
+
+  /**
+   * How member service accounts are bound. A team namespace runs workloads, so binding the group
+   * `system:serviceaccounts:<namespace>` would let every workload rewrite the namespace's network
+   * policy; bind the members by name unless the namespace runs nothing else.
+   *
+   * @default MemberBinding.MEMBER_SERVICE_ACCOUNTS
+   */
+  readonly memberBinding?: MemberBinding;
+
+  /**
+   * Let the team write Calico NetworkPolicies in its namespace, in the `default` tier only
+   * (`projectcalico.org` only: Calico checks tiers there). Needs `securityTeam`, which owns the
+   * cluster-scoped `get` on the `default` tier that Calico also requires.
+   *
+   * @default false (Kubernetes NetworkPolicies only)
+   */
+  readonly calicoPolicies?: boolean;
+
+  /**
+   * Who may reach the namespace's pods before the team's own rules.
+   *
+   * @default NamespaceIsolation.CLOSED
+   */
+  readonly isolation?: NamespaceIsolation;
+
+  /**
+   * Write the namespace's policies (isolation, `allowIngressFrom`, `allowEgressTo`,
+   * `exposeService`) as Kubernetes or Calico NetworkPolicies. Service-account peers, named ports
+   * and selectors beyond `&&` of simple terms need Calico.
+   *
+   * @default TeamPolicyKind.KUBERNETES
+   */
+  readonly policyKind?: TeamPolicyKind;
+
+  /**
+   * The name of the policy holding the rules for all pods of the namespace. Rules limited to
+   * `pods` go to `<policyName>-<hash of the selector>`.
+   *
+   * @default 'team-policy'
+   */
+  readonly policyName?: string;
+
+  /**
+   * Restrict the egress of all pods from the start: they may reach the pods of their own
+   * namespace, what `allowEgressTo` opens and what the baseline allows (DNS). Set it when the
+   * baseline has a default deny, so that the namespace's own traffic keeps flowing. Without it,
+   * egress is restricted as soon as the team adds an egress rule.
+   *
+   * @default false
+   */
+  readonly restrictEgress?: boolean;
+
+  /**
+   * The security team: its namespace is protected, and it grants the cluster-scoped tier read
+   * that `calicoPolicies` needs.
+   *
+   * @default - none
+   */
+  readonly securityTeam?: SecurityTeam;
+
+  /**
+   * Create a long-lived token Secret (`<member>-token`) per member. Prefer short-lived tokens:
+   * `kubectl create token <member> -n <namespace>` (see docs/credentials.md).
+   *
+   * @default false
+   */
+  readonly memberTokenSecrets?: boolean;
+}
+
+/** Options of a team traffic rule. */
+export interface TeamRuleOptions {
+  /**
+   * Limit the rule to these pods of the team namespace.
+   *
+   * @default - all pods of the namespace
+   */
+  readonly pods?: Selector;
+}
+
+/** Options of `exposeService()`. */
+export interface ExposeServiceOptions {
+  /**
+   * Who may connect.
+   *
+   * @default Peer.anywhere()
+   */
+  readonly from?: Peer;
+}
+
+/** One port of a service to expose. */
+export interface ExposedServicePort {
+  /** The service port. */
+  readonly port: number;
+
+  /**
+   * The port number on the pods.
+   *
+   * @default - `port`
+   */
+  readonly targetPort?: number;
+
+  /**
+   * The named container port on the pods, instead of `targetPort` (Calico policies only).
+   *
+   * @default - `targetPort`
+   */
+  readonly targetPortName?: string;
+
+  /**
+   * TCP, UDP or SCTP.
+   *
+   * @default Protocol.TCP
+   */
+  readonly protocol?: Protocol;
+}
+
+/** A service to expose, described by its selector and ports. */
+export interface ExposedServiceSpec {
+  /** The service name (names the policy `expose-<name>`). */
+  readonly name: string;
+
+  /** The service's pod selector labels. */
+  readonly selector: { [key: string]: string };
+
+  /** The service's ports. */
+  readonly ports: ExposedServicePort[];
+}
+
+/** Kinds that exist once per cluster; a team construct never creates them. */
+const CLUSTER_SCOPED_KINDS: readonly string[] = [
+  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass',
+  'PriorityClass', 'Node', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+  'APIService', 'CSIDriver', 'VolumeAttachment', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy', 'GlobalNetworkSet', 'Tier', 'HostEndpoint', 'IPPool', 'BGPConfiguration',
+  'BGPPeer', 'FelixConfiguration', 'ClusterInformation', 'KubeControllersConfiguration', 'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+];
+
+/**
+ * The namespace of a development team, and the team's limited rights over its network policy.
+ *
+ * It creates the Namespace (with labels), one ServiceAccount per member (no mounted token), a
+ * Role `network-policy-editor` with its RoleBinding (Kubernetes NetworkPolicies and, with
+ * `calicoPolicies`, Calico NetworkPolicies in the `default` tier only), and the namespace's
+ * policies:
+ * - `closed-namespace` (CLOSED): only pods of the namespace may connect; or `open-namespace`
+ *   (OPEN): anyone may connect;
+ * - `team-policy` (or `policyName`): what `allowIngressFrom` / `allowEgressTo` open;
+ * - `expose-<service>`: the ports of services opened with `exposeService`.
+ *
+ * These are allow-only policies in Calico's `default` tier. The security team's tier comes
+ * first and ends with Pass: its Allow rules (DNS, metrics collector) cannot be taken back by a
+ * team, and everything it passes on is decided here; traffic that the namespace's policies
+ * select but do not allow is dropped at the end of the `default` tier.
+ *
+ * The construct keeps the team inside its namespace: it refuses system namespaces and the
+ * security team's namespace, Calico policies outside the `default` tier, and (when the app is
+ * synthesized) any object of its own that is cluster-scoped or in another namespace.
+ *
+ * @example
+ * const be = new DevTeamNamespace(chart, 'be', { name: 'be-dev-team', labels: { team: 'be' }, members: ['be-dev-member'] });
+ * be.allowIngressFrom(Peer.namespaceLabels({ team: 'fe' }), [Port.tcp(443)]);
+ * be.allowEgressTo(Peer.namespaceLabels({ team: 'database' }), [Port.tcp(27017)]);
+ */
+export class DevTeamNamespace extends Construct {
+  /** The namespace name. */
+  public readonly namespaceName: string;
+
+  /** The Namespace object. */
+  public readonly namespace: kplus.Namespace;
+
+  /** The team's Role (and, once it has subjects, its RoleBinding). */
+  public readonly role: NamespacePolicyRole;
+
+  /** The isolation of the namespace. */
+  public readonly isolation: NamespaceIsolation;
+
+  /** The kind of the namespace's policies. */
+  public readonly policyKind: TeamPolicyKind;
+
+  /** Whether members may write Calico policies (in the `default` tier). */
+  public readonly calicoPolicies: boolean;
+
+  /** How members are bound. */
+  public readonly memberBinding: MemberBinding;
+
+  private readonly owner: string;
+  private readonly members: TeamMembers;
+  private readonly subjectScope: Construct;
+  private readonly fixedSubjects: kplus.ISubject[] = [];
+  private readonly securityTeam?: SecurityTeam;
+  private readonly policyName: string;
+  private readonly policies = new Map<string, TeamPolicy>();
+  private readonly exposures = new Map<string, { policy: TeamPolicy; selector: string }>();
+  private readonly isolationPolicy?: TeamPolicy;
+  private readonly protectedNamespaces: string[];
+
+  constructor(scope: Construct, id: string, props: DevTeamNamespaceProps) {
+    super(scope, id);
+    this.owner = describeConstruct('DevTeamNamespace', this);
+    if (props === null || typeof props !== 'object') {
+      fail(this.owner, '', 'props are required: at least { name }');
+    }
+    this.securityTeam = props.securityTeam;
+    if (this.securityTeam !== undefined && !(this.securityTeam instanceof SecurityTeam)) {
+      fail(this.owner, 'securityTeam', 'must be a SecurityTeam construct');
+    }
+    this.protectedNamespaces = [...PROTECTED_NAMESPACES, ...(this.securityTeam ? [this.securityTeam.namespaceName] : [])];
+    checkDnsLabel(this.owner, 'name', props.name, 'namespace');
+    if (this.protectedNamespaces.includes(props.name)) {
+      const whose = this.securityTeam?.namespaceName === props.name ? "the security team's namespace" : 'a system namespace';
+      fail(this.owner, 'name', `"${props.name}" is ${whose}; a development team gets a namespace of its own`);
+    }
+    this.namespaceName = props.name;
+    checkLabels(this.owner, 'labels', props.labels);
+    this.isolation = checkEnum(this.owner, 'isolation', props.isolation ?? NamespaceIsolation.CLOSED, NamespaceIsolation, 'NamespaceIsolation');
+    this.policyKind = checkEnum(this.owner, 'policyKind', props.policyKind ?? TeamPolicyKind.KUBERNETES, TeamPolicyKind, 'TeamPolicyKind');
+    this.memberBinding = checkEnum(this.owner, 'memberBinding', props.memberBinding ?? MemberBinding.MEMBER_SERVICE_ACCOUNTS, MemberBinding, 'MemberBinding');
+    this.calicoPolicies = props.calicoPolicies ?? false;
+    if (this.calicoPolicies && this.securityTeam === undefined) {
+      fail(
+        this.owner,
+        'calicoPolicies',
+        "Calico also requires `get` on the 'default' tier, which is cluster-scoped and granted by the security team: " +
+          'pass securityTeam, or leave calicoPolicies off and bind a CalicoTierReaderRole yourself',
+      );
+    }
+    this.policyName = props.policyName ?? 'team-policy';
+    checkDnsLabel(this.owner, 'policyName', this.policyName, 'policy name');
+    const users = checkUsers(this.owner, 'users', props.users);
+    const groups = checkGroups(this.owner, 'groups', props.groups);
+
+    this.namespace = new kplus.Namespace(this, 'Namespace', { metadata: { name: this.namespaceName, labels: props.labels } });
+    dropChartNamespace(ApiObject.of(this.namespace));
+    this.members = new TeamMembers(this, 'Members', {
+      owner: this.owner,
+      namespace: this.namespaceName,
+      namespaceResource: this.namespace,
+      tokenSecrets: props.memberTokenSecrets ?? false,
+    });
+    this.role = new NamespacePolicyRole(this, 'Role', {
+      namespace: this.namespaceName,
+      name: 'network-policy-editor',
+      calicoTiers: this.calicoPolicies ? [DEFAULT_TIER] : [],
+    });
+    this.role.node.addDependency(this.namespace);
+
+    this.subjectScope = new Construct(this, 'Subjects');
+    if (this.memberBinding === MemberBinding.NAMESPACE_GROUP) {
+      this.fixedSubjects.push(kplus.Group.fromName(this.subjectScope, 'Members', `system:serviceaccounts:${this.namespaceName}`));
+    }
+    this.fixedSubjects.push(...userAndGroupSubjects(this.subjectScope, users, groups));
+    if (this.fixedSubjects.length > 0) {
+      this.bindSubjects(this.fixedSubjects);
+    }
+
+    if (this.isolation !== NamespaceIsolation.NONE) {
+      const closed = this.isolation === NamespaceIsolation.CLOSED;
+      this.isolationPolicy = new TeamPolicy(this, 'Isolation', {
+        owner: this.owner,
+        namespace: this.namespaceName,
+        name: closed ? 'closed-namespace' : 'open-namespace',
+        kind: this.policyKind,
+        ingressDefault: closed ? IngressDefault.SAME_NAMESPACE : IngressDefault.ANYONE,
+        namespaceResource: this.namespace,
+      });
+    }
+    if (props.restrictEgress ?? false) {
+      this.policyFor(undefined, 'restrictEgress').allowEgressWithinNamespace();
+    }
+
+    (props.members ?? []).forEach((member, i) => this.addMemberAt(member, `members[${i}]`));
+
+    this.node.addValidation({ validate: () => this.boundaryErrors() });
+  }
+
+  /** The member names, in the order they were added. */
+  public get memberNames(): string[] {
+    return this.members.names;
+  }
+
+  /** The name of the isolation policy (`closed-namespace` or `open-namespace`), if any. */
+  public get isolationPolicyName(): string | undefined {
+    return this.isolationPolicy?.name;
+  }
+
+  /**
+   * Adds a member: a ServiceAccount in the namespace (and its token Secret with
+   * `memberTokenSecrets`), bound to the team's Role when members are bound by name.
+   *
+   * @param name the service account name, e.g. `be-dev-member`
+   * @returns the member's ServiceAccount
+   */
+  public addMember(name: string): kplus.ServiceAccount {
+    return this.addMemberAt(name, 'addMember()').serviceAccount;
+  }
+
+  /**
+   * Lets `peer` connect to the namespace's pods (or to `options.pods`) on `ports`.
+   *
+   * @param peer who may connect
+   * @param ports the pods' ports (ports without a protocol are TCP)
+   * @param options limit the rule to some pods
+   */
+  public allowIngressFrom(peer: Peer, ports?: Port[], options: TeamRuleOptions = {}): void {
+    if (this.isolation === NamespaceIsolation.OPEN) {
+      fail(
+        this.owner,
+        'allowIngressFrom()',
+        `namespace ${this.namespaceName} is OPEN: every connection is already allowed, so the rule would change nothing; use isolation: NamespaceIsolation.CLOSED`,
+      );
+    }
+    this.policyFor(options.pods, 'allowIngressFrom()').allowIngress(peer, ports, 'allowIngressFrom()');
+  }
+
+  /**
+   * Lets the namespace's pods (or `options.pods`) connect to `peer` on `ports`. From then on,
+   * their egress is restricted to what the team allows (plus their own namespace and what the
+   * baseline allows, such as DNS).
+   *
+   * @param peer whom the pods may connect to
+   * @param ports the destination ports (ports without a protocol are TCP)
+   * @param options limit the rule to some pods
+   */
+  public allowEgressTo(peer: Peer, ports?: Port[], options: TeamRuleOptions = {}): void {
+    this.policyFor(options.pods, 'allowEgressTo()').allowEgress(peer, ports, 'allowEgressTo()');
+  }
+
+  /**
+   * Opens a Service of this (CLOSED) namespace: its target ports on the pods it selects, to
+   * `options.from` (default anywhere), in a policy `expose-<service>`. The Service must already
+   * have its selector and ports, and live in this namespace.
+   *
+   * @param service the cdk8s-plus Service
+   * @param options who may connect
+   */
+  public exposeService(service: kplus.Service, options: ExposeServiceOptions = {}): void {
+    const field = 'exposeService()';
+    if (!(service instanceof kplus.Service)) {
+      fail(this.owner, field, 'expects a cdk8s-plus Service; describe other services with exposeServicePorts()');
+    }
+    const obj = ApiObject.of(service);
+    const json = obj.toJson();
+    const namespace = json.metadata?.namespace ?? Chart.of(service).namespace;
+    if (namespace !== this.namespaceName) {
+      fail(
+        this.owner,
+        field,
+        `the Service "${obj.name}" is in namespace ${namespace ?? '(none: the kubectl default)'}, not ${this.namespaceName}; ` +
+          `create it with metadata.namespace: '${this.namespaceName}'`,
+      );
+    }
+    const ports: any[] = json.spec?.ports ?? [];
+    this.expose(
+      {
+        name: obj.name,
+        selector: json.spec?.selector ?? {},
+        ports: ports.map((p) => ({
+          port: p.port,
+          targetPort: typeof p.targetPort === 'number' ? p.targetPort : undefined,
+          targetPortName: typeof p.targetPort === 'string' ? p.targetPort : undefined,
+          protocol: p.protocol === undefined ? undefined : Protocol.named(p.protocol),
+        })),
+      },
+      options,
+      field,
+    );
+  }
+
+  /**
+   * Like `exposeService()`, for a service described by its name, selector labels and ports.
+   *
+   * @param spec the service
+   * @param options who may connect
+   */
+  public exposeServicePorts(spec: ExposedServiceSpec, options: ExposeServiceOptions = {}): void {
+    this.expose(spec, options, 'exposeServicePorts()');
+  }
+
+  /**
+   * Adds a Calico NetworkPolicy of the team's own: in this namespace and in the `default` tier
+   * only (the tier may be left out; any other tier or namespace is refused).
+   *
+   * @param id the construct id
+   * @param props the policy
+   */
+  public addCalicoPolicy(id: string, props: NetworkPolicyProps = {}): NetworkPolicy {
+    const field = `addCalicoPolicy("${id}")`;
+    const tier = resolveTierName(`${this.owner}: ${field}`, props.tier);
+    if (tier !== DEFAULT_TIER) {
+      fail(
+        this.owner,
+        `${field}.tier`,
+        `a development team writes policies in the "default" tier only, not "${tier}"; the security team owns the tiers before it`,
+      );
+    }
+    const ns = props.metadata?.namespace;
+    if (ns !== undefined && ns !== this.namespaceName) {
+      fail(this.owner, `${field}.metadata.namespace`, `the team may only write policies in its namespace ${this.namespaceName}, not ${ns}`);
+    }
+    const policy = new NetworkPolicy(this, id, { ...props, metadata: { ...props.metadata, namespace: this.namespaceName } });
+    policy.node.addDependency(this.namespace);
+    return policy;
+  }
+
+  private expose(spec: ExposedServiceSpec, options: ExposeServiceOptions, field: string): void {
+    if (this.isolation !== NamespaceIsolation.CLOSED) {
+      fail(
+        this.owner,
+        field,
+        `namespace ${this.namespaceName} is ${this.isolation.toUpperCase()}: exposing a service opens it in a CLOSED namespace; use isolation: NamespaceIsolation.CLOSED`,
+      );
+    }
+    if (spec === null || typeof spec !== 'object') {
+      fail(this.owner, field, 'expects { name, selector, ports }');
+    }
+    checkDnsLabel(this.owner, `${field}.name`, spec.name, 'service name');
+    if (spec.selector === null || typeof spec.selector !== 'object' || Object.keys(spec.selector).length === 0) {
+      fail(this.owner, `${field}.selector`, `the service "${spec.name}" selects no pods; a service without a selector cannot be exposed by policy`);
+    }
+    checkLabels(this.owner, `${field}.selector`, spec.selector);
+    if (!Array.isArray(spec.ports) || spec.ports.length === 0) {
+      fail(this.owner, `${field}.ports`, `the service "${spec.name}" has no ports; give at least one`);
+    }
+    const ports = spec.ports.map((p, i) => targetPortOf(this.owner, `${field}.ports[${i}]`, p));
+    const from = options.from ?? Peer.anywhere();
+    const selector = Selector.fromLabels(spec.selector);
+    let exposure = this.exposures.get(spec.name);
+    if (exposure !== undefined && exposure.selector !== selector.toString()) {
+      fail(this.owner, `${field}.selector`, `the service "${spec.name}" was exposed before with the selector "${exposure.selector}"; expose each service with one selector`);
+    }
+    if (exposure === undefined) {
+      const policy = new TeamPolicy(this, `Expose-${spec.name}`, {
+        owner: this.owner,
+        namespace: this.namespaceName,
+        name: `expose-${spec.name}`,
+        kind: this.policyKind,
+        pods: selector,
+        namespaceResource: this.namespace,
+      });
+      exposure = { policy, selector: selector.toString() };
+      this.exposures.set(spec.name, exposure);
+    }
+    exposure.policy.allowIngress(from, ports, field);
+  }
+
+  private policyFor(pods: Selector | undefined, field: string): TeamPolicy {
+    if (pods !== undefined && !(pods instanceof Selector)) {
+      fail(this.owner, `${field}.pods`, `${JSON.stringify(pods)} is not a Selector; build one with Selector.label('app').eq('api')`);
+    }
+    const limited = pods !== undefined && pods.toString() !== Selector.all().toString();
+    const key = limited ? pods.toString() : '';
+    let policy = this.policies.get(key);
+    if (policy === undefined) {
+      const name = limited ? `${this.policyName}-${createHash('sha256').update(key).digest('hex').slice(0, 8)}` : this.policyName;
+      policy = new TeamPolicy(this, limited ? `Policy-${name}` : 'Policy', {
+        owner: this.owner,
+        namespace: this.namespaceName,
+        name,
+        kind: this.policyKind,
+        pods: limited ? pods : undefined,
+        namespaceResource: this.namespace,
+      });
+      this.policies.set(key, policy);
+    }
+    return policy;
+  }
+
+  private addMemberAt(name: string, field: string): TeamMember {
+    const member = this.members.add(name, field);
+    if (this.memberBinding === MemberBinding.MEMBER_SERVICE_ACCOUNTS) {
+      this.bindSubjects([member.serviceAccount]);
+    }
+    return member;
+  }
+
+  private bindSubjects(subjects: kplus.ISubject[]): void {
+    this.role.bind(...subjects);
+    if (this.calicoPolicies) {
+      this.securityTeam!.grantDefaultTierRead(this.namespaceName, ...subjects);
+    }
+  }
+
+  private boundaryErrors(): string[] {
+    const errors: string[] = [];
+    const own = ApiObject.of(this.namespace);
+    for (const child of this.node.findAll()) {
+      if (child instanceof NetworkPolicy || child instanceof GlobalNetworkPolicy) {
+        if (child.tierName !== DEFAULT_TIER) {
+          errors.push(`${this.owner}: ${child.node.path}: Calico policy in tier "${child.tierName}"; a development team writes policies in the "default" tier only`);
+        }
+      }
+      if (!(child instanceof ApiObject) || child === own) {
+        continue;
+      }
+      const where = `${this.owner}: ${child.node.path}: ${child.kind} "${child.name}"`;
+      if (CLUSTER_SCOPED_KINDS.includes(child.kind)) {
+        errors.push(`${where} is cluster-scoped; a development team creates objects in namespace ${this.namespaceName} only`);
+      } else if (child.metadata.namespace !== this.namespaceName) {
+        errors.push(`${where} is in namespace ${child.metadata.namespace ?? '(none)'}; a development team creates objects in namespace ${this.namespaceName} only`);
+      } else if (isCalicoPolicyObject(child) && child.toJson().spec?.tier !== undefined && child.toJson().spec.tier !== DEFAULT_TIER) {
+        errors.push(`${where} is in tier "${child.toJson().spec.tier}"; a development team writes policies in the "default" tier only`);
+      }
+    }
+    return errors;
+  }
+}
+
+function isCalicoPolicyObject(obj: ApiObject): boolean {
+  return obj.apiGroup === 'projectcalico.org' && ['NetworkPolicy', 'StagedNetworkPolicy'].includes(obj.kind);
+}
+
+function targetPortOf(owner: string, field: string, port: ExposedServicePort): Port {
+  if (port === null || typeof port !== 'object') {
+    fail(owner, field, 'expects { port, targetPort?, targetPortName?, protocol? }');
+  }
+  if (typeof port.port !== 'number' || !Number.isInteger(port.port) || port.port < 1 || port.port > 65535) {
+    fail(owner, `${field}.port`, `${JSON.stringify(port.port)} is not a port number; use 1-65535`);
+  }
+  if (port.targetPort !== undefined && port.targetPortName !== undefined) {
+    fail(owner, field, 'give targetPort or targetPortName, not both');
+  }
+  const protocol = port.protocol ?? Protocol.TCP;
+  if (!(protocol instanceof Protocol) || ![Protocol.TCP, Protocol.UDP, Protocol.SCTP].some((p) => p.sameAs(protocol))) {
+    fail(owner, `${field}.protocol`, `${String(port.protocol)} is not a service protocol; use Protocol.TCP, Protocol.UDP or Protocol.SCTP`);
+  }
+  if (port.targetPortName !== undefined) {
+    if (protocol.sameAs(Protocol.UDP)) return Port.namedUdp(port.targetPortName);
+    if (protocol.sameAs(Protocol.SCTP)) return Port.namedSctp(port.targetPortName);
+    return Port.namedTcp(port.targetPortName);
+  }
+  const target = port.targetPort ?? port.port;
+  if (typeof target !== 'number' || !Number.isInteger(target) || target < 1 || target > 65535) {
+    fail(owner, `${field}.targetPort`, `${JSON.stringify(target)} is not a port number; use 1-65535`);
+  }
+  if (protocol.sameAs(Protocol.UDP)) return Port.udp(target);
+  if (protocol.sameAs(Protocol.SCTP)) return Port.sctp(target);
+  return Port.tcp(target);
+}
+
+function checkEnum<T extends string>(owner: string, field: string, value: T, enumObject: object, enumName: string): T {
+  if (!Object.values(enumObject).includes(value)) {
+    fail(owner, field, `${JSON.stringify(value)} is not a ${enumName}; use one of ${Object.keys(enumObject).map((k) => `${enumName}.${k}`).join(', ')}`);
+  }
+  return value;
+}
+

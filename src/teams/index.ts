@@ -1,0 +1,6 @@
+export * from './team-options';
+export * from './peer';
+export * from './security-team';
+export * from './dev-team-namespace';
+export * from './baseline-global-policies';
+export * from './service-account-policy';

@@ -1,0 +1,394 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { PROTECTED_NAMESPACES } from './system-namespaces';
+import { TeamMember, TeamMembers } from './team-members';
+import { MemberBinding } from './team-options';
+import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
+import { dropChartNamespace } from '../policy/metadata';
+import { Tier, TierDefaultAction } from '../policy/tier';
+import { checkDnsLabel, DEFAULT_TIER, describeConstruct, fail } from '../policy/validation';
+import { apiGroupNames } from '../rbac/api-group-names';
+import { CalicoApiGroups } from '../rbac/api-groups';
+import { BindableClusterRole } from '../rbac/bindable-cluster-role';
+import { CalicoTierReaderRole } from '../rbac/calico-tier-reader-role';
+import { CalicoTierRole } from '../rbac/calico-tier-role';
+import { checkRoleName, tierNameOf } from '../rbac/checks';
+import { NetworkPolicyAdminRole } from '../rbac/network-policy-admin-role';
+import { PolicyTroubleshootingRole } from '../rbac/policy-troubleshooting-role';
+import { ServiceAccountLabelerRole } from '../rbac/service-account-labeler-role';
+import { SubjectSet } from '../rbac/subject-set';
+
+/** The order of Calico's `default` tier; the security tier must come before it. */
+const DEFAULT_TIER_ORDER = 1_000_000;
+
+/** Options of the tier a `SecurityTeam` owns. */
+export interface SecurityTierOptions {
+  /**
+   * The tier name.
+   *
+   * @default 'security'
+   */
+  readonly name?: string;
+
+  /**
+   * The tier order: below the `default` tier's 1,000,000, so that the security team's policies
+   * are evaluated before the development teams' ones.
+   *
+   * @default 100
+   */
+  readonly order?: number;
+
+  /**
+   * What happens to traffic that the tier's policies select but do not decide. `PASS` hands it
+   * to the next tier (the `default` tier, where the teams' policies decide).
+   *
+   * @default TierDefaultAction.PASS
+   */
+  readonly defaultAction?: TierDefaultAction;
+}
+
+/** Properties of a `SecurityTeam`. */
+export interface SecurityTeamProps {
+  /**
+   * The team namespace. It should run no workloads: with `MemberBinding.NAMESPACE_GROUP`, every
+   * service account in it is a security administrator.
+   *
+   * @default 'security'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Member service accounts to create (one per person), e.g. `['security-member']`. More can be
+   * added with `addMember()`.
+   *
+   * @default - none
+   */
+  readonly members?: string[];
+
+  /**
+   * Further users to bind (names as the authenticator reports them, e.g. OIDC or certificate
+   * users).
+   *
+   * @default - none
+   */
+  readonly users?: string[];
+
+  /**
+   * Identity-provider groups to bind: the production path, where people authenticate with OIDC
+   * or certificates instead of service-account tokens.
+   *
+   * @default - none
+   */
+  readonly groups?: string[];
+
+  /**
+   * How the member service accounts are bound.
+   *
+   * @default MemberBinding.NAMESPACE_GROUP (`system:serviceaccounts:<namespace>`)
+   */
+  readonly memberBinding?: MemberBinding;
+
+  /**
+   * The Calico API groups the team administers: `projectcalico.org` (kubectl, with Calico's tier
+   * authorization), `crd.projectcalico.org` (calicoctl in Kubernetes-datastore mode), or both.
+   *
+   * @default CalicoApiGroups.BOTH
+   */
+  readonly calicoApiGroups?: CalicoApiGroups;
+
+  /**
+   * The tier the team owns.
+   *
+   * @default - tier `security`, order 100, default action Pass
+   */
+  readonly tier?: SecurityTierOptions;
+
+  /**
+   * Also write policies of the `default` tier (the team manages everything).
+   *
+   * @default true
+   */
+  readonly manageDefaultTier?: boolean;
+
+  /**
+   * Let the team read service accounts and change their labels cluster-wide. Calico policies can
+   * select pods by their service account's labels, so whoever labels service accounts decides
+   * who passes such policies: that right belongs to the security team.
+   *
+   * @default true
+   */
+  readonly canLabelServiceAccounts?: boolean;
+
+  /**
+   * Read-only access to pods, namespaces, services, endpoints, endpoint slices and service
+   * accounts cluster-wide, to write selectors and debug policies.
+   *
+   * @default true
+   */
+  readonly troubleshootingReadAccess?: boolean;
+
+  /**
+   * Create a long-lived token Secret (`<member>-token`, type `kubernetes.io/service-account-token`)
+   * per member. Kubernetes 1.24 and later create none by themselves; prefer short-lived tokens
+   * from `kubectl create token <member> -n <namespace>` (see docs/credentials.md).
+   *
+   * @default false
+   */
+  readonly memberTokenSecrets?: boolean;
+}
+
+/**
+ * The security team of the shift-left model: it owns a Calico tier evaluated before the
+ * `default` tier, administers every network policy, and decides who may label service accounts.
+ *
+ * It creates:
+ * - the team Namespace and one ServiceAccount per member (`automountServiceAccountToken: false`,
+ *   optionally with a token Secret);
+ * - the Calico Tier (default `security`, order 100, default action Pass);
+ * - ClusterRoles, each bound by a ClusterRoleBinding of the same name to the members
+ *   (`system:serviceaccounts:<namespace>` or each member) and the given users and groups:
+ *   `<ns>-network-policy-admin` (Kubernetes and Calico policy resources),
+ *   `<ns>-calico-tier-<tier>` for its own tier and `default` (Calico's tier grants, which Calico
+ *   checks in `projectcalico.org` only, so they are left out when the team administers
+ *   `crd.projectcalico.org` only),
+ *   `<ns>-serviceaccount-labeler` and `<ns>-policy-troubleshooting` (read-only).
+ *
+ * Members get credentials with `kubectl create token <member> -n <namespace>`; see
+ * docs/credentials.md for the kubeconfig steps (`kubectl config set-cluster`, `set-credentials`,
+ * `set-context --user=<member>`).
+ *
+ * @example
+ * const security = new SecurityTeam(chart, 'security', { members: ['security-member'] });
+ * new BaselineGlobalPolicies(chart, 'baseline', { securityTeam: security });
+ */
+export class SecurityTeam extends Construct {
+  /** The team namespace name. */
+  public readonly namespaceName: string;
+
+  /** The Namespace object. */
+  public readonly namespace: kplus.Namespace;
+
+  /** The tier the team owns. */
+  public readonly tier: Tier;
+
+  /** The role for Kubernetes and Calico policy resources. */
+  public readonly adminRole: NetworkPolicyAdminRole;
+
+  /** The API groups the team administers. */
+  public readonly calicoApiGroups: CalicoApiGroups;
+
+  /** How members are bound. */
+  public readonly memberBinding: MemberBinding;
+
+  private readonly owner: string;
+  private readonly members: TeamMembers;
+  private readonly roles: BindableClusterRole[] = [];
+  private readonly tierRoles = new Map<string, CalicoTierRole>();
+  private readonly subjects: kplus.ISubject[] = [];
+  private tierReader?: CalicoTierReaderRole;
+  private readonly tierReadBindings = new Map<string, { binding: kplus.ClusterRoleBinding; subjects: SubjectSet }>();
+
+  constructor(scope: Construct, id: string, props: SecurityTeamProps = {}) {
+    super(scope, id);
+    this.owner = describeConstruct('SecurityTeam', this);
+    const ns = props.namespace ?? 'security';
+    checkDnsLabel(this.owner, 'namespace', ns, 'namespace');
+    if (PROTECTED_NAMESPACES.includes(ns)) {
+      fail(this.owner, 'namespace', `"${ns}" is a system namespace; give the security team a namespace of its own, e.g. "security"`);
+    }
+    this.namespaceName = ns;
+    this.calicoApiGroups = props.calicoApiGroups ?? CalicoApiGroups.BOTH;
+    apiGroupNames(this.owner, 'calicoApiGroups', this.calicoApiGroups);
+    this.memberBinding = props.memberBinding ?? MemberBinding.NAMESPACE_GROUP;
+    if (!Object.values(MemberBinding).includes(this.memberBinding)) {
+      fail(this.owner, 'memberBinding', `${JSON.stringify(this.memberBinding)} is not a member binding; use MemberBinding.NAMESPACE_GROUP or MemberBinding.MEMBER_SERVICE_ACCOUNTS`);
+    }
+    const users = checkUsers(this.owner, 'users', props.users);
+    const groups = checkGroups(this.owner, 'groups', props.groups);
+
+    this.namespace = new kplus.Namespace(this, 'Namespace', { metadata: { name: ns } });
+    dropChartNamespace(ApiObject.of(this.namespace));
+    this.members = new TeamMembers(this, 'Members', {
+      owner: this.owner,
+      namespace: ns,
+      namespaceResource: this.namespace,
+      tokenSecrets: props.memberTokenSecrets ?? false,
+    });
+
+    this.tier = this.createTier(props.tier ?? {});
+
+    const subjectScope = new Construct(this, 'Subjects');
+    if (this.memberBinding === MemberBinding.NAMESPACE_GROUP) {
+      this.subjects.push(kplus.Group.fromName(subjectScope, 'Members', `system:serviceaccounts:${ns}`));
+    }
+    this.subjects.push(...userAndGroupSubjects(subjectScope, users, groups));
+
+    this.adminRole = new NetworkPolicyAdminRole(this, 'NetworkPolicyAdmin', {
+      name: `${ns}-network-policy-admin`,
+      calicoApiGroups: this.calicoApiGroups,
+    });
+    this.addRole(this.adminRole);
+    if (this.calicoApiGroups !== CalicoApiGroups.CRD_PROJECTCALICO_ORG) {
+      // calicoctl in Kubernetes-datastore mode writes crd.projectcalico.org, where Calico checks no tier grants.
+      this.grantTierAccess(this.tier);
+      if (props.manageDefaultTier ?? true) {
+        this.grantTierAccess(DEFAULT_TIER);
+      }
+    }
+    if (props.canLabelServiceAccounts ?? true) {
+      this.addRole(new ServiceAccountLabelerRole(this, 'ServiceAccountLabeler', { name: `${ns}-serviceaccount-labeler` }));
+    }
+    if (props.troubleshootingReadAccess ?? true) {
+      this.addRole(new PolicyTroubleshootingRole(this, 'PolicyTroubleshooting', { name: `${ns}-policy-troubleshooting` }));
+    }
+
+    (props.members ?? []).forEach((member, i) => this.addMemberAt(member, `members[${i}]`));
+  }
+
+  /** The tier name. */
+  public get tierName(): string {
+    return this.tier.name;
+  }
+
+  /** The member names, in the order they were added. */
+  public get memberNames(): string[] {
+    return this.members.names;
+  }
+
+  /** The ClusterRoles of the team (admin, tier roles, labeler, troubleshooting), in creation order. */
+  public get clusterRoles(): BindableClusterRole[] {
+    return [...this.roles];
+  }
+
+  /**
+   * Adds a member: a ServiceAccount in the team namespace (and its token Secret with
+   * `memberTokenSecrets`), bound to every team role.
+   *
+   * @param name the service account name, e.g. `security-member`
+   * @returns the member's ServiceAccount
+   */
+  public addMember(name: string): kplus.ServiceAccount {
+    return this.addMemberAt(name, 'addMember()').serviceAccount;
+  }
+
+  /**
+   * The ServiceAccount of a member.
+   *
+   * @param name the member name
+   */
+  public memberServiceAccount(name: string): kplus.ServiceAccount {
+    const member = this.members.get(name);
+    if (member === undefined) {
+      fail(this.owner, 'memberServiceAccount()', `"${name}" is not a member; members: ${this.members.names.join(', ') || 'none'}`);
+    }
+    return member.serviceAccount;
+  }
+
+  /**
+   * Lets the team write the policies of another tier: a ClusterRole `<ns>-calico-tier-<tier>` with
+   * Calico's two tier grants, bound to the team. Granting the same tier twice returns the
+   * existing role.
+   *
+   * @param tier the tier, as a `Tier` construct or a name
+   */
+  public grantTierAccess(tier: Tier | string): CalicoTierRole {
+    const name = tierNameOf(this.owner, 'grantTierAccess()', tier);
+    const existing = this.tierRoles.get(name);
+    if (existing !== undefined) {
+      return existing;
+    }
+    if (this.calicoApiGroups === CalicoApiGroups.CRD_PROJECTCALICO_ORG) {
+      fail(
+        this.owner,
+        'grantTierAccess()',
+        `tier grants are checked by Calico in projectcalico.org only, and the team administers ${this.calicoApiGroups} only; ` +
+          'set calicoApiGroups to CalicoApiGroups.BOTH or CalicoApiGroups.PROJECTCALICO_ORG',
+      );
+    }
+    const role = new CalicoTierRole(this, `CalicoTier-${name}`, { tier, name: `${this.namespaceName}-calico-tier-${name}` });
+    this.tierRoles.set(name, role);
+    this.addRole(role);
+    return role;
+  }
+
+  /**
+   * Binds subjects of a development team to the ClusterRole `<ns>-calico-tier-default-reader`
+   * (`get` on the `default` tier), through a ClusterRoleBinding
+   * `<teamNamespace>-calico-tier-default-reader` owned by the security team. Calico needs this
+   * cluster-scoped grant before a team may write `default`-tier policies in its namespace.
+   *
+   * @param teamNamespace the development team's namespace (names the binding)
+   * @param subjects the team's subjects
+   * @returns the ClusterRoleBinding
+   */
+  public grantDefaultTierRead(teamNamespace: string, ...subjects: kplus.ISubject[]): kplus.ClusterRoleBinding {
+    checkDnsLabel(this.owner, 'grantDefaultTierRead()', teamNamespace, 'namespace');
+    if (this.tierReader === undefined) {
+      this.tierReader = new CalicoTierReaderRole(this, 'DefaultTierReader', {
+        name: `${this.namespaceName}-calico-tier-default-reader`,
+        tiers: [DEFAULT_TIER],
+      });
+    }
+    let entry = this.tierReadBindings.get(teamNamespace);
+    if (entry === undefined) {
+      const name = `${teamNamespace}-calico-tier-default-reader`;
+      checkRoleName(this.owner, 'grantDefaultTierRead()', name);
+      const binding = new kplus.ClusterRoleBinding(this, `DefaultTierRead-${teamNamespace}`, {
+        metadata: { name },
+        role: this.tierReader.clusterRole,
+      });
+      dropChartNamespace(ApiObject.of(binding));
+      entry = { binding, subjects: new SubjectSet(this.owner) };
+      this.tierReadBindings.set(teamNamespace, entry);
+    }
+    entry.binding.addSubjects(...entry.subjects.addAll('grantDefaultTierRead()', subjects));
+    return entry.binding;
+  }
+
+  private createTier(options: SecurityTierOptions): Tier {
+    if (options === null || typeof options !== 'object') {
+      fail(this.owner, 'tier', 'must be an object { name?, order?, defaultAction? }');
+    }
+    const name = options.name ?? 'security';
+    const order = options.order ?? 100;
+    if (name === DEFAULT_TIER) {
+      fail(this.owner, 'tier.name', 'the security team needs a tier of its own, evaluated before "default"; use e.g. "security"');
+    }
+    if (typeof order !== 'number' || !Number.isFinite(order) || order >= DEFAULT_TIER_ORDER) {
+      fail(
+        this.owner,
+        'tier.order',
+        `${JSON.stringify(order)} does not put the tier before the default tier (order ${DEFAULT_TIER_ORDER}); use a smaller order such as 100`,
+      );
+    }
+    return new Tier(this, 'Tier', {
+      name,
+      order,
+      defaultAction: options.defaultAction ?? TierDefaultAction.PASS,
+    });
+  }
+
+  private addRole(role: BindableClusterRole): void {
+    this.roles.push(role);
+    const subjects = this.currentSubjects();
+    if (subjects.length > 0) {
+      role.bind(...subjects);
+    }
+  }
+
+  private currentSubjects(): kplus.ISubject[] {
+    const members = this.memberBinding === MemberBinding.MEMBER_SERVICE_ACCOUNTS ? this.members.all.map((m) => m.serviceAccount) : [];
+    return [...this.subjects, ...members];
+  }
+
+  private addMemberAt(name: string, field: string): TeamMember {
+    const member = this.members.add(name, field);
+    if (this.memberBinding === MemberBinding.MEMBER_SERVICE_ACCOUNTS) {
+      for (const role of this.roles) {
+        role.bind(member.serviceAccount);
+      }
+    }
+    return member;
+  }
+}

@@ -1,0 +1,418 @@
+import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { GlobalNetworkPolicy } from '../../src/policy/global-network-policy';
+import { NetworkPolicy } from '../../src/policy/network-policy';
+import { Port } from '../../src/policy/port';
+import { Protocol } from '../../src/policy/protocol';
+import { RuleAction } from '../../src/policy/rule';
+import { Selector } from '../../src/selector';
+import { BaselineGlobalPolicies } from '../../src/teams/baseline-global-policies';
+import { DevTeamNamespace, DevTeamNamespaceProps } from '../../src/teams/dev-team-namespace';
+import { Peer } from '../../src/teams/peer';
+import { SecurityTeam } from '../../src/teams/security-team';
+import { MemberBinding, NamespaceIsolation, TeamPolicyKind } from '../../src/teams/team-options';
+import { networkModelOf, rbacModelOf } from '../../src/testing';
+import { validateCalicoManifests } from '../policy/crd-schema';
+import { findObject, simpleRules, subjectsOf, wildcardProblems } from '../rbac/rbac-manifests';
+
+const MANAGE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+const BE_MEMBER = 'system:serviceaccount:be-dev-team:be-dev-member';
+
+function setup(props: Partial<DevTeamNamespaceProps> = {}, withSecurity = true) {
+  const app = Testing.app();
+  const chart = new Chart(app, 'teams');
+  const securityTeam = withSecurity ? new SecurityTeam(chart, 'security', { members: ['security-member'] }) : undefined;
+  const team = new DevTeamNamespace(chart, 'be', {
+    name: 'be-dev-team',
+    labels: { team: 'be' },
+    members: ['be-dev-member'],
+    securityTeam,
+    ...props,
+  });
+  const manifests = () => validateCalicoManifests(Testing.synth(chart));
+  const teamObjects = () => manifests().filter((m) => m.metadata.namespace === 'be-dev-team' || m.metadata.name === 'be-dev-team');
+  return { app, chart, securityTeam, team, manifests, teamObjects };
+}
+
+function deployment(chart: Chart, namespace: string, name: string, labels: { [key: string]: string }, port = 8080): kplus.Deployment {
+  return new kplus.Deployment(chart, `${namespace}-${name}`, {
+    metadata: { name, namespace },
+    podMetadata: { labels },
+    containers: [{ image: 'registry.example/app:1', portNumber: port }],
+  });
+}
+
+describe('DevTeamNamespace', () => {
+  test('snapshot: the blog\'s backend team', () => {
+    const { team, teamObjects } = setup({ policyName: 'be-security-policy' });
+    team.allowIngressFrom(Peer.namespaceLabels({ team: 'fe' }), [Port.tcp(443)]);
+    team.allowEgressTo(Peer.namespaceLabels({ team: 'database' }), [Port.tcp(27017)]);
+    expect(teamObjects()).toMatchSnapshot();
+  });
+
+  test('namespace with labels, member service account, Role and RoleBinding; nothing cluster-scoped', () => {
+    const { team, teamObjects } = setup();
+    const all = teamObjects();
+    expect(team.namespaceName).toBe('be-dev-team');
+    expect(team.memberNames).toEqual(['be-dev-member']);
+    expect(findObject(all, 'Namespace', 'be-dev-team').metadata).toEqual({ name: 'be-dev-team', labels: { team: 'be' } });
+    expect(findObject(all, 'ServiceAccount', 'be-dev-member', 'be-dev-team').automountServiceAccountToken).toBe(false);
+    expect(simpleRules(findObject(all, 'Role', 'network-policy-editor', 'be-dev-team'))).toEqual([
+      { apiGroup: 'networking.k8s.io', resource: 'networkpolicies', verbs: MANAGE },
+    ]);
+    const binding = findObject(all, 'RoleBinding', 'network-policy-editor', 'be-dev-team');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'network-policy-editor' });
+    expect(subjectsOf(binding)).toEqual(['ServiceAccount:be-dev-team/be-dev-member']);
+    expect(all.map((m) => m.kind)).not.toContain('ClusterRole');
+    expect(all.map((m) => m.kind)).not.toContain('ClusterRoleBinding');
+    expect(wildcardProblems(all)).toEqual([]);
+  });
+
+  test('the namespace group, users and identity-provider groups as subjects', () => {
+    const { chart, team } = setup({ memberBinding: MemberBinding.NAMESPACE_GROUP, users: ['carol'], groups: ['oidc:be'] });
+    team.addMember('dave');
+    expect(subjectsOf(findObject(Testing.synth(chart), 'RoleBinding', 'network-policy-editor', 'be-dev-team'))).toEqual([
+      'Group:system:serviceaccounts:be-dev-team', 'User:carol', 'Group:oidc:be',
+    ]);
+  });
+
+  test('addMember() binds by name; token Secrets on request', () => {
+    const { chart, team } = setup({ memberTokenSecrets: true });
+    expect(team.addMember('erin')).toBeInstanceOf(kplus.ServiceAccount);
+    const all = Testing.synth(chart);
+    expect(subjectsOf(findObject(all, 'RoleBinding', 'network-policy-editor', 'be-dev-team'))).toEqual([
+      'ServiceAccount:be-dev-team/be-dev-member', 'ServiceAccount:be-dev-team/erin',
+    ]);
+    expect(findObject(all, 'Secret', 'erin-token', 'be-dev-team').type).toBe('kubernetes.io/service-account-token');
+  });
+
+  test('no subjects, no RoleBinding', () => {
+    const { manifests } = setup({ members: [] });
+    expect(manifests().filter((m) => m.kind === 'RoleBinding')).toEqual([]);
+  });
+
+  test('members may manage Kubernetes NetworkPolicies of their namespace only, and no Calico policy', () => {
+    const { chart } = setup();
+    const model = rbacModelOf(chart);
+    for (const verb of MANAGE) {
+      expect(model).toPermit({ user: BE_MEMBER, verb, apiGroup: 'networking.k8s.io', resource: 'networkpolicies', namespace: 'be-dev-team', name: verb === 'create' || verb === 'list' || verb === 'watch' ? undefined : 'x' });
+    }
+    expect(model).toForbid({ user: BE_MEMBER, verb: 'create', apiGroup: 'networking.k8s.io', resource: 'networkpolicies', namespace: 'fe' });
+    expect(model).toForbid({ user: BE_MEMBER, verb: 'create', apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'be-dev-team', tier: 'default' });
+    expect(model).toForbid({ user: BE_MEMBER, verb: 'create', apiGroup: 'projectcalico.org', resource: 'globalnetworkpolicies', tier: 'default' });
+  });
+
+  test('calicoPolicies: Calico NetworkPolicies in the default tier of the namespace only', () => {
+    const { chart, team, manifests } = setup({ calicoPolicies: true });
+    expect(team.calicoPolicies).toBe(true);
+    const all = manifests();
+    expect(simpleRules(findObject(all, 'Role', 'network-policy-editor', 'be-dev-team'))).toEqual([
+      { apiGroup: 'networking.k8s.io', resource: 'networkpolicies', verbs: MANAGE },
+      { apiGroup: 'projectcalico.org', resource: 'networkpolicies', verbs: MANAGE },
+      { apiGroup: 'projectcalico.org', resource: 'tier.networkpolicies', resourceNames: ['default.*'], verbs: MANAGE },
+    ]);
+    // The cluster-scoped half of Calico's tier check belongs to the security team.
+    expect(subjectsOf(findObject(all, 'ClusterRoleBinding', 'be-dev-team-calico-tier-default-reader'))).toEqual(['ServiceAccount:be-dev-team/be-dev-member']);
+    expect(wildcardProblems(all)).toEqual([]);
+    const model = rbacModelOf(chart);
+    for (const verb of ['create', 'update', 'patch', 'delete']) {
+      expect(model).toPermit({ user: BE_MEMBER, verb, apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'be-dev-team', tier: 'default', name: verb === 'create' ? undefined : 'default.allow-web' });
+    }
+    expect(model).toForbid({ user: BE_MEMBER, verb: 'create', apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'be-dev-team', tier: 'security' });
+    expect(model).toForbid({ user: BE_MEMBER, verb: 'create', apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'security', tier: 'default' });
+    expect(model).toForbid({ user: BE_MEMBER, verb: 'create', apiGroup: 'projectcalico.org', resource: 'globalnetworkpolicies', tier: 'default' });
+    expect(model).toForbid({ user: BE_MEMBER, verb: 'create', apiGroup: 'crd.projectcalico.org', resource: 'networkpolicies', namespace: 'be-dev-team' });
+    expect(model).toForbid({ user: BE_MEMBER, verb: 'patch', apiGroup: '', resource: 'serviceaccounts', namespace: 'be-dev-team', name: 'be-dev-member' });
+  });
+
+  test('CLOSED (default): closed-namespace lets in the own namespace only', () => {
+    const { team, teamObjects } = setup();
+    expect(team.isolation).toBe(NamespaceIsolation.CLOSED);
+    expect(team.isolationPolicyName).toBe('closed-namespace');
+    expect(findObject(teamObjects(), 'NetworkPolicy', 'closed-namespace', 'be-dev-team').spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: {} }], ports: [] }],
+    });
+  });
+
+  test('OPEN: open-namespace lets in everyone', () => {
+    const { team, teamObjects } = setup({ isolation: NamespaceIsolation.OPEN });
+    expect(team.isolationPolicyName).toBe('open-namespace');
+    expect(findObject(teamObjects(), 'NetworkPolicy', 'open-namespace', 'be-dev-team').spec).toEqual({
+      podSelector: {}, policyTypes: ['Ingress'], ingress: [{}],
+    });
+  });
+
+  test('NONE: no namespace-wide policy', () => {
+    const { team, teamObjects } = setup({ isolation: NamespaceIsolation.NONE });
+    expect(team.isolationPolicyName).toBeUndefined();
+    expect(teamObjects().filter((m) => m.kind === 'NetworkPolicy')).toEqual([]);
+  });
+
+  test('the blog\'s be-security-policy, with the own namespace kept reachable on egress', () => {
+    const { team, teamObjects } = setup({ policyName: 'be-security-policy' });
+    team.allowIngressFrom(Peer.namespaceLabels({ team: 'fe' }), [Port.tcp(443)]);
+    team.allowEgressTo(Peer.namespaceLabels({ team: 'database' }), [Port.tcp(27017)]);
+    expect(findObject(teamObjects(), 'NetworkPolicy', 'be-security-policy', 'be-dev-team').spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'fe' } }, podSelector: {} }], ports: [{ port: 443, protocol: 'TCP' }] }],
+      egress: [
+        { to: [{ podSelector: {} }], ports: [] },
+        { to: [{ namespaceSelector: { matchLabels: { team: 'database' } }, podSelector: {} }], ports: [{ port: 27017, protocol: 'TCP' }] },
+      ],
+    });
+  });
+
+  test('rules limited to some pods go to a policy of their own, one per selector', () => {
+    const { team, teamObjects } = setup();
+    const api = Selector.label('app').eq('api');
+    team.allowIngressFrom(Peer.namespaceLabels({ team: 'fe' }), [Port.tcp(443)], { pods: api });
+    team.allowIngressFrom(Peer.namespaceLabels({ team: 'ops' }), [Port.tcp(8443)], { pods: Selector.label('app').eq('api') });
+    team.allowEgressTo(Peer.cidr('203.0.113.0/24'), [Port.tcp(443)], { pods: Selector.all() });
+    const policies = teamObjects().filter((m) => m.kind === 'NetworkPolicy').map((m) => m.metadata.name);
+    expect(policies).toHaveLength(3);
+    const limitedName = policies.find((n: string) => /^team-policy-[0-9a-f]{8}$/.test(n));
+    expect(policies).toEqual(expect.arrayContaining(['closed-namespace', 'team-policy', limitedName]));
+    const limited = findObject(teamObjects(), 'NetworkPolicy', limitedName, 'be-dev-team');
+    expect(limited.spec.podSelector).toEqual({ matchLabels: { app: 'api' } });
+    expect(limited.spec.ingress).toHaveLength(2);
+  });
+
+  test('restrictEgress: only the own namespace (and the baseline) from the start', () => {
+    const { teamObjects } = setup({ restrictEgress: true });
+    expect(findObject(teamObjects(), 'NetworkPolicy', 'team-policy', 'be-dev-team').spec).toEqual({
+      podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: {} }], ports: [] }],
+    });
+  });
+
+  test('Calico policies: the same rules as Calico NetworkPolicies in the default tier', () => {
+    const { team, teamObjects } = setup({ policyKind: TeamPolicyKind.CALICO });
+    expect(team.policyKind).toBe(TeamPolicyKind.CALICO);
+    team.allowIngressFrom(Peer.serviceAccounts('web'), [Port.tcp(443)]);
+    team.allowEgressTo(Peer.namespaces('database'), [Port.tcp(27017)]);
+    const all = teamObjects();
+    expect(findObject(all, 'NetworkPolicy', 'closed-namespace', 'be-dev-team')).toEqual({
+      apiVersion: 'projectcalico.org/v3',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'closed-namespace', namespace: 'be-dev-team' },
+      spec: { types: ['Ingress'], ingress: [{ action: 'Allow', source: { selector: 'all()' } }] },
+    });
+    expect(findObject(all, 'NetworkPolicy', 'team-policy', 'be-dev-team').spec).toEqual({
+      types: ['Ingress', 'Egress'],
+      ingress: [{ action: 'Allow', protocol: 'TCP', source: { serviceAccounts: { names: ['web'] } }, destination: { ports: [443] } }],
+      egress: [
+        { action: 'Allow', destination: { selector: 'all()' } },
+        { action: 'Allow', protocol: 'TCP', destination: { namespaceSelector: 'projectcalico.org/name == "database"', ports: [27017] } },
+      ],
+    });
+    expect(all.filter((m) => m.apiVersion === 'networking.k8s.io/v1')).toEqual([]);
+  });
+
+  describe('exposeService', () => {
+    function frontend(chart: Chart, namespace = 'be-dev-team') {
+      const service = new kplus.Service(chart, 'frontend', {
+        metadata: { name: 'frontend', namespace },
+        ports: [{ port: 80, targetPort: 8080 }, { port: 53, protocol: kplus.Protocol.UDP }],
+      });
+      service.selectLabel('app', 'frontend');
+      return service;
+    }
+
+    test('opens exactly the target ports of the selected pods, to anyone by default', () => {
+      const { chart, team, teamObjects } = setup();
+      team.exposeService(frontend(chart));
+      expect(findObject(teamObjects(), 'NetworkPolicy', 'expose-frontend', 'be-dev-team').spec).toEqual({
+        podSelector: { matchLabels: { app: 'frontend' } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          { from: [{ namespaceSelector: {}, podSelector: {} }], ports: [{ port: 8080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }] },
+          { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 8080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }] },
+          { from: [{ ipBlock: { cidr: '::/0' } }], ports: [{ port: 8080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }] },
+        ],
+      });
+    });
+
+    test('to chosen peers, as Calico policy (one rule per protocol), more peers later', () => {
+      const { chart, team, teamObjects } = setup({ policyKind: TeamPolicyKind.CALICO });
+      const service = frontend(chart);
+      team.exposeService(service, { from: Peer.namespaceLabels({ team: 'fe' }) });
+      team.exposeService(service, { from: Peer.cidr('198.51.100.0/24') });
+      expect(findObject(teamObjects(), 'NetworkPolicy', 'expose-frontend', 'be-dev-team').spec).toEqual({
+        selector: 'app == "frontend"',
+        types: ['Ingress'],
+        ingress: [
+          { action: 'Allow', protocol: 'TCP', source: { namespaceSelector: 'team == "fe"' }, destination: { ports: [8080] } },
+          { action: 'Allow', protocol: 'UDP', source: { namespaceSelector: 'team == "fe"' }, destination: { ports: [53] } },
+          { action: 'Allow', protocol: 'TCP', source: { nets: ['198.51.100.0/24'] }, destination: { ports: [8080] } },
+          { action: 'Allow', protocol: 'UDP', source: { nets: ['198.51.100.0/24'] }, destination: { ports: [53] } },
+        ],
+      });
+    });
+
+    test('exposeServicePorts(): a service described by name, selector and ports (named target ports in Calico)', () => {
+      const { team, teamObjects } = setup({ policyKind: TeamPolicyKind.CALICO });
+      team.exposeServicePorts({
+        name: 'grpc',
+        selector: { app: 'grpc' },
+        ports: [{ port: 443, targetPortName: 'grpc' }, { port: 9000, targetPort: 9001, protocol: Protocol.SCTP }, { port: 5353, protocol: Protocol.UDP, targetPortName: 'mdns' }],
+      });
+      expect(findObject(teamObjects(), 'NetworkPolicy', 'expose-grpc', 'be-dev-team').spec.ingress).toEqual([
+        { action: 'Allow', protocol: 'TCP', destination: { ports: ['grpc'] } },
+        { action: 'Allow', protocol: 'SCTP', destination: { ports: [9001] } },
+        { action: 'Allow', protocol: 'UDP', destination: { ports: ['mdns'] } },
+      ]);
+    });
+
+    test('refusals', () => {
+      const { chart, team } = setup();
+      const owner = 'DevTeamNamespace "teams/be"';
+      expect(() => team.exposeService(frontend(chart, 'other'))).toThrow(
+        `${owner}: exposeService(): the Service "frontend" is in namespace other, not be-dev-team; create it with metadata.namespace: 'be-dev-team'`,
+      );
+      const nowhere = new kplus.Service(chart, 'nowhere', { metadata: { name: 'nowhere' }, ports: [{ port: 80 }] });
+      expect(() => team.exposeService(nowhere)).toThrow(
+        `${owner}: exposeService(): the Service "nowhere" is in namespace (none: the kubectl default), not be-dev-team; create it with metadata.namespace: 'be-dev-team'`,
+      );
+      const bare = new kplus.Service(chart, 'bare', { metadata: { name: 'bare', namespace: 'be-dev-team' }, ports: [{ port: 80 }] });
+      expect(() => team.exposeService(bare)).toThrow(`${owner}: exposeService().selector: the service "bare" selects no pods`);
+      expect(() => team.exposeService({} as any)).toThrow(`${owner}: exposeService(): expects a cdk8s-plus Service; describe other services with exposeServicePorts()`);
+      expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [] })).toThrow(`${owner}: exposeServicePorts().ports: the service "x" has no ports; give at least one`);
+      expect(() => team.exposeServicePorts({ name: 'X', selector: { app: 'x' }, ports: [{ port: 1 }] })).toThrow(/exposeServicePorts\(\).name: "X" is not a valid service name/);
+      expect(() => team.exposeServicePorts(null as any)).toThrow(`${owner}: exposeServicePorts(): expects { name, selector, ports }`);
+      expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [{ port: 0 }] })).toThrow(`${owner}: exposeServicePorts().ports[0].port: 0 is not a port number; use 1-65535`);
+      expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [{ port: 1, targetPort: 70000 }] })).toThrow(/ports\[0\].targetPort: 70000 is not a port number/);
+      expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [{ port: 1, targetPort: 2, targetPortName: 'h' }] })).toThrow(/ports\[0\]: give targetPort or targetPortName, not both/);
+      expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [{ port: 1, protocol: Protocol.ICMP }] })).toThrow(/ports\[0\].protocol: ICMP is not a service protocol/);
+      expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [null as any] })).toThrow(/ports\[0\]: expects \{ port, targetPort\?, targetPortName\?, protocol\? \}/);
+      expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [{ port: 1, targetPortName: 'http' }] })).toThrow(
+        /exposeServicePorts\(\).ports\[0\]: named port "http" cannot be written with cdk8s-plus NetworkPolicies/,
+      );
+      team.exposeServicePorts({ name: 'y', selector: { app: 'y' }, ports: [{ port: 1 }] });
+      expect(() => team.exposeServicePorts({ name: 'y', selector: { app: 'z' }, ports: [{ port: 1 }] })).toThrow(
+        `${owner}: exposeServicePorts().selector: the service "y" was exposed before with the selector "app == "y""; expose each service with one selector`,
+      );
+    });
+
+    test('only in a CLOSED namespace', () => {
+      for (const isolation of [NamespaceIsolation.OPEN, NamespaceIsolation.NONE]) {
+        const { team } = setup({ isolation });
+        expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [{ port: 80 }] })).toThrow(
+          `DevTeamNamespace "teams/be": exposeServicePorts(): namespace be-dev-team is ${isolation.toUpperCase()}: exposing a service opens it in a CLOSED namespace; use isolation: NamespaceIsolation.CLOSED`,
+        );
+      }
+    });
+  });
+
+  test('addCalicoPolicy(): the team\'s own Calico policy, default tier and own namespace only', () => {
+    const { team, teamObjects } = setup({ calicoPolicies: true });
+    const policy = team.addCalicoPolicy('deny-legacy', {
+      metadata: { name: 'deny-legacy' },
+      order: 10,
+      ingress: [{ action: RuleAction.DENY, source: { nets: ['10.99.0.0/16'] } }],
+    });
+    expect(policy.namespace).toBe('be-dev-team');
+    expect(policy.tierName).toBe('default');
+    expect(team.addCalicoPolicy('explicit-default', { tier: 'default', metadata: { name: 'x', namespace: 'be-dev-team' } }).name).toBe('x');
+    expect(findObject(teamObjects(), 'NetworkPolicy', 'deny-legacy', 'be-dev-team').spec).toEqual({
+      order: 10, types: ['Ingress'], ingress: [{ action: 'Deny', source: { nets: ['10.99.0.0/16'] } }],
+    });
+    expect(() => team.addCalicoPolicy('sneaky', { tier: 'security' })).toThrow(
+      'DevTeamNamespace "teams/be": addCalicoPolicy("sneaky").tier: a development team writes policies in the "default" tier only, not "security"; the security team owns the tiers before it',
+    );
+    expect(() => team.addCalicoPolicy('elsewhere', { metadata: { namespace: 'fe' } })).toThrow(
+      'DevTeamNamespace "teams/be": addCalicoPolicy("elsewhere").metadata.namespace: the team may only write policies in its namespace be-dev-team, not fe',
+    );
+  });
+
+  describe('boundary checks at synthesis', () => {
+    test('a clean team validates', () => {
+      const { app, team } = setup({ calicoPolicies: true });
+      team.addCalicoPolicy('p');
+      expect(team.node.validate()).toEqual([]);
+      expect(() => app.synth()).not.toThrow();
+    });
+
+    test('refuses cluster-scoped objects, other namespaces and other tiers', () => {
+      const { app, team } = setup();
+      new GlobalNetworkPolicy(team, 'global', { metadata: { name: 'global' } });
+      new kplus.ServiceAccount(team, 'foreign', { metadata: { name: 'foreign', namespace: 'kube-system' } });
+      new NetworkPolicy(team, 'tiered', { tier: 'security', metadata: { name: 'x', namespace: 'be-dev-team' } });
+      const errors = team.node.validate();
+      expect(errors).toEqual([
+        'DevTeamNamespace "teams/be": teams/be/global/Resource: GlobalNetworkPolicy "global" is cluster-scoped; a development team creates objects in namespace be-dev-team only',
+        'DevTeamNamespace "teams/be": teams/be/foreign/Resource: ServiceAccount "foreign" is in namespace kube-system; a development team creates objects in namespace be-dev-team only',
+        'DevTeamNamespace "teams/be": teams/be/tiered: Calico policy in tier "security"; a development team writes policies in the "default" tier only',
+        'DevTeamNamespace "teams/be": teams/be/tiered/Resource: NetworkPolicy "security.x" is in tier "security"; a development team writes policies in the "default" tier only',
+      ]);
+      expect(() => app.synth()).toThrow(/GlobalNetworkPolicy "global" is cluster-scoped/);
+    });
+  });
+
+  test.each([
+    ['kube-system'], ['calico-system'], ['calico-apiserver'], ['tigera-operator'], ['kube-public'], ['kube-node-lease'],
+  ])('refuses the system namespace %s', (name) => {
+    expect(() => setup({ name })).toThrow(
+      `DevTeamNamespace "teams/be": name: "${name}" is a system namespace; a development team gets a namespace of its own`,
+    );
+  });
+
+  test.each([
+    [{ name: 'security' }, 'DevTeamNamespace "teams/be": name: "security" is the security team\'s namespace; a development team gets a namespace of its own'],
+    [{ name: 'Be' }, /^DevTeamNamespace "teams\/be": name: "Be" is not a valid namespace/],
+    [{ labels: { 'a b': 'x' } }, /^DevTeamNamespace "teams\/be": labels: /],
+    [{ isolation: 'closed-ish' as NamespaceIsolation }, /^DevTeamNamespace "teams\/be": isolation: "closed-ish" is not a NamespaceIsolation; use one of NamespaceIsolation.CLOSED/],
+    [{ policyKind: 'cilium' as TeamPolicyKind }, /policyKind: "cilium" is not a TeamPolicyKind/],
+    [{ memberBinding: 'x' as MemberBinding }, /memberBinding: "x" is not a MemberBinding/],
+    [{ policyName: 'Team.Policy' }, /^DevTeamNamespace "teams\/be": policyName: "Team.Policy" is not a valid policy name/],
+    [{ securityTeam: {} as SecurityTeam }, 'DevTeamNamespace "teams/be": securityTeam: must be a SecurityTeam construct'],
+    [{ groups: ['system:serviceaccounts'] }, /groups\[0\]: "system:serviceaccounts" contains every service account of the cluster/],
+  ])('refuses %j', (props, message) => {
+    expect(() => setup(props as Partial<DevTeamNamespaceProps>)).toThrow(message as any);
+  });
+
+  test('calicoPolicies needs the security team (the tier read is cluster-scoped)', () => {
+    expect(() => setup({ calicoPolicies: true }, false)).toThrow(
+      /^DevTeamNamespace "teams\/be": calicoPolicies: Calico also requires `get` on the 'default' tier, which is cluster-scoped and granted by the security team/,
+    );
+  });
+
+  test('refuses props that are not an object', () => {
+    expect(() => new DevTeamNamespace(Testing.chart(), 'x', undefined as any)).toThrow('DevTeamNamespace "test/x": props are required: at least { name }');
+  });
+
+  test('refuses ingress rules in an OPEN namespace and bad rule options', () => {
+    const { team } = setup({ isolation: NamespaceIsolation.OPEN });
+    expect(() => team.allowIngressFrom(Peer.anywhere())).toThrow(
+      'DevTeamNamespace "teams/be": allowIngressFrom(): namespace be-dev-team is OPEN: every connection is already allowed, so the rule would change nothing; use isolation: NamespaceIsolation.CLOSED',
+    );
+    team.allowEgressTo(Peer.anywhere(), [Port.tcp(443)]);
+    expect(() => team.allowEgressTo(Peer.anywhere(), [], { pods: 'app == "x"' as any })).toThrow(
+      /^DevTeamNamespace "teams\/be": allowEgressTo\(\).pods: "app == \\"x\\"" is not a Selector/,
+    );
+  });
+
+  test('with the baseline: closed namespace, exposed service, DNS and metrics under Calico\'s tier semantics', () => {
+    const { chart, securityTeam, team } = setup({ policyName: 'be-security-policy' });
+    new BaselineGlobalPolicies(chart, 'baseline', { securityTeam });
+    team.allowEgressTo(Peer.namespaceLabels({ team: 'database' }), [Port.tcp(27017)]);
+    team.exposeServicePorts({ name: 'web', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] });
+    deployment(chart, 'be-dev-team', 'api', { app: 'api' });
+    deployment(chart, 'be-dev-team', 'web', { app: 'web' });
+    deployment(chart, 'be-dev-team', 'worker', { app: 'worker' });
+    deployment(chart, 'elsewhere', 'client', { app: 'client' });
+    deployment(chart, 'kube-system', 'coredns', { 'k8s-app': 'kube-dns' }, 53);
+    deployment(chart, 'monitoring', 'collector', { app: 'metrics-collector' });
+    const model = networkModelOf(chart);
+    expect(model).toAllow({ from: 'be-dev-team/worker', to: 'be-dev-team/api', port: 8080 });
+    expect(model).toDeny({ from: 'elsewhere/client', to: 'be-dev-team/api', port: 8080 });
+    expect(model).toAllow({ from: 'elsewhere/client', to: 'be-dev-team/web', port: 8080 });
+    expect(model).toDeny({ from: 'elsewhere/client', to: 'be-dev-team/web', port: 9090 });
+    expect(model).toAllow({ from: 'be-dev-team/api', to: 'kube-system/coredns', protocol: 'UDP', port: 53 });
+    expect(model).toAllow({ from: 'be-dev-team/api', to: 'kube-system/coredns', protocol: 'TCP', port: 53 });
+    expect(model).toDeny({ from: 'be-dev-team/api', to: 'elsewhere/client', port: 8080 });
+    expect(model).toAllow({ from: 'monitoring/collector', to: 'be-dev-team/api', port: 9898 });
+    expect(model).toDeny({ from: 'elsewhere/client', to: 'be-dev-team/api', port: 9898 });
+  });
+});

@@ -1,0 +1,16 @@
+import * as teams from '../../src/teams';
+
+describe('teams barrel', () => {
+  test('exports the public API and no internal functions', () => {
+    expect(Object.keys(teams).sort()).toEqual([
+      'BaselineGlobalPolicies',
+      'DevTeamNamespace',
+      'MemberBinding',
+      'NamespaceIsolation',
+      'Peer',
+      'SecurityTeam',
+      'ServiceAccountPolicy',
+      'TeamPolicyKind',
+    ]);
+  });
+});
