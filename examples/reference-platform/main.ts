@@ -1,0 +1,183 @@
+/**
+ * The reference platform: every scenario of the three reference documents, done right.
+ *
+ * - "Shift-left" RBAC blog: the security team (`security`, member `security-member`) administers
+ *   every network policy, owns the `security` tier and the baseline global policies (metrics
+ *   collector, cluster egress, DNS over UDP and TCP); the backend team (`be-dev-team`, member
+ *   `be-dev-member`) manages the policy of its own namespace: ingress from `team: fe`
+ *   namespaces on TCP 443, egress to `team: database` namespaces on TCP 27017 (DNS comes from
+ *   the baseline). The `fe` and `database` namespaces are its peers.
+ * - Namespace and service policy blog: the closed namespaces `webapp` and `client`; `webapp`'s
+ *   `frontend` service is exposed outside its namespace on exactly its ports.
+ * - Calico service-account guide: the three policies in `prod-engineering` (`demo-calico`,
+ *   `allow-web-frontend`, `restrict-intern-access`), with the service accounts they name; only
+ *   the security team may label service accounts.
+ *
+ * Run it with `npm run synth` (or `npx ts-node --project examples/tsconfig.json
+ * examples/reference-platform/main.ts`); the manifests land in `dist/`, numbered in the order
+ * `kubectl apply -f dist/` needs (the security chart, with the Tier, first).
+ */
+import { App, Chart, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { Port } from '../../src/policy';
+import { Selector } from '../../src/selector';
+import {
+  BaselineGlobalPolicies,
+  DevTeamNamespace,
+  NamespaceIsolation,
+  Peer,
+  SecurityTeam,
+  ServiceAccountPolicy,
+  TeamPolicyKind,
+} from '../../src/teams';
+
+/** The charts of the reference platform, in the order they are applied. */
+export interface ReferencePlatform {
+  /** Security team, its tier and the baseline global policies. */
+  readonly security: Chart;
+  /** The backend team and its peers `fe` and `database`. */
+  readonly teams: Chart;
+  /** The closed namespaces `webapp` (with the exposed `frontend` service) and `client`. */
+  readonly webapp: Chart;
+  /** The service-account policies of `prod-engineering`. */
+  readonly prodEngineering: Chart;
+  /** The security team construct. */
+  readonly securityTeam: SecurityTeam;
+  /** The baseline policies construct. */
+  readonly baseline: BaselineGlobalPolicies;
+}
+
+/**
+ * Builds the reference platform into `app` and returns its charts, in apply order.
+ *
+ * @param app the cdk8s app
+ */
+export function buildReferencePlatform(app: App): Chart[] {
+  const platform = buildReferencePlatformCharts(app);
+  return [platform.security, platform.teams, platform.webapp, platform.prodEngineering];
+}
+
+/**
+ * Builds the reference platform into `app` and returns the charts by name, plus the security
+ * constructs.
+ *
+ * @param app the cdk8s app
+ */
+export function buildReferencePlatformCharts(app: App): ReferencePlatform {
+  // 1. The security team, its tier (before `default`, ending with Pass) and the baseline.
+  const security = new Chart(app, 'security');
+  const securityTeam = new SecurityTeam(security, 'security-team', {
+    namespace: 'security',
+    members: ['security-member'],
+  });
+  const baseline = new BaselineGlobalPolicies(security, 'baseline', { securityTeam });
+
+  // 2. The backend team (Kubernetes NetworkPolicies, as in the blog) and its peers.
+  const teams = new Chart(app, 'teams');
+  teams.addDependency(security);
+  const backend = new DevTeamNamespace(teams, 'be-dev-team', {
+    name: 'be-dev-team',
+    labels: { team: 'be' },
+    members: ['be-dev-member'],
+    securityTeam,
+    policyName: 'be-security-policy',
+  });
+  backend.allowIngressFrom(Peer.namespaceLabels({ team: 'fe' }), [Port.tcp(443)]);
+  backend.allowEgressTo(Peer.namespaceLabels({ team: 'database' }), [Port.tcp(27017)]);
+
+  new DevTeamNamespace(teams, 'fe', {
+    name: 'fe',
+    labels: { team: 'fe' },
+    isolation: NamespaceIsolation.OPEN,
+    securityTeam,
+  });
+  const database = new DevTeamNamespace(teams, 'database', {
+    name: 'database',
+    labels: { team: 'database' },
+    securityTeam,
+  });
+  database.allowIngressFrom(Peer.namespaceLabels({ team: 'be' }), [Port.tcp(27017)]);
+
+  // 3. Closed namespaces; the frontend service is exposed on exactly its ports.
+  const webappChart = new Chart(app, 'webapp');
+  webappChart.addDependency(security);
+  const webapp = new DevTeamNamespace(webappChart, 'webapp', { name: 'webapp', labels: { app: 'webapp' }, securityTeam });
+  new DevTeamNamespace(webappChart, 'client', { name: 'client', labels: { app: 'client' }, securityTeam });
+  const frontend = new kplus.Deployment(webapp, 'frontend', {
+    metadata: { name: 'frontend', namespace: 'webapp' },
+    podMetadata: { labels: { app: 'frontend' } },
+    select: false,
+    replicas: 2,
+    containers: [{
+      name: 'frontend',
+      image: 'nginxinc/nginx-unprivileged:1.27-alpine',
+      portNumber: 8080,
+      resources: {
+        cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) },
+        memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
+      },
+    }],
+  });
+  frontend.select(kplus.LabelSelector.of({ labels: { app: 'frontend' } }));
+  frontend.node.addDependency(webapp.namespace);
+  const frontendService = new kplus.Service(webapp, 'frontend-service', {
+    metadata: { name: 'frontend', namespace: 'webapp' },
+    ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+  });
+  frontendService.selectLabel('app', 'frontend');
+  frontendService.node.addDependency(webapp.namespace);
+  webapp.exposeService(frontendService);
+
+  // 4. Service-account policies in prod-engineering (Calico policies, default tier). The service
+  //    accounts and their labels belong to the security team, not to the team deploying pods.
+  const prodEngineering = new Chart(app, 'prod-engineering');
+  prodEngineering.addDependency(security);
+  const prod = new DevTeamNamespace(prodEngineering, 'prod-engineering', {
+    name: 'prod-engineering',
+    members: ['prod-dev-member'],
+    isolation: NamespaceIsolation.NONE,
+    policyKind: TeamPolicyKind.CALICO,
+    calicoPolicies: true,
+    securityTeam,
+  });
+  const accounts = new Construct(prodEngineering, 'service-accounts');
+  const serviceAccounts: { [name: string]: { [key: string]: string } } = {
+    'api-service': {},
+    'user-auth-service': {},
+    'web-frontend': { app: 'web-frontend' },
+    'intern': { role: 'intern' },
+  };
+  for (const [name, labels] of Object.entries(serviceAccounts)) {
+    const account = new kplus.ServiceAccount(accounts, name, {
+      metadata: { name, namespace: 'prod-engineering', labels },
+      automountToken: false,
+    });
+    account.node.addDependency(prod.namespace);
+  }
+  ServiceAccountPolicy.allowFromServiceAccounts(prod, 'demo-calico', {
+    namespace: 'prod-engineering',
+    name: 'demo-calico',
+    selector: Selector.label('app').eq('db'),
+    names: ['api-service', 'user-auth-service'],
+  });
+  ServiceAccountPolicy.allowFromServiceAccountSelector(prod, 'allow-web-frontend', {
+    namespace: 'prod-engineering',
+    name: 'allow-web-frontend',
+    selector: Selector.label('app').eq('db'),
+    serviceAccountSelector: Selector.label('app').eq('web-frontend'),
+  });
+  ServiceAccountPolicy.restrictToServiceAccountGroup(prod, 'restrict-intern-access', {
+    namespace: 'prod-engineering',
+    name: 'restrict-intern-access',
+    serviceAccountSelector: Selector.label('role').eq('intern'),
+  });
+
+  return { security, teams, webapp: webappChart, prodEngineering, securityTeam, baseline };
+}
+
+if (require.main === module) {
+  const app = new App({ outdir: 'dist' });
+  buildReferencePlatform(app);
+  app.synth();
+}

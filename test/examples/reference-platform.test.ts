@@ -1,0 +1,196 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { parseAllDocuments } from 'yaml';
+import { buildReferencePlatform, buildReferencePlatformCharts } from '../../examples/reference-platform/main';
+import { networkModelOf, rbacModelOf } from '../../src/testing';
+import { validateCalicoManifests } from '../policy/crd-schema';
+import { findObject, subjectsOf, wildcardProblems } from '../rbac/rbac-manifests';
+
+const SECURITY_MEMBER = 'system:serviceaccount:security:security-member';
+const BE_MEMBER = 'system:serviceaccount:be-dev-team:be-dev-member';
+const PROD_MEMBER = 'system:serviceaccount:prod-engineering:prod-dev-member';
+
+function platform() {
+  const app = Testing.app();
+  const charts = buildReferencePlatform(app);
+  const manifests = () => validateCalicoManifests(charts.flatMap((chart) => Testing.synth(chart)));
+  return { app, charts, manifests };
+}
+
+/** Sample workloads (not part of the platform) to ask the network model about. */
+function addWorkloads(app: App): void {
+  const chart = new Chart(app, 'workloads');
+  const workload = (namespace: string, name: string, labels: { [key: string]: string }, serviceAccount?: string, port = 8080) => {
+    new kplus.Deployment(chart, `${namespace}-${name}`, {
+      metadata: { name, namespace },
+      podMetadata: { labels },
+      serviceAccount: serviceAccount === undefined ? undefined
+        : kplus.ServiceAccount.fromServiceAccountName(chart, `${namespace}-${name}-sa`, serviceAccount, { namespaceName: namespace }),
+      containers: [{ image: 'registry.example/app:1', portNumber: port }],
+    });
+  };
+  workload('fe', 'web', { app: 'web' });
+  workload('be-dev-team', 'api', { app: 'api' }, undefined, 443);
+  workload('be-dev-team', 'worker', { app: 'worker' });
+  workload('database', 'mongo', { app: 'mongo' }, undefined, 27017);
+  workload('kube-system', 'coredns', { 'k8s-app': 'kube-dns' }, undefined, 53);
+  workload('monitoring', 'collector', { app: 'metrics-collector' });
+  workload('webapp', 'backend', { app: 'backend' });
+  workload('client', 'client', { app: 'client' });
+  workload('prod-engineering', 'db', { app: 'db' }, 'db', 5432);
+  workload('prod-engineering', 'api', { app: 'api' }, 'api-service');
+  workload('prod-engineering', 'auth', { app: 'auth' }, 'user-auth-service');
+  workload('prod-engineering', 'web', { app: 'web' }, 'web-frontend');
+  workload('prod-engineering', 'intern', { app: 'intern' }, 'intern');
+  workload('prod-engineering', 'intern-tool', { app: 'intern-tool' }, 'intern');
+  workload('prod-engineering', 'batch', { app: 'batch' }, 'batch');
+}
+
+describe('reference platform', () => {
+  test('snapshot', () => {
+    const { charts } = platform();
+    expect(Object.fromEntries(charts.map((chart) => [chart.node.id, Testing.synth(chart)]))).toMatchSnapshot();
+  });
+
+  test('four charts, written in apply order, the Tier before its policies and namespaces first', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'reference-platform-'));
+    try {
+      const app = new App({ outdir });
+      expect(buildReferencePlatform(app).map((chart) => chart.node.id)).toEqual(['security', 'teams', 'webapp', 'prod-engineering']);
+      app.synth();
+      const files = fs.readdirSync(outdir).sort();
+      expect(files).toEqual(['0000-security.k8s.yaml', '0001-teams.k8s.yaml', '0002-webapp.k8s.yaml', '0003-prod-engineering.k8s.yaml']);
+      const seen = new Set<string>();
+      for (const file of files) {
+        const docs = parseAllDocuments(fs.readFileSync(path.join(outdir, file), 'utf8')).map((d) => d.toJSON());
+        for (const doc of docs) {
+          expect(Object.keys(doc)).not.toContain('Spec');
+          if (doc.metadata.namespace !== undefined) {
+            expect(seen).toContain(`Namespace/${doc.metadata.namespace}`);
+          }
+          if (doc.spec?.tier !== undefined) {
+            expect(seen).toContain(`Tier/${doc.spec.tier}`);
+          }
+          seen.add(`${doc.kind}/${doc.metadata.name}`);
+        }
+      }
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('every Calico object matches its CRD; no RBAC wildcard anywhere', () => {
+    const all = platform().manifests();
+    expect(all.filter((m) => m.apiVersion === 'projectcalico.org/v3').length).toBeGreaterThan(0);
+    expect(wildcardProblems(all)).toEqual([]);
+    for (const role of all.filter((m) => m.kind === 'Role' || m.kind === 'ClusterRole')) {
+      for (const rule of role.rules) {
+        expect(rule.verbs).not.toContain('*');
+      }
+    }
+  });
+
+  test('member service accounts have no mounted token and no legacy token reference', () => {
+    for (const sa of platform().manifests().filter((m) => m.kind === 'ServiceAccount')) {
+      expect(sa.automountServiceAccountToken).toBe(false);
+      expect(sa.secrets).toBeUndefined();
+    }
+  });
+
+  test('the blog\'s security team: bindings to the namespace group, tier security before default', () => {
+    const all = platform().manifests();
+    expect(findObject(all, 'Tier', 'security').spec).toEqual({ order: 100, defaultAction: 'Pass' });
+    expect(subjectsOf(findObject(all, 'ClusterRoleBinding', 'security-network-policy-admin'))).toEqual(['Group:system:serviceaccounts:security']);
+    expect(all.filter((m) => m.kind === 'GlobalNetworkPolicy').map((m) => m.metadata.name)).toEqual([
+      'security.global-allow-metric-collector', 'security.global-limit-cluster-egress', 'security.global-allow-egress-dns-pods',
+    ]);
+  });
+
+  test('RBAC: who may change which policy', () => {
+    const { app } = platform();
+    const model = rbacModelOf(app);
+    // The blog's verification commands for security-member.
+    expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'list', apiGroup: 'networking.k8s.io', resource: 'networkpolicies' });
+    expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'list', apiGroup: '', resource: 'pods' });
+    expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'list', apiGroup: 'crd.projectcalico.org', resource: 'globalnetworkpolicies' });
+    expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'create', apiGroup: 'projectcalico.org', resource: 'globalnetworkpolicies', tier: 'security' });
+    expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'patch', apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'be-dev-team', name: 'default.be' });
+    expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'patch', apiGroup: '', resource: 'serviceaccounts', namespace: 'prod-engineering', name: 'intern' });
+    // The backend team: Kubernetes NetworkPolicies in its own namespace.
+    expect(model).toPermit({ user: BE_MEMBER, verb: 'create', apiGroup: 'networking.k8s.io', resource: 'networkpolicies', namespace: 'be-dev-team' });
+    expect(model).toPermit({ user: BE_MEMBER, verb: 'patch', apiGroup: 'networking.k8s.io', resource: 'networkpolicies', namespace: 'be-dev-team', name: 'be-security-policy' });
+    expect(model).toForbid({ user: BE_MEMBER, verb: 'create', apiGroup: 'networking.k8s.io', resource: 'networkpolicies', namespace: 'fe' });
+    expect(model).toForbid({ user: BE_MEMBER, verb: 'list', apiGroup: 'crd.projectcalico.org', resource: 'globalnetworkpolicies' });
+    expect(model).toForbid({ user: BE_MEMBER, verb: 'create', apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'be-dev-team', tier: 'default' });
+    // prod-engineering writes Calico policies, in the default tier of its namespace only.
+    expect(model).toPermit({ user: PROD_MEMBER, verb: 'create', apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'prod-engineering', tier: 'default' });
+    expect(model).toForbid({ user: PROD_MEMBER, verb: 'create', apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'prod-engineering', tier: 'security' });
+    expect(model).toForbid({ user: PROD_MEMBER, verb: 'create', apiGroup: 'projectcalico.org', resource: 'globalnetworkpolicies', tier: 'default' });
+    // Only the security team labels service accounts.
+    for (const user of [BE_MEMBER, PROD_MEMBER]) {
+      expect(model).toForbid({ user, verb: 'patch', apiGroup: '', resource: 'serviceaccounts', namespace: 'prod-engineering', name: 'intern' });
+    }
+  });
+
+  test('network: every documented flow, under Calico\'s tiers', () => {
+    const { app } = platform();
+    addWorkloads(app);
+    const model = networkModelOf(app);
+    // Shift-left blog: be-dev-team accepts team fe on 443, reaches team database on 27017, resolves names.
+    expect(model).toAllow({ from: 'fe/web', to: 'be-dev-team/api', port: 443 });
+    expect(model).toDeny({ from: 'fe/web', to: 'be-dev-team/api', port: 8443 });
+    expect(model).toDeny({ from: 'webapp/backend', to: 'be-dev-team/api', port: 443 });
+    expect(model).toAllow({ from: 'be-dev-team/api', to: 'database/mongo', port: 27017 });
+    expect(model).toDeny({ from: 'be-dev-team/api', to: 'database/mongo', port: 5432 });
+    expect(model).toDeny({ from: 'be-dev-team/api', to: 'fe/web', port: 8080 });
+    expect(model).toAllow({ from: 'be-dev-team/worker', to: 'be-dev-team/api', port: 443 });
+    expect(model).toAllow({ from: 'be-dev-team/api', to: 'kube-system/coredns', protocol: 'UDP', port: 53 });
+    expect(model).toAllow({ from: 'be-dev-team/api', to: 'kube-system/coredns', protocol: 'TCP', port: 53 });
+    expect(model).toDeny({ from: 'fe/web', to: 'database/mongo', port: 27017 });
+    // The metrics collector scrapes port 9898 everywhere; nobody else does.
+    expect(model).toAllow({ from: 'monitoring/collector', to: 'database/mongo', port: 9898 });
+    expect(model).toAllow({ from: 'monitoring/collector', to: 'be-dev-team/api', port: 9898 });
+    expect(model).toDeny({ from: 'fe/web', to: 'be-dev-team/api', port: 9898 });
+    // Namespace blog: closed namespaces, with the frontend service exposed on exactly its port.
+    expect(model).toAllow({ from: 'client/client', to: 'webapp/frontend', port: 8080 });
+    expect(model).toAllow({ from: 'ip:198.51.100.7', to: 'webapp/frontend', port: 8080 });
+    expect(model).toDeny({ from: 'client/client', to: 'webapp/frontend', port: 9090 });
+    expect(model).toDeny({ from: 'client/client', to: 'webapp/backend', port: 8080 });
+    expect(model).toAllow({ from: 'webapp/frontend', to: 'webapp/backend', port: 8080 });
+    expect(model).toDeny({ from: 'webapp/backend', to: 'client/client', port: 8080 });
+    // Calico guide: service-account rules in prod-engineering.
+    expect(model).toAllow({ from: 'prod-engineering/api', to: 'prod-engineering/db', port: 5432 });
+    expect(model).toAllow({ from: 'prod-engineering/auth', to: 'prod-engineering/db', port: 5432 });
+    expect(model).toAllow({ from: 'prod-engineering/web', to: 'prod-engineering/db', port: 5432 });
+    expect(model).toDeny({ from: 'prod-engineering/batch', to: 'prod-engineering/db', port: 5432 });
+    expect(model).toDeny({ from: 'prod-engineering/intern', to: 'prod-engineering/db', port: 5432 });
+    expect(model).toAllow({ from: 'prod-engineering/intern', to: 'prod-engineering/intern-tool', port: 8080 });
+    expect(model).toDeny({ from: 'prod-engineering/api', to: 'prod-engineering/intern-tool', port: 8080 });
+    // Interns still resolve names: the security tier decides DNS before their default-tier policy.
+    expect(model).toAllow({ from: 'prod-engineering/intern', to: 'kube-system/coredns', protocol: 'UDP', port: 53 });
+  });
+
+  test('buildReferencePlatformCharts() exposes the charts and the security constructs', () => {
+    const app = Testing.app();
+    const result = buildReferencePlatformCharts(app);
+    expect(result.securityTeam.namespaceName).toBe('security');
+    expect(result.baseline.tierName).toBe('security');
+    expect([result.security, result.teams, result.webapp, result.prodEngineering].map((c) => c.node.id)).toEqual([
+      'security', 'teams', 'webapp', 'prod-engineering',
+    ]);
+  });
+
+  test('docs/credentials.md uses short-lived tokens and the member\'s own user in each context', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'credentials.md'), 'utf8');
+    expect(doc).toContain('kubectl create token security-member --namespace security');
+    expect(doc).toContain('kubectl create token be-dev-member --namespace be-dev-team');
+    const steps = doc.slice(doc.indexOf('## 1.'));
+    expect(steps).not.toContain('.secrets');
+    expect(steps).not.toContain('base64 -D');
+    const beContext = doc.slice(doc.indexOf('kubectl config set-context be-dev'));
+    expect(beContext.slice(0, beContext.indexOf('\n\n'))).toContain('--user=be-dev-member');
+  });
+});
