@@ -2,3 +2,5 @@ export * as calico from './imports';
 export * from './selector';
 export * from './policy';
 export * from './analysis';
+export * from './rbac';
+export * from './teams';
