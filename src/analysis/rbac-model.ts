@@ -11,6 +11,7 @@ import {
 } from './rbac-identity';
 import { parseRbacObjects, RbacObjects } from './rbac-objects';
 import { authorizedName, describeRequest, describeResource, ResourceAttributes } from './rbac-rules';
+import { isClusterScoped } from './rbac-scope';
 
 /**
  * A question to the RBAC model: may this user do this verb on this resource?
@@ -220,7 +221,8 @@ export class RbacModel {
       apiGroup: request.apiGroup,
       resource: request.resource,
       subresource: request.subresource,
-      namespace: request.namespace,
+      // A cluster-scoped resource has no namespace: only cluster-wide grants count for it.
+      namespace: isClusterScoped(request.apiGroup, request.resource) ? undefined : request.namespace,
       name: request.name,
     };
     if (isTieredPolicyResource(request.apiGroup, request.resource)) {

@@ -389,3 +389,61 @@ describe('RbacModel.fromChart and fromApp', () => {
     expect(RbacModel.fromApp(app).check({ user: 'alice', verb: 'get', apiGroup: '', resource: 'pods', namespace: 'any' }).allowed).toBe(true);
   });
 });
+
+describe('RbacModel: cluster-scoped resources', () => {
+  const everything = [
+    { apiVersion: RBAC, kind: 'ClusterRole', metadata: { name: 'all' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] },
+    {
+      apiVersion: RBAC,
+      kind: 'RoleBinding',
+      metadata: { name: 'b', namespace: 'dev' },
+      subjects: [{ kind: 'User', name: 'alice', apiGroup: GROUP }],
+      roleRef: { kind: 'ClusterRole', name: 'all', apiGroup: GROUP },
+    },
+  ];
+  const model = RbacModel.fromManifests(everything);
+
+  test.each([
+    ['projectcalico.org', 'tiers'],
+    ['projectcalico.org', 'globalnetworksets'],
+    ['rbac.authorization.k8s.io', 'clusterroles'],
+    ['', 'namespaces'],
+  ])('a RoleBinding never grants %s/%s, even when the request names its namespace', (apiGroup, resource) => {
+    const verdict = model.check({ user: 'alice', verb: 'create', apiGroup, resource, namespace: 'dev' });
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.reason).toContain('denied');
+  });
+
+  test('namespaced resources are still granted in the binding namespace', () => {
+    expect(model.check({ user: 'alice', verb: 'create', apiGroup: '', resource: 'pods', namespace: 'dev' }).allowed).toBe(true);
+  });
+
+  test('tier authorization for GlobalNetworkPolicies needs cluster-wide grants', () => {
+    const objects = [
+      { apiVersion: RBAC, kind: 'ClusterRole', metadata: { name: 'tier-get' }, rules: [{ apiGroups: ['projectcalico.org'], resources: ['tiers'], verbs: ['get'] }] },
+      {
+        apiVersion: RBAC,
+        kind: 'ClusterRole',
+        metadata: { name: 'gnp' },
+        rules: [{ apiGroups: ['projectcalico.org'], resources: ['tier.globalnetworkpolicies'], verbs: ['create'] }],
+      },
+      {
+        apiVersion: RBAC,
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'tier-get' },
+        subjects: [{ kind: 'User', name: 'u', apiGroup: GROUP }],
+        roleRef: { kind: 'ClusterRole', name: 'tier-get', apiGroup: GROUP },
+      },
+      {
+        apiVersion: RBAC,
+        kind: 'RoleBinding',
+        metadata: { name: 'gnp', namespace: 'dev' },
+        subjects: [{ kind: 'User', name: 'u', apiGroup: GROUP }],
+        roleRef: { kind: 'ClusterRole', name: 'gnp', apiGroup: GROUP },
+      },
+    ];
+    const tiers = RbacModel.fromManifests(objects);
+    expect(tiers.check({ user: 'u', verb: 'create', apiGroup: 'projectcalico.org', resource: 'globalnetworkpolicies', namespace: 'dev' }).allowed).toBe(false);
+    expect(tiers.whoCan('create', 'projectcalico.org', 'globalnetworkpolicies', 'dev')).toEqual([]);
+  });
+});
