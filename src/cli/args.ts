@@ -5,6 +5,7 @@
  * following argument up to the next option (or `--`). It may also be repeated.
  */
 import { parseArgs } from 'node:util';
+import { groupOfBareResource } from './resources';
 
 /** The program name used in messages and usage texts. */
 export const PROGRAM = 'cdk8s-calico';
@@ -268,6 +269,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
 /**
  * Parses a kubectl-style resource argument: `<resource>[.<group>][/<subresource>]`,
  * e.g. `pods`, `pods/log`, `deployments.apps`, `networkpolicies.projectcalico.org`.
+ * A well-known resource without a group gets the group kubectl would resolve it to
+ * (`networkpolicies` → `networking.k8s.io`); any other resource must name its group.
  */
 export function parseResource(text: string): ResourceRef {
   const slash = text.indexOf('/');
@@ -285,7 +288,17 @@ export function parseResource(text: string): ResourceRef {
       `resource "${text}" is malformed; expected <resource>[.<group>][/<subresource>], e.g. pods, deployments.apps or networkpolicies.projectcalico.org`,
       'can-i');
   }
-  return subresource === undefined ? { apiGroup, resource } : { apiGroup, resource, subresource };
+  let group = apiGroup;
+  if (dot < 0) {
+    const known = groupOfBareResource(resource);
+    if (known === undefined) {
+      throw new UsageError(
+        `resource "${text}" is not a well-known resource and has no API group; name its group as kubectl does, e.g. ${resource}.example.com`,
+        'can-i');
+    }
+    group = known;
+  }
+  return subresource === undefined ? { apiGroup: group, resource } : { apiGroup: group, resource, subresource };
 }
 
 /**

@@ -240,8 +240,18 @@ describe('parseResource', () => {
     ['globalnetworkpolicies.crd.projectcalico.org', { apiGroup: 'crd.projectcalico.org', resource: 'globalnetworkpolicies' }],
     ['*', { apiGroup: '', resource: '*' }],
     ['*.projectcalico.org', { apiGroup: 'projectcalico.org', resource: '*' }],
+    ['networkpolicies', { apiGroup: 'networking.k8s.io', resource: 'networkpolicies' }],
+    ['globalnetworkpolicies', { apiGroup: 'projectcalico.org', resource: 'globalnetworkpolicies' }],
+    ['deployments/scale', { apiGroup: 'apps', resource: 'deployments', subresource: 'scale' }],
+    ['clusterroles', { apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterroles' }],
   ])('%s', (text, expected) => {
     expect(parseResource(text)).toEqual(expected);
+  });
+
+  test('a resource that is not well known must name its group', () => {
+    expect(() => parseResource('widgets')).toThrow(UsageError);
+    expect(() => parseResource('widgets')).toThrow('resource "widgets" is not a well-known resource and has no API group; name its group as kubectl does, e.g. widgets.example.com');
+    expect(parseResource('widgets.example.com')).toEqual({ apiGroup: 'example.com', resource: 'widgets' });
   });
 
   test.each(['', '.apps', 'pods.', 'pods..apps', 'pods.apps.', 'pods/', 'pods/a/b', '/log'])('malformed "%s"', (text) => {
