@@ -6,7 +6,7 @@
  *
  * Internal module of the network model.
  */
-import { anyCidrContains, IpAddress } from './network-cidr';
+import { anyCidrContains, Cidr, IpAddress } from './network-cidr';
 import { EndpointRecord, Inventory, ServiceRecord } from './network-endpoints';
 import { IdentityIndex } from './network-index';
 import { ICMP, ICMPV6, PortMatch, protocolName } from './network-ports';
@@ -164,7 +164,8 @@ export class FlowMatcher {
         return explain ? `${id} is excluded by ${m.description}` : '';
       }
     }
-    if (m.nets !== undefined && !addresses.some((a) => anyCidrContains(m.nets!, a))) {
+    if (m.nets !== undefined && !addresses.some((a) => anyCidrContains(m.nets!, a))
+      && !(addresses.length === 0 && coversWholeFamily(m.nets, family))) {
       if (!explain) {
         return '';
       }
@@ -172,8 +173,13 @@ export class FlowMatcher {
         ? `${id} has no known IPv${family} address, so ${m.description} cannot match it`
         : `${id} (${addresses.map((a) => a.text).join(', ')}) is outside ${m.description}`;
     }
-    if (m.notNets !== undefined && addresses.some((a) => anyCidrContains(m.notNets!, a))) {
-      return explain ? `${id} (${addresses.map((a) => a.text).join(', ')}) is excluded by ${m.description}` : '';
+    if (m.notNets !== undefined && (addresses.some((a) => anyCidrContains(m.notNets!, a))
+      || (addresses.length === 0 && coversWholeFamily(m.notNets, family)))) {
+      return explain
+        ? addresses.length === 0
+          ? `${id} has no known IPv${family} address, but every IPv${family} address is excluded by ${m.description}`
+          : `${id} (${addresses.map((a) => a.text).join(', ')}) is excluded by ${m.description}`
+        : '';
     }
     if (m.service !== undefined) {
       const service = this.inventory.services.get(`${m.service.namespace}/${m.service.name}`);
@@ -297,4 +303,13 @@ function describeIcmp(m: IcmpMatch): string {
     parts.push(`code ${m.code}`);
   }
   return parts.length === 0 ? '(any)' : parts.join(' ');
+}
+
+/**
+ * Whether the CIDRs include a whole address family (`0.0.0.0/0` or `::/0`): such a block
+ * contains every address of that family, so it decides even for an endpoint whose IP is unknown
+ * (the usual case for manifests, which carry no pod IPs).
+ */
+function coversWholeFamily(cidrs: readonly Cidr[], family: 4 | 6): boolean {
+  return cidrs.some((cidr) => cidr.prefix === 0 && cidr.version === family);
 }

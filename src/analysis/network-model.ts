@@ -97,7 +97,8 @@ interface ResolvedPort {
  * - a workload (Deployment, StatefulSet, …) is one endpoint named after it, with its pod
  *   template's labels, service account and container ports;
  * - an endpoint with no known IP (status.podIP(s) or the `cni.projectcalico.org/podIP(s)`
- *   annotations) matches no `nets`/ipBlock and every `notNets`/except;
+ *   annotations) matches no `nets`/ipBlock and every `notNets`/except, except that a block of
+ *   the whole family (`0.0.0.0/0`, `::/0`) contains it, as it contains every address;
  * - a query without a port matches no rule that names ports and every rule with `notPorts`;
  *   source ports are never known, so `source.ports` never matches and `source.notPorts` always does;
  * - ICMP/ICMPv6 queries stand for an echo request (type 8 / 128, code 0);

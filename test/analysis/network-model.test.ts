@@ -358,3 +358,38 @@ describe('Calico semantics through the model', () => {
     expect(model.check({ from: 'prod/p', to: 'prod/q' }).allowed).toBe(false);
   });
 });
+
+describe('NetworkModel: whole-family blocks decide for pods without known IPs', () => {
+  const objects = [
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'a', labels: { app: 'web' } }, spec: { containers: [{ name: 'c' }] } },
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'noip', namespace: 'b', labels: { app: 'x' } }, spec: { containers: [{ name: 'c' }] } },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'from-anywhere-v4', namespace: 'a' },
+      spec: { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] },
+    },
+  ];
+
+  test('ipBlock 0.0.0.0/0 matches a pod whose IP is unknown', () => {
+    const verdict = NetworkModel.fromManifests(objects).check({ from: 'b/noip', to: 'a/web', port: 80 });
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.ingress.policy).toContain('from-anywhere-v4');
+  });
+
+  test('a narrower block still does not match a pod whose IP is unknown', () => {
+    const narrower = objects.map((o) => o.kind === 'NetworkPolicy'
+      ? { ...o, spec: { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] } }
+      : o);
+    const verdict = NetworkModel.fromManifests(narrower).check({ from: 'b/noip', to: 'a/web', port: 80 });
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.explanation).toContain('has no known IPv4 address');
+  });
+
+  test('an IPv6-only whole-family block does not match an IPv4 flow', () => {
+    const v6 = objects.map((o) => o.kind === 'NetworkPolicy'
+      ? { ...o, spec: { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '::/0' } }] }] } }
+      : o);
+    expect(NetworkModel.fromManifests(v6).check({ from: 'b/noip', to: 'a/web', port: 80 }).allowed).toBe(false);
+  });
+});

@@ -176,15 +176,15 @@ describe('Kubernetes NetworkPolicy rules (examples from the Kubernetes documenta
     expect(m.check({ from: 'a/x', to: 'ip:10.96.0.10', protocol: 'TCP', port: 443 }).egress.decidedBy).toBe(Decision.END_OF_TIER);
   });
 
-  test('a pod without a known address never matches an ipBlock', () => {
+  test('a pod without a known address matches no ipBlock narrower than the whole family', () => {
     const m = NetworkModel.fromManifests([
       pod('a', 'noip', {}),
       pod('a', 'srv', {}, { ip: '10.1.0.9' }),
-      k8sPolicy('a', 'cidr', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] }),
+      k8sPolicy('a', 'cidr', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] }),
     ]);
     const v = m.check({ from: 'a/noip', to: 'a/srv' });
     expect(v.allowed).toBe(false);
-    expect(v.ingress.trace.join('\n')).toContain('a/noip has no known IPv4 address, so ipBlock 0.0.0.0/0 cannot match it');
+    expect(v.ingress.trace.join('\n')).toContain('a/noip has no known IPv4 address, so ipBlock 10.0.0.0/8 cannot match it');
   });
 
   test('Kubernetes peers do not match network sets (they require a pod)', () => {
