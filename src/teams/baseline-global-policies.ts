@@ -178,7 +178,9 @@ export interface BaselineGlobalPoliciesProps {
  *
  * - `global-allow-metric-collector` (order 900): the metrics collector may connect to TCP
  *   `metricsPort` of every pod (ingress from the collector only, and the collector's own egress
- *   to that port of pods; replies need no rule, Calico is stateful);
+ *   to that port of pods), and pods may send to the collector's `metricsPort` (egress only
+ *   towards the collector, never "any destination on 9898", and the collector's ingress from the
+ *   covered pods); replies need no rule, Calico is stateful;
  * - `global-limit-cluster-egress` (901): pods labelled `cluster-egress == "allowed"` may reach
  *   everything outside the cluster: not the pod and node CIDRs (`notNets`), and no pod
  *   (`notSelector: projectcalico.org/orchestrator == "k8s"`, whatever address it has);
@@ -276,11 +278,18 @@ export class BaselineGlobalPolicies extends Construct {
         action: RuleAction.ALLOW,
         source: this.workloadEntity(collector),
         destination: { ports: [Port.tcp(metricsPort)] },
+      }, {
+        action: RuleAction.ALLOW,
+        source: { namespaceSelector: this.namespaceSelector ?? Selector.all() },
+        destination: { ...this.workloadEntity(collector), ports: [Port.tcp(metricsPort)] },
       }],
       egress: [{
         action: RuleAction.ALLOW,
         source: this.workloadEntity(collector),
         destination: { namespaceSelector: this.namespaceSelector ?? Selector.all(), ports: [Port.tcp(metricsPort)] },
+      }, {
+        action: RuleAction.ALLOW,
+        destination: { ...this.workloadEntity(collector), ports: [Port.tcp(metricsPort)] },
       }],
     });
 

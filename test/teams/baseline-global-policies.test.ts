@@ -48,9 +48,16 @@ describe('BaselineGlobalPolicies', () => {
       order: 900,
       namespaceSelector: SCOPE,
       types: ['Ingress', 'Egress'],
-      ingress: [{ action: 'Allow', protocol: 'TCP', source: collector, destination: { ports: [9898] } }],
-      // Only the collector's own connections to port 9898 of pods, never "any destination on 9898".
-      egress: [{ action: 'Allow', protocol: 'TCP', source: collector, destination: { namespaceSelector: SCOPE, ports: [9898] } }],
+      ingress: [
+        { action: 'Allow', protocol: 'TCP', source: collector, destination: { ports: [9898] } },
+        { action: 'Allow', protocol: 'TCP', source: { namespaceSelector: SCOPE }, destination: { ...collector, ports: [9898] } },
+      ],
+      // The collector's own connections to port 9898 of pods, and pods' connections towards the
+      // collector's port 9898 — never "any destination on 9898".
+      egress: [
+        { action: 'Allow', protocol: 'TCP', source: collector, destination: { namespaceSelector: SCOPE, ports: [9898] } },
+        { action: 'Allow', protocol: 'TCP', destination: { ...collector, ports: [9898] } },
+      ],
     });
     expect(all[1].spec).toEqual({
       tier: 'security',
@@ -201,6 +208,10 @@ describe('BaselineGlobalPolicies', () => {
     expect(model).toAllow({ from: 'be/api', to: 'kube-system/coredns', protocol: 'UDP', port: 53 });
     expect(model).toAllow({ from: 'monitoring/collector', to: 'be/api', port: 9898 });
     expect(model).toDeny({ from: 'monitoring/collector', to: 'be/api', port: 9899 });
+    // Egress on the metrics port only towards the collector, not to any destination.
+    expect(model).toAllow({ from: 'be/api', to: 'monitoring/collector', port: 9898 });
+    expect(model).toDeny({ from: 'be/api', to: 'fe/web', port: 9898 });
+    expect(model).toDeny({ from: 'be/api', to: 'ip:203.0.113.9', port: 9898 });
   });
 
   test.each([
