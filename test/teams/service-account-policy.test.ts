@@ -16,6 +16,25 @@ function chart(): Chart {
 }
 
 describe('ServiceAccountPolicy', () => {
+  test('snapshot: the three factories', () => {
+    const c = new Chart(Testing.app(), 'docs', { namespace: 'prod-engineering' });
+    ServiceAccountPolicy.allowFromServiceAccounts(c, 'by-name', {
+      name: 'demo-calico',
+      selector: Selector.label('app').eq('db'),
+      names: ['api-service', 'user-auth-service'],
+    });
+    ServiceAccountPolicy.allowFromServiceAccountSelector(c, 'by-label', {
+      name: 'allow-web-frontend',
+      selector: Selector.label('app').eq('db'),
+      serviceAccountSelector: Selector.label('app').eq('web-frontend'),
+    });
+    ServiceAccountPolicy.restrictToServiceAccountGroup(c, 'interns', {
+      name: 'restrict-intern-access',
+      serviceAccountSelector: Selector.label('role').eq('intern'),
+    });
+    expect(synthValidated(c)).toMatchSnapshot();
+  });
+
   test('allowFromServiceAccounts(): the guide\'s demo-calico', () => {
     const c = chart();
     const policy = ServiceAccountPolicy.allowFromServiceAccounts(c, 'demo-calico', {
