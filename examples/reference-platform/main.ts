@@ -119,6 +119,8 @@ export function buildReferencePlatformCharts(app: App): ReferencePlatform {
       },
     }],
   });
+  // The root filesystem is read-only (cdk8s-plus' default); nginx writes its pid and temp files to /tmp.
+  frontend.containers[0].mount('/tmp', kplus.Volume.fromEmptyDir(webapp, 'frontend-tmp', 'tmp'));
   frontend.select(kplus.LabelSelector.of({ labels: { app: 'frontend' } }));
   frontend.node.addDependency(webapp.namespace);
   const frontendService = new kplus.Service(webapp, 'frontend-service', {
