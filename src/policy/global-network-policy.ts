@@ -130,23 +130,11 @@ export class GlobalNetworkPolicy extends Construct {
   }
 
   private spec(globalSpec: GlobalSpec): calico.GlobalNetworkPolicySpec {
-    // The generated rule types of every policy kind share one structure; only their enum types differ.
-    return {
-      ...globalSpec,
-      types: this.rules.types as unknown as calico.GlobalNetworkPolicySpecTypes[],
-      ingress: this.rules.renderedIngress as unknown as calico.GlobalNetworkPolicySpecIngress[] | undefined,
-      egress: this.rules.renderedEgress as unknown as calico.GlobalNetworkPolicySpecEgress[] | undefined,
-    };
+    return { ...globalSpec, ...this.rules.renderSpecRules() };
   }
 
   private stagedSpec(globalSpec: GlobalSpec): calico.StagedGlobalNetworkPolicySpec {
-    return {
-      ...globalSpec,
-      stagedAction: calico.StagedGlobalNetworkPolicySpecStagedAction.SET,
-      types: this.rules.types as unknown as calico.StagedGlobalNetworkPolicySpecTypes[],
-      ingress: this.rules.renderedIngress as unknown as calico.StagedGlobalNetworkPolicySpecIngress[] | undefined,
-      egress: this.rules.renderedEgress as unknown as calico.StagedGlobalNetworkPolicySpecEgress[] | undefined,
-    };
+    return { ...globalSpec, stagedAction: calico.StagedGlobalNetworkPolicySpecStagedAction.SET, ...this.rules.renderSpecRules() };
   }
 }
 

@@ -99,22 +99,10 @@ export class NetworkPolicy extends Construct {
   }
 
   private spec(common: CommonSpec): calico.NetworkPolicySpec {
-    // The generated rule types of every policy kind share one structure; only their enum types differ.
-    return {
-      ...common,
-      types: this.rules.types as unknown as calico.NetworkPolicySpecTypes[],
-      ingress: this.rules.renderedIngress as unknown as calico.NetworkPolicySpecIngress[] | undefined,
-      egress: this.rules.renderedEgress as unknown as calico.NetworkPolicySpecEgress[] | undefined,
-    };
+    return { ...common, ...this.rules.renderSpecRules() };
   }
 
   private stagedSpec(common: CommonSpec): calico.StagedNetworkPolicySpec {
-    return {
-      ...common,
-      stagedAction: calico.StagedNetworkPolicySpecStagedAction.SET,
-      types: this.rules.types as unknown as calico.StagedNetworkPolicySpecTypes[],
-      ingress: this.rules.renderedIngress as unknown as calico.StagedNetworkPolicySpecIngress[] | undefined,
-      egress: this.rules.renderedEgress as unknown as calico.StagedNetworkPolicySpecEgress[] | undefined,
-    };
+    return { ...common, stagedAction: calico.StagedNetworkPolicySpecStagedAction.SET, ...this.rules.renderSpecRules() };
   }
 }

@@ -96,6 +96,14 @@ export class PolicyRules {
   }
 
   /**
+   * `types`, `ingress` and `egress` of the spec. The generated rule types of every policy kind
+   * share one structure (only their enum types differ), so one rendering serves all kinds.
+   */
+  public renderSpecRules(): any {
+    return { types: this.types, ingress: this.renderedIngress, egress: this.renderedEgress };
+  }
+
+  /**
    * `spec.types`: the explicit types, else Ingress if there are ingress rules or no rules at
    * all, plus Egress if there are egress rules.
    */
