@@ -1,0 +1,372 @@
+/**
+ * Calico rule validation, the one home of it: the construct layer checks every rule it renders
+ * with it, and the network model reads every rule of a manifest with it, so both refuse the same
+ * rules with the same reason.
+ *
+ * It reads a rule as it appears in a manifest (`spec.ingress[i]` / `spec.egress[i]` of a Calico
+ * policy) and returns either the rule's facts (protocols, ports, networks, ICMP, ip version) or the
+ * first problem with the field (relative to the rule, e.g. `destination.ports[0]`) and a sentence
+ * saying what was wrong and what would be right. Selectors are returned as written: the selector
+ * layer parses them.
+ *
+ * Empty lists (`nets: []`, `ports: []`, …) are no constraint, as in Felix.
+ *
+ * Internal module: not part of the jsii API.
+ */
+// Calico: libcalico-go/lib/validator/v3/validator.go validateRule, validateEntityRule, validateICMPFields,
+// validateNetworkPolicySpec (services by direction, HTTP only in ingress); felix/rules/policy.go (empty lists)
+import { Cidr, parseCidr, ruleNetProblem } from './cidr';
+import { describeValue } from './errors';
+import { allPortsNamed, parseCalicoPort, PortMatch } from './ports';
+import { ICMP, ICMPV6, parseCalicoProtocol, protocolName, supportsPorts, TCP } from './protocol';
+
+/** The actions of a Calico rule. */
+// Calico: validator.go actionRegex ^(Allow|Deny|Log|Pass)$
+export const RULE_ACTIONS: readonly string[] = ['Allow', 'Deny', 'Log', 'Pass'];
+
+/** The direction of a rule: which list of the policy holds it. */
+export type RuleDirection = 'ingress' | 'egress';
+
+/** A problem with a rule: the field (relative to the rule) and what was wrong. */
+export interface RuleProblem {
+  /** The field, relative to the rule, e.g. `destination.ports[0]` (empty for the rule itself). */
+  readonly field: string;
+  /** What was wrong and what would be right. */
+  readonly problem: string;
+}
+
+/** ICMP type and code of a rule. */
+export interface IcmpFields {
+  /** The ICMP type (0-254). */
+  readonly type?: number;
+  /** The ICMP code (0-255); only with a type. */
+  readonly code?: number;
+}
+
+/** A service named by a rule (`services`). */
+export interface ServiceRef {
+  /** The service name. */
+  readonly name: string;
+  /** The service namespace; absent means the policy's own namespace. */
+  readonly namespace?: string;
+}
+
+/** The facts of a rule side (`source` or `destination`). */
+export interface EntityFacts {
+  /** `nets` (absent when not given or empty). */
+  readonly nets?: readonly Cidr[];
+  /** `notNets` (absent when not given or empty). */
+  readonly notNets?: readonly Cidr[];
+  /** `ports` (absent when not given or empty). */
+  readonly ports?: readonly PortMatch[];
+  /** `notPorts` (absent when not given or empty). */
+  readonly notPorts?: readonly PortMatch[];
+  /** `selector` as written (absent when not given or empty). */
+  readonly selector?: string;
+  /** `notSelector` as written. */
+  readonly notSelector?: string;
+  /** `namespaceSelector` as written. */
+  readonly namespaceSelector?: string;
+  /** `serviceAccounts`, when given. */
+  readonly serviceAccounts?: { readonly names?: readonly string[]; readonly selector?: string };
+  /** `services`, when given. */
+  readonly services?: ServiceRef;
+}
+
+/** The facts of a valid Calico rule. */
+export interface RuleFacts {
+  /** Allow, Deny, Log or Pass. */
+  readonly action: 'Allow' | 'Deny' | 'Log' | 'Pass';
+  /** The protocol number, when the rule has one. */
+  readonly protocol?: number;
+  /** The excluded protocol number. */
+  readonly notProtocol?: number;
+  /** `icmp`. */
+  readonly icmp?: IcmpFields;
+  /** `notICMP`. */
+  readonly notIcmp?: IcmpFields;
+  /** `ipVersion` as written. */
+  readonly ipVersion?: 4 | 6;
+  /**
+   * The IP family the rule is limited to: `ipVersion`, else the family of its CIDRs, else that of
+   * an ICMP/ICMPv6 protocol; absent for rules of both families.
+   */
+  readonly family?: 4 | 6;
+  /** Whether the rule has an HTTP match. */
+  readonly http: boolean;
+  /** The source side. */
+  readonly source: EntityFacts;
+  /** The destination side. */
+  readonly destination: EntityFacts;
+}
+
+/** The result of reading a rule: its facts, or the first problem. */
+export type RuleRead = { readonly rule: RuleFacts } | { readonly problem: RuleProblem };
+
+class Problem {
+  constructor(public readonly field: string, public readonly problem: string) {}
+}
+
+function problemAt(field: string, problem: string): never {
+  throw new Problem(field, problem);
+}
+
+function isPlainObject(value: any): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optional(value: any): boolean {
+  return value === undefined || value === null;
+}
+
+function optList(parent: any, key: string, field: string): any[] | undefined {
+  const value = parent[key];
+  if (optional(value)) {
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    problemAt(field, `expected a list, got ${describeValue(value)}`);
+  }
+  return value.length === 0 ? undefined : value;
+}
+
+function optText(parent: any, key: string, field: string): string | undefined {
+  const value = parent[key];
+  if (optional(value)) {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    problemAt(field, `expected a string, got ${describeValue(value)}`);
+  }
+  return value === '' ? undefined : value;
+}
+
+function readNets(parent: any, key: string, field: string): Cidr[] | undefined {
+  const list = optList(parent, key, field);
+  return list?.map((text, i) => {
+    const problem = ruleNetProblem(text);
+    if (problem) {
+      problemAt(`${field}[${i}]`, problem);
+    }
+    return parseCidr(text) as Cidr;
+  });
+}
+
+function readPorts(parent: any, key: string, field: string): PortMatch[] | undefined {
+  const list = optList(parent, key, field);
+  return list?.map((value, i) => {
+    const read = parseCalicoPort(value);
+    if ('problem' in read) {
+      problemAt(`${field}[${i}]`, read.problem);
+    }
+    return read.port;
+  });
+}
+
+function readIcmp(raw: any, key: string, field: string): IcmpFields | undefined {
+  const value = raw[key];
+  if (optional(value)) {
+    return undefined;
+  }
+  if (!isPlainObject(value)) {
+    problemAt(field, `expected an object with type and code, got ${describeValue(value)}`);
+  }
+  const out: { type?: number; code?: number } = {};
+  for (const [part, max] of [['type', 254], ['code', 255]] as const) {
+    const v = value[part];
+    if (optional(v)) {
+      continue;
+    }
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
+      problemAt(`${field}.${part}`, `ICMP ${part} ${describeValue(v)} is out of range; use an integer from 0 to ${max}`);
+    }
+    out[part] = v;
+  }
+  // Calico: validator.go validateICMPFields
+  if (out.code !== undefined && out.type === undefined) {
+    problemAt(`${field}.code`, 'ICMP code specified without an ICMP type; add type');
+  }
+  return out;
+}
+
+function readEntity(raw: any, field: string): EntityFacts {
+  if (optional(raw)) {
+    return {};
+  }
+  if (!isPlainObject(raw)) {
+    problemAt(field, `expected an object (selector, nets, ports, …), got ${describeValue(raw)}`);
+  }
+  const f = (k: string) => (field ? `${field}.${k}` : k);
+  const selector = optText(raw, 'selector', f('selector'));
+  const notSelector = optText(raw, 'notSelector', f('notSelector'));
+  const namespaceSelector = optText(raw, 'namespaceSelector', f('namespaceSelector'));
+  let serviceAccounts: EntityFacts['serviceAccounts'];
+  if (!optional(raw.serviceAccounts)) {
+    if (!isPlainObject(raw.serviceAccounts)) {
+      problemAt(f('serviceAccounts'), `expected an object with names and/or selector, got ${describeValue(raw.serviceAccounts)}`);
+    }
+    const names = optList(raw.serviceAccounts, 'names', f('serviceAccounts.names'));
+    names?.forEach((n, i) => {
+      if (typeof n !== 'string' || n === '') {
+        problemAt(f(`serviceAccounts.names[${i}]`), `expected a service account name, got ${describeValue(n)}`);
+      }
+    });
+    serviceAccounts = { names, selector: optText(raw.serviceAccounts, 'selector', f('serviceAccounts.selector')) };
+  }
+  const nets = readNets(raw, 'nets', f('nets'));
+  const notNets = readNets(raw, 'notNets', f('notNets'));
+  // Calico: validator.go validateRule scanNets (a catch-all CIDR in a negation matches no traffic)
+  notNets?.forEach((cidr, i) => {
+    if (cidr.prefix === 0) {
+      problemAt(f(`notNets[${i}]`), `"${cidr.text}" in notNets excludes every address, so the rule could never match; remove it, or drop the rule`);
+    }
+  });
+  const ports = readPorts(raw, 'ports', f('ports'));
+  const notPorts = readPorts(raw, 'notPorts', f('notPorts'));
+  let services: ServiceRef | undefined;
+  if (!optional(raw.services)) {
+    if (!isPlainObject(raw.services)) {
+      problemAt(f('services'), `expected an object with name and namespace, got ${describeValue(raw.services)}`);
+    }
+    const name = optText(raw.services, 'name', f('services.name'));
+    // Calico: validator.go validateEntityRule (services)
+    if (name === undefined) {
+      problemAt(f('services.name'), 'missing: a services match needs the name of a Kubernetes Service');
+    }
+    if (namespaceSelector !== undefined) {
+      problemAt(f('services'), 'cannot specify namespaceSelector and services on the same rule side');
+    }
+    if (selector !== undefined || notSelector !== undefined) {
+      problemAt(f('services'), 'cannot specify selector/notSelector and services on the same rule side');
+    }
+    if (serviceAccounts !== undefined) {
+      problemAt(f('services'), 'cannot specify serviceAccounts and services on the same rule side');
+    }
+    if (nets !== undefined || notNets !== undefined) {
+      problemAt(f('services'), 'cannot specify nets/notNets and services on the same rule side: the service defines the addresses');
+    }
+    services = { name, namespace: optText(raw.services, 'namespace', f('services.namespace')) };
+  }
+  return { selector, notSelector, namespaceSelector, serviceAccounts, nets, notNets, ports, notPorts, services };
+}
+
+function readProtocol(raw: any, key: string): number | undefined {
+  const value = raw[key];
+  if (optional(value)) {
+    return undefined;
+  }
+  const read = parseCalicoProtocol(value);
+  if ('problem' in read) {
+    problemAt(key, read.problem);
+  }
+  return read.protocol;
+}
+
+function readRule(raw: any, direction: RuleDirection): RuleFacts {
+  if (!isPlainObject(raw)) {
+    problemAt('', `expected a rule object with an action, got ${describeValue(raw)}`);
+  }
+  const action = raw.action;
+  if (!RULE_ACTIONS.includes(action)) {
+    problemAt('action', `${describeValue(action)} is not a rule action; use one of ${RULE_ACTIONS.join(', ')} (case-sensitive)`);
+  }
+  const protocol = readProtocol(raw, 'protocol');
+  const notProtocol = readProtocol(raw, 'notProtocol');
+  let ipVersion: 4 | 6 | undefined;
+  if (!optional(raw.ipVersion)) {
+    if (raw.ipVersion !== 4 && raw.ipVersion !== 6) {
+      problemAt('ipVersion', `${describeValue(raw.ipVersion)} is not an IP version; use 4 or 6`);
+    }
+    ipVersion = raw.ipVersion;
+  }
+  const icmp = readIcmp(raw, 'icmp', 'icmp');
+  const notIcmp = readIcmp(raw, 'notICMP', 'notICMP');
+  if (icmp !== undefined && protocol !== ICMP && protocol !== ICMPV6) {
+    problemAt('icmp', 'rules that specify ICMP fields must set protocol to ICMP or ICMPv6');
+  }
+  for (const [p, name] of [[protocol, 'protocol'], [notProtocol, 'notProtocol']] as const) {
+    if (p === ICMP && ipVersion !== undefined && ipVersion !== 4) {
+      problemAt('ipVersion', `${name} ICMP needs ipVersion 4 (use ICMPv6 for IPv6)`);
+    }
+    if (p === ICMPV6 && ipVersion !== undefined && ipVersion !== 6) {
+      problemAt('ipVersion', `${name} ICMPv6 needs ipVersion 6 (use ICMP for IPv4)`);
+    }
+  }
+  const http = !optional(raw.http);
+  if (http) {
+    if (!isPlainObject(raw.http)) {
+      problemAt('http', `expected an object with methods and/or paths, got ${describeValue(raw.http)}`);
+    }
+    if (direction === 'egress') {
+      problemAt('http', 'HTTP match is not allowed in egress rules');
+    }
+    if (action !== 'Allow') {
+      problemAt('http', 'HTTP match is only valid on Allow rules');
+    }
+    if (protocol !== undefined && protocol !== TCP) {
+      problemAt('protocol', 'rules that specify HTTP fields must set protocol to TCP or leave it out');
+    }
+  }
+  const source = readEntity(raw.source, 'source');
+  const destination = readEntity(raw.destination, 'destination');
+  if (direction === 'egress' && source.services !== undefined) {
+    problemAt('source.services', 'services are not allowed in the source of an egress rule; name the service in the destination');
+  }
+  if (direction === 'ingress' && destination.services !== undefined) {
+    problemAt('destination.services', 'services are not allowed in the destination of an ingress rule; name the service in the source');
+  }
+  for (const [side, entity] of [['source', source], ['destination', destination]] as const) {
+    for (const key of ['ports', 'notPorts'] as const) {
+      const list = entity[key];
+      if (list === undefined) {
+        continue;
+      }
+      if (protocol === undefined) {
+        // Calico: validator.go validateRule (numeric ports need a protocol; named ports do not)
+        if (!allPortsNamed(list)) {
+          problemAt(`${side}.${key}`, 'rules with a numeric port or port range must set protocol to TCP, UDP or SCTP');
+        }
+      } else if (!supportsPorts(protocol)) {
+        problemAt(`${side}.${key}`, `protocol ${protocolName(protocol)} does not support ports; set protocol to TCP, UDP or SCTP`);
+      }
+    }
+  }
+  // Calico: validator.go validateRule ("cannot specify ports with a service selector")
+  if (destination.services !== undefined && (destination.ports !== undefined || destination.notPorts !== undefined)) {
+    problemAt(`destination.${destination.ports !== undefined ? 'ports' : 'notPorts'}`, 'ports and notPorts cannot be specified with services: the service defines the ports');
+  }
+  let netFamily: 4 | 6 | undefined;
+  for (const [name, list] of [['source.nets', source.nets], ['source.notNets', source.notNets], ['destination.nets', destination.nets], ['destination.notNets', destination.notNets]] as const) {
+    for (const cidr of list ?? []) {
+      if (ipVersion !== undefined && cidr.version !== ipVersion) {
+        problemAt(name, `ipVersion ${ipVersion} does not match the IPv${cidr.version} CIDR "${cidr.text}"`);
+      }
+      if (netFamily !== undefined && cidr.version !== netFamily) {
+        problemAt(name, 'the rule mixes IPv4 and IPv6 CIDRs; Calico needs one IP version per rule, so split it into two rules');
+      }
+      netFamily = cidr.version;
+    }
+  }
+  let family = ipVersion ?? netFamily;
+  if (family === undefined && protocol === ICMP) {
+    family = 4;
+  } else if (family === undefined && protocol === ICMPV6) {
+    family = 6;
+  }
+  return { action, protocol, notProtocol, icmp, notIcmp, ipVersion, family, http, source, destination };
+}
+
+/**
+ * Reads a Calico rule (as in a manifest) in `direction`: its facts, or the first problem with the
+ * field relative to the rule.
+ */
+export function readCalicoRule(raw: any, direction: RuleDirection): RuleRead {
+  try {
+    return { rule: readRule(raw, direction) };
+  } catch (e) {
+    if (e instanceof Problem) {
+      return { problem: { field: e.field, problem: e.problem } };
+    }
+    throw e;
+  }
+}
