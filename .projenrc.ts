@@ -83,6 +83,17 @@ project.package.addField('exports', {
   './.jsii': './.jsii',
 });
 
+// TypeScript's `node10` resolution (the default of `module: CommonJS`, as in cdk8s's app template)
+// ignores `exports`; typesVersions gives it the subpath's types.
+project.package.addField('typesVersions', { '*': { testing: ['lib/testing/index.d.ts'] } });
+
+// `npm pack` on a fresh clone compiles first, so the tarball always ships lib/.
+project.package.setScript('prepack', 'projen compile');
+
+// API.md documents the package's own API; the generated L1 `calico.*` types are documented by their
+// .d.ts files (jsii-docgen would otherwise document every submodule).
+project.tasks.tryFind('docgen')!.reset('jsii-docgen -o API.md --submodule root');
+
 // unrs-resolver 1.13.0's platform builds are missing from the registry; 1.12.2 installs.
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
 
