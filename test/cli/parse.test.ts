@@ -15,7 +15,7 @@ describe('help', () => {
     expect(result.out.startsWith('Usage: cdk8s-calico <command> [options]\n')).toBe(true);
   });
 
-  test.each(['check', 'can-i', 'matrix'])('"%s --help", "%s -h" and "help %s" print the command usage', (command) => {
+  test.each(['check', 'can-i', 'matrix'])('%s: "<command> --help", "<command> -h" and "help <command>" print the command usage', (command) => {
     const heading = `Usage: cdk8s-calico ${command} --manifests`;
     for (const argv of [[command, '--help'], [command, '-h'], ['help', command]]) {
       const result = run(argv);
