@@ -4,7 +4,7 @@
  * See `cdk8s-calico --help`.
  */
 import { readFileSync } from 'node:fs';
-import { runCli } from './commands';
+import { runCli } from './run';
 
 process.exitCode = runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

@@ -2,16 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { Run, run } from './cli-run';
 import { RBAC_YAML, SHOP_YAML, STAGED_LOCKDOWN_YAML } from './fixtures';
-import { MatrixOptions } from '../../src/analysis/network-matrix';
-import { CheckOptions, FlowQuery, NetworkModel } from '../../src/analysis/network-model';
-import { CliIo, EXIT_DENIED, EXIT_ERROR, EXIT_OK, runCli } from '../../src/cli/commands';
-
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
+import { CheckOptions, FlowQuery, MatrixOptions, NetworkModel } from '../../src/analysis';
+import { EXIT_DENIED, EXIT_ERROR, EXIT_OK } from '../../src/cli';
 
 let dir: string;
 
@@ -28,22 +22,6 @@ function write(relative: string, text: string): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
   return file;
-}
-
-function run(argv: string[], stdin?: string): Run {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: (text) => {
-      err += text;
-    },
-  };
-  const withStdin: CliIo = stdin === undefined ? io : { ...io, stdin: () => stdin };
-  const code = runCli(argv, withStdin);
-  return { code, out, err };
 }
 
 /** The model's own explanation of a flow, as the CLI must print it. */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadManifests, ManifestError, parseManifests } from '../../src/cli/load-manifests';
+import { loadManifests, ManifestError, parseManifests } from '../../src/cli';
 
 /** The fs module object itself (the namespace import above is a read-only view of it). */
 const realFs = jest.requireActual<typeof fs>('node:fs');

@@ -49,3 +49,9 @@ test('exit codes, standard output, standard error and standard input of the proc
   expect(error.stdout).toBe('');
   expect(error.stderr).toMatch(/^cdk8s-calico: error: NetworkModel: from: unknown endpoint "shop\/nope"/);
 }, 180_000);
+
+test('--version finds package.json from the entry point', () => {
+  const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+  const result = main(['--version']);
+  expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
+}, 60_000);

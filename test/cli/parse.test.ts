@@ -1,52 +1,61 @@
-import { parseCliArgs, parseMatrixPort, parsePort, parseResource, USAGE, UsageError } from '../../src/cli/args';
+/**
+ * Argument parsing of every command: what each command line means, and the exact usage error
+ * (exit 2, message, pointer at the right --help) for each mistake.
+ */
+import { parse, run, usageError } from './cli-run';
+import { parsePort, parseProtocolPort, parseResource, UsageError } from '../../src/cli';
 
-function usageError(argv: string[]): UsageError {
-  try {
-    parseCliArgs(argv);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
-  }
-  throw new Error(`expected a UsageError for ${argv.join(' ')}`);
-}
+const GENERAL_POINTER = 'Run "cdk8s-calico --help" for usage.';
 
 describe('help', () => {
-  test.each([[['--help']], [['-h']], [['help']]])('%j asks for the general usage', (argv) => {
-    expect(parseCliArgs(argv)).toEqual({ command: 'help' });
+  test.each([[['--help']], [['-h']], [['help']], [['-h', 'check', '--bogus']]])('%j prints the general usage', (argv) => {
+    const result = run(argv);
+    expect(result.code).toBe(0);
+    expect(result.err).toBe('');
+    expect(result.out.startsWith('Usage: cdk8s-calico <command> [options]\n')).toBe(true);
   });
 
-  test.each(['check', 'can-i', 'matrix'])('"%s --help", "%s -h" and "help %s" ask for the command usage', (command) => {
-    expect(parseCliArgs([command, '--help'])).toEqual({ command: 'help', topic: command });
-    expect(parseCliArgs([command, '-h'])).toEqual({ command: 'help', topic: command });
-    expect(parseCliArgs(['help', command])).toEqual({ command: 'help', topic: command });
+  test.each(['check', 'can-i', 'matrix'])('%s: "<command> --help", "<command> -h" and "help <command>" print the command usage', (command) => {
+    const heading = `Usage: cdk8s-calico ${command} --manifests`;
+    for (const argv of [[command, '--help'], [command, '-h'], ['help', command]]) {
+      const result = run(argv);
+      expect({ argv, code: result.code, err: result.err, heading: result.out.startsWith(heading) })
+        .toEqual({ argv, code: 0, err: '', heading: true });
+    }
   });
 
-  test('--help wins over missing required options', () => {
-    expect(parseCliArgs(['check', '--from', 'a/b', '--help'])).toEqual({ command: 'help', topic: 'check' });
+  test('--help wins over missing required options, but not over unknown options', () => {
+    expect(run(['check', '--from', 'a/b', '--help']).out).toMatch(/^Usage: cdk8s-calico check /);
+    expect(usageError(['check', '--form', 'a/b', '--help']).message).toMatch(/Unknown option '--form'/);
   });
 
-  test('help with an unknown topic is a usage error', () => {
-    expect(usageError(['help', 'nope']).message).toMatch(/"help" takes at most one command name .*got "nope"/);
-    expect(usageError(['help', 'check', 'matrix']).message).toMatch(/got "check" "matrix"/);
+  test('help with an unknown or extra topic is a usage error', () => {
+    expect(usageError(['help', 'nope'])).toEqual({
+      message: '"help" takes at most one command name (check, can-i, matrix), got "nope"',
+      pointer: GENERAL_POINTER,
+    });
+    expect(usageError(['help', 'check', 'matrix']).message)
+      .toBe('"help" takes at most one command name (check, can-i, matrix), got "check" "matrix"');
   });
 
   test('every usage text names its options', () => {
-    expect(USAGE.general).toMatch(/check[\s\S]*can-i[\s\S]*matrix/);
-    expect(USAGE.check).toMatch(/--from[\s\S]*--to[\s\S]*--protocol[\s\S]*--port[\s\S]*--include-staged/);
-    expect(USAGE['can-i']).toMatch(/--as <user>[\s\S]*--as-group[\s\S]*--namespace[\s\S]*--tier/);
-    expect(USAGE.matrix).toMatch(/--port[\s\S]*--protocol/);
+    expect(run(['--help']).out).toMatch(/check[\s\S]*can-i[\s\S]*matrix/);
+    expect(run(['check', '--help']).out).toMatch(/--from[\s\S]*--to[\s\S]*--protocol[\s\S]*--port[\s\S]*--include-staged/);
+    expect(run(['can-i', '--help']).out).toMatch(/--as <user>[\s\S]*--as-group[\s\S]*--namespace[\s\S]*--tier/);
+    expect(run(['matrix', '--help']).out).toMatch(/--port[\s\S]*--protocol[\s\S]*--endpoint[\s\S]*--external[\s\S]*--include-staged/);
   });
 });
 
 describe('commands', () => {
   test('no command', () => {
-    expect(usageError([]).message).toBe('missing command; expected one of check, can-i, matrix');
+    expect(usageError([])).toEqual({ message: 'missing command; expected one of check, can-i, matrix', pointer: GENERAL_POINTER });
   });
 
   test('unknown command', () => {
-    const error = usageError(['allow']);
-    expect(error.message).toBe('unknown command "allow"; expected one of check, can-i, matrix');
-    expect(error.command).toBeUndefined();
+    expect(usageError(['allow'])).toEqual({
+      message: 'unknown command "allow"; expected one of check, can-i, matrix',
+      pointer: GENERAL_POINTER,
+    });
   });
 
   test('an option before the command', () => {
@@ -54,33 +63,40 @@ describe('commands', () => {
       .toBe('expected a command (check, can-i, matrix) before any option, got "--manifests"');
   });
 
-  test('unknown option names the option and the command', () => {
+  test('unknown option names the option and points at the command help', () => {
     const error = usageError(['check', '--manifests', 'a.yaml', '--form', 'a/b']);
     expect(error.message).toMatch(/Unknown option '--form'/);
-    expect(error.command).toBe('check');
+    expect(error.pointer).toBe('Run "cdk8s-calico check --help" for usage.');
   });
 
   test('an option of another command is unknown', () => {
     expect(usageError(['check', '-f', 'a.yaml', '--as', 'alice']).message).toMatch(/Unknown option '--as'/);
+    expect(usageError(['can-i', 'get', 'pods', '-f', 'a.yaml', '--as', 'alice', '--include-staged']).message)
+      .toMatch(/Unknown option '--include-staged'/);
   });
 
   test('missing option value', () => {
     expect(usageError(['check', '-f', 'a.yaml', '--from']).message).toMatch(/Option '--from <value>' argument missing/);
   });
 
-  test('missing --manifests', () => {
-    expect(usageError(['check', '--from', 'a/b', '--to', 'c/d']).message)
-      .toBe('check needs --manifests <path>... (YAML/JSON files, directories, or - for standard input)');
+  test.each([
+    ['check', ['--from', 'a/b', '--to', 'c/d']],
+    ['can-i', ['get', 'pods', '--as', 'alice']],
+    ['matrix', []],
+  ])('%s without --manifests', (command, rest) => {
+    expect(usageError([command, ...rest])).toEqual({
+      message: `${command} needs --manifests <path>... (YAML/JSON files, directories, or - for standard input)`,
+      pointer: `Run "cdk8s-calico ${command} --help" for usage.`,
+    });
   });
 });
 
 describe('check', () => {
   test('all options', () => {
-    expect(parseCliArgs([
-      'check', '--manifests', 'a.yaml', 'dir', '-', '--from', 'default/a', '--to', 'ip:10.0.0.1',
+    expect(parse('check', [
+      '--manifests', 'a.yaml', 'dir', '-', '--from', 'default/a', '--to', 'ip:10.0.0.1',
       '--protocol', 'udp', '--port', '53', '--include-staged',
     ])).toEqual({
-      command: 'check',
       manifests: ['a.yaml', 'dir', '-'],
       from: 'default/a',
       to: 'ip:10.0.0.1',
@@ -91,12 +107,11 @@ describe('check', () => {
   });
 
   test('a named port', () => {
-    expect(parseCliArgs(['check', '-f', 'a.yaml', '--from', 'a/b', '--to', 'c/d', '--port', 'http'])).toMatchObject({ port: 'http' });
+    expect(parse('check', ['-f', 'a.yaml', '--from', 'a/b', '--to', 'c/d', '--port', 'http'])).toMatchObject({ port: 'http' });
   });
 
   test('defaults; -f and --manifests= may be repeated', () => {
-    expect(parseCliArgs(['check', '--from', 'a/b', '-f', 'x.yaml', '--to', 'c/d', '--manifests=y.yaml', 'z.yaml'])).toEqual({
-      command: 'check',
+    expect(parse('check', ['--from', 'a/b', '-f', 'x.yaml', '--to', 'c/d', '--manifests=y.yaml', 'z.yaml'])).toEqual({
       manifests: ['x.yaml', 'y.yaml', 'z.yaml'],
       from: 'a/b',
       to: 'c/d',
@@ -131,11 +146,10 @@ describe('check', () => {
 
 describe('can-i', () => {
   test('all options', () => {
-    expect(parseCliArgs([
-      'can-i', 'create', 'networkpolicies.projectcalico.org', 'security.allow-dns', '--manifests', 'rbac.yaml',
+    expect(parse('can-i', [
+      'create', 'networkpolicies.projectcalico.org', 'security.allow-dns', '--manifests', 'rbac.yaml',
       '--as', 'alice', '--as-group', 'sec', '--as-group', 'ops', '-n', 'be', '--tier', 'security',
     ])).toEqual({
-      command: 'can-i',
       manifests: ['rbac.yaml'],
       user: 'alice',
       groups: ['sec', 'ops'],
@@ -150,9 +164,8 @@ describe('can-i', () => {
   });
 
   test('verb and resource after another option; service account user; subresource', () => {
-    expect(parseCliArgs(['can-i', '-f', 'a.yaml', 'b.yaml', '--as', 'system:serviceaccount:be:ci', 'get', 'pods/log', '--namespace', 'be']))
+    expect(parse('can-i', ['-f', 'a.yaml', 'b.yaml', '--as', 'system:serviceaccount:be:ci', 'get', 'pods/log', '--namespace', 'be']))
       .toEqual({
-        command: 'can-i',
         manifests: ['a.yaml', 'b.yaml'],
         user: 'system:serviceaccount:be:ci',
         groups: [],
@@ -179,8 +192,10 @@ describe('can-i', () => {
   });
 
   test('missing --as', () => {
-    expect(usageError(['can-i', 'get', 'pods', '-f', 'x.yaml']).message)
-      .toBe('can-i needs --as <as>: the user, e.g. alice or system:serviceaccount:<namespace>:<name>');
+    expect(usageError(['can-i', 'get', 'pods', '-f', 'x.yaml'])).toEqual({
+      message: 'can-i needs --as <as>: the user, e.g. alice or system:serviceaccount:<namespace>:<name>',
+      pointer: 'Run "cdk8s-calico can-i --help" for usage.',
+    });
   });
 
   test('empty verb, name and group', () => {
@@ -190,17 +205,19 @@ describe('can-i', () => {
   });
 
   test('malformed resource', () => {
-    expect(usageError(['can-i', 'get', '.apps', '-f', 'x.yaml', '--as', 'u']).message).toMatch(/resource ".apps" is malformed/);
+    expect(usageError(['can-i', 'get', '.apps', '-f', 'x.yaml', '--as', 'u'])).toEqual({
+      message: expect.stringMatching(/^resource ".apps" is malformed/),
+      pointer: 'Run "cdk8s-calico can-i --help" for usage.',
+    });
   });
 });
 
 describe('matrix', () => {
   test('all options; ports with and without protocol', () => {
-    expect(parseCliArgs([
-      'matrix', '-f', 'a.yaml', '--port', '80', '--port', 'UDP/53', '--port', 'tcp/http', '--protocol', 'sctp', '--include-staged',
+    expect(parse('matrix', [
+      '-f', 'a.yaml', '--port', '80', '--port', 'UDP/53', '--port', 'tcp/http', '--protocol', 'sctp', '--include-staged',
       '--endpoint', 'shop/web', '--endpoint', 'shop/db', '--external', 'ip:203.0.113.7',
     ])).toEqual({
-      command: 'matrix',
       manifests: ['a.yaml'],
       ports: [{ port: 80 }, { protocol: 'UDP', port: 53 }, { protocol: 'tcp', port: 'http' }],
       protocol: 'sctp',
@@ -211,14 +228,16 @@ describe('matrix', () => {
   });
 
   test('defaults', () => {
-    expect(parseCliArgs(['matrix', '-f', 'a.yaml'])).toEqual({
-      command: 'matrix', manifests: ['a.yaml'], ports: [], protocol: undefined, endpoints: [], external: [], includeStaged: false,
+    expect(parse('matrix', ['-f', 'a.yaml'])).toEqual({
+      manifests: ['a.yaml'], ports: [], protocol: undefined, endpoints: [], external: [], includeStaged: false,
     });
   });
 
   test('bad ports, empty endpoints, positionals', () => {
-    expect(usageError(['matrix', '-f', 'a.yaml', '--port', 'X']).message)
-      .toBe('--port must be a port number from 1 to 65535 or a container port name (e.g. http), got "X"');
+    expect(usageError(['matrix', '-f', 'a.yaml', '--port', 'X'])).toEqual({
+      message: '--port must be a port number from 1 to 65535 or a container port name (e.g. http), got "X"',
+      pointer: 'Run "cdk8s-calico matrix --help" for usage.',
+    });
     expect(usageError(['matrix', '-f', 'a.yaml', '--port', 'UDP/0']).message)
       .toBe('--port must be a port number from 1 to 65535 or a container port name (e.g. http), got "0"');
     expect(usageError(['matrix', '-f', 'a.yaml', '--port', '/53']).message)
@@ -270,13 +289,24 @@ describe('parsePort', () => {
   });
 });
 
-describe('parseMatrixPort', () => {
+describe('parseProtocolPort', () => {
   test.each([
     ['443', { port: 443 }],
     ['http', { port: 'http' }],
     ['UDP/53', { protocol: 'UDP', port: 53 }],
     ['17/53', { protocol: '17', port: 53 }],
   ])('%s', (text, expected) => {
-    expect(parseMatrixPort(text)).toEqual(expected);
+    expect(parseProtocolPort(text, 'matrix')).toEqual(expected);
+  });
+
+  test('the error names the command it belongs to', () => {
+    let error: unknown;
+    try {
+      parseProtocolPort('/53', 'matrix');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).command).toBe('matrix');
   });
 });

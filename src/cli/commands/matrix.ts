@@ -1,0 +1,99 @@
+/**
+ * `cdk8s-calico matrix`: a Markdown reachability matrix of the workloads.
+ */
+import { NetworkModel, PortSpec } from '../../analysis';
+import { CliIo, Command, EXIT_OK, PROGRAM, withNewline } from '../command';
+import { loadManifests } from '../load-manifests';
+import {
+  HELP_HELP, INCLUDE_STAGED_HELP, INCLUDE_STAGED_OPTION, includeStaged, MANIFESTS_HELP, MANIFESTS_OPTION, optionalString,
+  parseCommandLine, parseProtocolPort, ProtocolPort, rejectPositionals, requireManifests, stringList,
+} from '../options';
+
+/** The arguments of `cdk8s-calico matrix`. */
+export interface MatrixArgs {
+  /** Manifest files, directories, or `-` for standard input. */
+  readonly manifests: string[];
+  /** The protocols and ports to evaluate, one table each (`--port`, `[<protocol>/]<port>`). */
+  readonly ports: ProtocolPort[];
+  /** The protocol of ports given without one, and of the single table when no port is given. */
+  readonly protocol?: string;
+  /** The endpoints (`<namespace>/<name>`) to include; empty means all. */
+  readonly endpoints: string[];
+  /** Addresses outside the cluster (`ip:<address>`) to include as sources and destinations. */
+  readonly external: string[];
+  /** Whether staged policies are evaluated as if they were enforced. */
+  readonly includeStaged: boolean;
+}
+
+const NAME = 'matrix';
+
+/** `cdk8s-calico matrix`: prints one Markdown reachability table per port; exit 0. */
+export const matrixCommand: Command<MatrixArgs> = {
+  name: NAME,
+  summary: 'Print a Markdown reachability matrix of the workloads.',
+  usage: `Usage: ${PROGRAM} matrix --manifests <path>... [--port [<protocol>/]<port>]... [options]
+
+Prints a Markdown table per port: one row per source endpoint, one column per destination
+endpoint, each cell telling whether the flow is allowed (✓) or denied (✗).
+
+Options:
+${MANIFESTS_HELP}
+      --port [<protocol>/]<port>
+                             A table for this destination port: a number 1-65535 or a
+                             container port name, optionally with its protocol (UDP/53);
+                             may be repeated. Default: one table without a port.
+      --protocol <protocol>  Protocol of ports given without one (default TCP).
+      --endpoint <ns/name>   Include only these endpoints; may be repeated (default: all).
+      --external <ip:addr>   Also include an address outside the cluster, e.g. ip:203.0.113.7;
+                             may be repeated.
+${INCLUDE_STAGED_HELP}
+${HELP_HELP}
+
+Examples:
+  ${PROGRAM} matrix --manifests dist/ --port 443 --port udp/53
+  ${PROGRAM} matrix -f dist/ --port http --endpoint fe/web --endpoint be/api --external ip:203.0.113.7
+
+Exit code: 0 on success, 2 on error.
+`,
+
+  parse(argv) {
+    const line = parseCommandLine(NAME, argv, {
+      ...MANIFESTS_OPTION,
+      port: { type: 'string', multiple: true },
+      protocol: { type: 'string' },
+      endpoint: { type: 'string', multiple: true },
+      external: { type: 'string', multiple: true },
+      ...INCLUDE_STAGED_OPTION,
+    });
+    const manifests = requireManifests(NAME, line);
+    const { values, positionals } = line;
+    rejectPositionals(NAME, positionals);
+    const ports = ((values.port as string[] | undefined) ?? []).map((text) => parseProtocolPort(text, NAME));
+    const protocol = optionalString(values.protocol, '--protocol', NAME);
+    const endpoints = stringList(values.endpoint, '--endpoint', NAME);
+    const external = stringList(values.external, '--external', NAME);
+    return {
+      manifests,
+      ports,
+      protocol,
+      endpoints,
+      external,
+      includeStaged: includeStaged(values),
+    };
+  },
+
+  run(args: MatrixArgs, io: CliIo): number {
+    const model = NetworkModel.fromManifests(loadManifests(args.manifests, io.stdin?.bind(io)));
+    const ports: PortSpec[] = args.ports.length === 0
+      ? [{ protocol: args.protocol }]
+      : args.ports.map((spec) => ({ protocol: spec.protocol ?? args.protocol, port: spec.port }));
+    const matrix = model.matrix({
+      ports,
+      endpoints: args.endpoints.length === 0 ? undefined : args.endpoints,
+      includeExternal: args.external,
+      includeStaged: args.includeStaged,
+    });
+    io.stdout(withNewline(matrix.toMarkdown()));
+    return EXIT_OK;
+  },
+};

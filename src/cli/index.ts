@@ -1,0 +1,17 @@
+/**
+ * The command-line tool `cdk8s-calico` as a module: `runCli` runs a command line against given
+ * streams (the executable is `main.ts`); the rest is for tests and for adding commands.
+ */
+export { runCli } from './run';
+export { COMMANDS } from './registry';
+export {
+  CliIo, Command, CommandContext, EXIT_DENIED, EXIT_ERROR, EXIT_OK, HelpRequested, PROGRAM, UsageError,
+} from './command';
+export { parsePort, parseProtocolPort, ProtocolPort } from './options';
+export { CheckArgs } from './commands/check';
+export { CanIArgs, parseResource, ResourceRef } from './commands/can-i';
+export { MatrixArgs } from './commands/matrix';
+export { HelpArgs, findCommand, generalUsage } from './commands/help';
+export { loadManifests, ManifestError, MANIFEST_EXTENSIONS, parseManifests, STDIN_PATH } from './load-manifests';
+export { closestName, editDistance } from './suggest';
+export { packageVersion, PACKAGE_JSON } from './version';

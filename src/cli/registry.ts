@@ -1,0 +1,17 @@
+/**
+ * The commands of `cdk8s-calico`, in the order the general usage lists them. A new command is one
+ * file under `commands/` and one line here.
+ */
+import { Command } from './command';
+import { canICommand } from './commands/can-i';
+import { checkCommand } from './commands/check';
+import { helpCommand } from './commands/help';
+import { matrixCommand } from './commands/matrix';
+
+/** Every command of the tool, in the order the general usage lists them. */
+export const COMMANDS: readonly Command[] = [
+  checkCommand,
+  canICommand,
+  matrixCommand,
+  helpCommand,
+];
