@@ -13,5 +13,5 @@ export { CanIArgs, parseResource, ResourceRef } from './commands/can-i';
 export { MatrixArgs } from './commands/matrix';
 export { HelpArgs, findCommand, generalUsage } from './commands/help';
 export { loadManifests, ManifestError, MANIFEST_EXTENSIONS, parseManifests, STDIN_PATH } from './load-manifests';
-export { closestName, editDistance } from './suggest';
+export { closestName, editDistance } from '../core/suggest';
 export { packageVersion, PACKAGE_JSON } from './version';

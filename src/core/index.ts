@@ -12,3 +12,4 @@ export * from './protocol';
 export * from './ports';
 export * from './calico';
 export * from './rule-validation';
+export * from './suggest';

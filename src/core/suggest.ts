@@ -1,5 +1,8 @@
 /**
- * "Did you mean" suggestions for mistyped names on the command line.
+ * "Did you mean" suggestions for mistyped names: the CLI's commands, the models' endpoints and
+ * objects.
+ *
+ * Internal module: not part of the jsii API.
  */
 
 /**
@@ -31,4 +34,19 @@ export function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length];
+}
+
+/**
+ * The candidates closest to `name`: those containing it or contained in it first, then by edit
+ * distance; at most `max`.
+ */
+export function closestNames(name: string, candidates: readonly string[], max = 5): string[] {
+  const lower = name.toLowerCase();
+  const scored = candidates.map((c) => {
+    const cl = c.toLowerCase();
+    const related = lower.length > 0 && (cl.includes(lower) || lower.includes(cl.split('/').pop() ?? cl));
+    return { c, score: (related ? 0 : 1000) + editDistance(lower, cl) };
+  });
+  scored.sort((x, y) => x.score - y.score || (x.c < y.c ? -1 : x.c > y.c ? 1 : 0));
+  return scored.slice(0, max).map((s) => s.c);
 }
