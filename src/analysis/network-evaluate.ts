@@ -5,7 +5,7 @@
 import { EndpointRecord } from './network-endpoints';
 import { PolicySet } from './network-index';
 import { Flow, FlowEnd, FlowMatcher } from './network-match';
-import { PolicyRecord } from './network-policies';
+import { PolicyRecord, TierRecord } from './network-policies';
 import { Direction } from './network-rules';
 import { evaluate } from '../selector/ast';
 
@@ -43,8 +43,14 @@ export interface DirectionVerdict {
   readonly trace: string[];
 }
 
-function formatOrder(order: number | undefined): string {
-  return order === undefined || order === Infinity ? 'no order' : `order ${order}`;
+function formatOrder(order: number): string {
+  return order === Infinity ? 'no order' : `order ${order}`;
+}
+
+function describeTier(tier: TierRecord): string {
+  const order = tier.orderDefaulted ? `order ${tier.order} (none given)` : `order ${tier.order}`;
+  const source = tier.source === 'external' ? ', managed outside the manifests' : '';
+  return `${order}, defaultAction ${tier.defaultAction}${source}`;
 }
 
 /**
@@ -141,7 +147,7 @@ export function explainDirection(set: PolicySet, matcher: FlowMatcher, endpoint:
     const tier = group.tier;
     const count = group.policies.length;
     trace.push(
-      `tier ${tier.name} (${formatOrder(tier.order)}, defaultAction ${tier.defaultAction}${tier.declared || tier.name === 'default' ? '' : ', not declared in the manifests'}): `
+      `tier ${tier.name} (${describeTier(tier)}): `
       + `${count} ${count === 1 ? 'policy selects' : 'policies select'} ${endpoint.id} for ${direction}`,
     );
     let passed = false;

@@ -8,7 +8,7 @@
 import { EndpointRecord, Identity, Inventory } from './network-endpoints';
 import { PolicyRecord, TierRecord } from './network-policies';
 import { Direction } from './network-rules';
-import { evaluate, requiredEqualities, requiredKeys, SelectorNode } from '../selector/ast';
+import { compareCodePoints, evaluate, requiredEqualities, requiredKeys, SelectorNode } from '../selector/ast';
 
 /** Selects identities by label, looking only at those that can match. */
 export class IdentityIndex {
@@ -103,39 +103,28 @@ export interface TierGroup {
   readonly policies: readonly PolicyRecord[];
 }
 
-function tierExists(t: TierRecord): boolean {
-  return t.declared || t.name === 'default';
+/**
+ * Tier evaluation order: by order, then by name. Every tier exists and has an order (Calico gives
+ * a tier without one the order 1,000,000), so Felix's "valid first, no order last" never applies.
+ */
+// Calico: felix/calc/policy_sorter.go TierLess; libcalico-go/lib/resources/tier.go DefaultTierFields
+export function compareTiers(a: TierRecord, b: TierRecord): number {
+  if (a.order !== b.order) {
+    return a.order < b.order ? -1 : 1;
+  }
+  return compareCodePoints(a.name, b.name);
 }
 
 /**
- * Tier evaluation order (Felix's): existing tiers (declared, or the built-in `default`) before
- * tiers only named by policies, then by order (none last), then by name.
+ * Policy evaluation order within a tier: by order (none = +Inf, last), then by the string
+ * `<name>/<namespace>/<kind>` (so `a-b` sorts before `a`, as `-` sorts before `/`).
  */
-export function compareTiers(a: TierRecord, b: TierRecord): number {
-  if (tierExists(a) !== tierExists(b)) {
-    return tierExists(a) ? -1 : 1;
-  }
-  if (a.order === undefined && b.order !== undefined) {
-    return 1;
-  }
-  if (a.order !== undefined && b.order === undefined) {
-    return -1;
-  }
-  if (a.order !== undefined && b.order !== undefined && a.order !== b.order) {
-    return a.order - b.order;
-  }
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-
-/** Policy evaluation order within a tier: by order (none last), then by name. */
+// Calico: felix/calc/policy_sorter.go PolKVLess
 export function comparePolicies(a: PolicyRecord, b: PolicyRecord): number {
   if (a.order !== b.order) {
     return a.order < b.order ? -1 : 1;
   }
-  if (a.sortName !== b.sortName) {
-    return a.sortName < b.sortName ? -1 : 1;
-  }
-  return a.label < b.label ? -1 : a.label > b.label ? 1 : 0;
+  return compareCodePoints(a.sortKey, b.sortKey);
 }
 
 /**

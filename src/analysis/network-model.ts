@@ -45,6 +45,33 @@ export interface CheckOptions {
   readonly includeStaged?: boolean;
 }
 
+/** A tier that exists in the cluster but is not declared in the manifests (it is managed elsewhere). */
+export interface ExternalTier {
+  /** The tier name. */
+  readonly name: string;
+  /**
+   * The tier's order: lower orders are evaluated first.
+   * @default 1000000 - the order Calico gives a tier without one
+   */
+  readonly order?: number;
+  /**
+   * What happens at the end of the tier to traffic that no policy decided: `Deny` or `Pass`.
+   * @default 'Deny'
+   */
+  readonly defaultAction?: string;
+}
+
+/** Options of `NetworkModel.fromManifests()`, `fromChart()` and `fromApp()`. */
+export interface NetworkModelOptions {
+  /**
+   * Tiers that exist in the cluster but are not declared in the manifests. A policy in a tier
+   * that is neither declared in the manifests, built into Calico (`kube-admin`, `default`,
+   * `kube-baseline`) nor listed here is an error.
+   * @default - none
+   */
+  readonly tiers?: ExternalTier[];
+}
+
 /** The verdict for a flow: both sides and a human explanation. */
 export interface FlowVerdict {
   /** True when the source's egress and the destination's ingress both allow the flow. */
@@ -113,9 +140,11 @@ export class NetworkModel {
    * null entries are skipped; unknown kinds are ignored).
    *
    * @param objects the manifests
-   * @throws Error naming the kind, namespace, name and field of a malformed object
+   * @param options tiers managed outside the manifests
+   * @throws Error naming the kind, namespace, name and field of a malformed object, and naming
+   *   the policy and its tier when the tier does not exist
    */
-  public static fromManifests(objects: any[]): NetworkModel {
+  public static fromManifests(objects: any[], options?: NetworkModelOptions): NetworkModel {
     if (!Array.isArray(objects)) {
       throw new Error(`NetworkModel.fromManifests(): expected a list of Kubernetes objects, got ${show(objects)}`);
     }
@@ -145,23 +174,25 @@ export class NetworkModel {
     for (const ns of policies.namespaces) {
       inventory.referenceNamespace(ns);
     }
-    return new NetworkModel(inventory.build(), policies.allTiers(), policies.policies);
+    return new NetworkModel(inventory.build(), policies.allTiers(options), policies.policies);
   }
 
   /**
    * Builds the model from the objects a chart synthesizes.
    * @param chart the chart
+   * @param options tiers managed outside the chart
    */
-  public static fromChart(chart: Chart): NetworkModel {
-    return NetworkModel.fromManifests(manifestsOfChart(chart));
+  public static fromChart(chart: Chart, options?: NetworkModelOptions): NetworkModel {
+    return NetworkModel.fromManifests(manifestsOfChart(chart), options);
   }
 
   /**
    * Builds the model from the objects all charts of an app synthesize.
    * @param app the app
+   * @param options tiers managed outside the app
    */
-  public static fromApp(app: App): NetworkModel {
-    return NetworkModel.fromManifests(manifestsOfApp(app));
+  public static fromApp(app: App, options?: NetworkModelOptions): NetworkModel {
+    return NetworkModel.fromManifests(manifestsOfApp(app), options);
   }
 
   private readonly inventory: Inventory;

@@ -50,7 +50,7 @@ export interface BuiltInTier {
 }
 
 /** The tiers Calico always creates, with their fixed orders and default actions. */
-// Calico: libcalico-go/lib/backend/... (default tier: Deny; kube-admin and kube-baseline: Pass)
+// Calico: libcalico-go/lib/clientv3/client.go EnsureInitialized (default: Deny; kube-admin and kube-baseline: Pass)
 export const BUILT_IN_TIERS: readonly BuiltInTier[] = [
   { name: KUBE_ADMIN_TIER, order: KUBE_ADMIN_TIER_ORDER, defaultAction: 'Pass' },
   { name: DEFAULT_TIER, order: DEFAULT_TIER_ORDER, defaultAction: 'Deny' },

@@ -84,20 +84,30 @@ describe('tiers', () => {
     expect(v.egress).toMatchObject({ decidedBy: Decision.RULE, tier: 'security' });
   });
 
-  test('tiers go by order, then name; unordered and undeclared tiers come last', () => {
+  test('tiers go by order, then name; a tier without order is at 1,000,000, beside default', () => {
     const deny = (name: string, t: string) => globalPolicy(name, { tier: t, selector: 'app == "srv"', ingress: [{ action: 'Deny' }] });
     const allow = (name: string, t: string) => globalPolicy(name, { tier: t, selector: 'app == "srv"', ingress: [{ action: 'Allow' }] });
+    const denyAll = k8sPolicy('app', 'deny', { podSelector: {}, policyTypes: ['Ingress'] });
     const first = (objects: any[]) => NetworkModel.fromManifests([...pods, ...objects]).check({ from: 'app/good', to: 'app/srv' }).ingress.tier;
     expect(first([tier('b', 10), tier('a', 20), allow('x', 'a'), deny('y', 'b')])).toBe('b');
     expect(first([tier('b', 10), tier('a', 10), allow('x', 'a'), deny('y', 'b')])).toBe('a');
-    expect(first([tier('a'), tier('b', 5000000), allow('x', 'a'), deny('y', 'b')])).toBe('b');
-    expect(first([tier('z'), allow('x', 'undeclared'), deny('y', 'z')])).toBe('z');
-    expect(first([tier('late', 2000000), allow('x', 'late'), k8sPolicy('app', 'deny', { podSelector: {}, policyTypes: ['Ingress'] })])).toBe('default');
+    expect(first([tier('a'), tier('b', 5000000), allow('x', 'a'), deny('y', 'b')])).toBe('a');
+    expect(first([tier('late', 2000000), allow('x', 'late'), denyAll])).toBe('default');
+    // Without order: 1,000,000 like default, so the name decides ('alpha' < 'default' < 'zulu').
+    expect(first([tier('alpha'), allow('x', 'alpha'), denyAll])).toBe('alpha');
+    expect(first([tier('zulu'), allow('x', 'zulu'), denyAll])).toBe('default');
   });
 
-  test('an undeclared tier is evaluated and said to be undeclared', () => {
-    const v = NetworkModel.fromManifests([...pods, globalPolicy('x', { tier: 'ghost', selector: 'all()', ingress: [{ action: 'Pass' }] })]).check({ from: 'app/good', to: 'app/srv' });
-    expect(v.ingress.trace[0]).toBe('tier ghost (no order, defaultAction Deny, not declared in the manifests): 1 policy selects app/srv for ingress');
+  test('a tier without order says so in the trace', () => {
+    const objects = [...pods, tier('alpha'), globalPolicy('x', { tier: 'alpha', selector: 'all()', ingress: [{ action: 'Pass' }] })];
+    const v = NetworkModel.fromManifests(objects).check({ from: 'app/good', to: 'app/srv' });
+    expect(v.ingress.trace[0]).toBe('tier alpha (order 1000000 (none given), defaultAction Deny): 1 policy selects app/srv for ingress');
+  });
+
+  test('a policy in a tier that does not exist is an error naming the policy and the tier', () => {
+    expect(() => NetworkModel.fromManifests([...pods, globalPolicy('x', { tier: 'ghost', selector: 'all()', ingress: [{ action: 'Pass' }] })])).toThrow(
+      'GlobalNetworkPolicy x (projectcalico.org/v3): spec.tier: the tier "ghost" does not exist',
+    );
   });
 });
 
@@ -111,15 +121,16 @@ describe('policies and rules within a tier', () => {
     expect(NetworkModel.fromManifests([...pods, denyA, allowB]).check({ from: 'app/good', to: 'app/srv' }).ingress.policy).toBe('NetworkPolicy app/a-deny');
   });
 
-  test('lower order first; no order last; Kubernetes policies sit at 1000 as knp.default.<name>', () => {
+  test('lower order first; no order last; Kubernetes policies sit at 1000 under their plain name', () => {
     const unordered = calicoPolicy('app', 'a', { selector: 'app == "srv"', ingress: [{ action: 'Deny' }] });
     const ordered = calicoPolicy('app', 'z', { order: 5000, selector: 'app == "srv"', ingress: [{ action: 'Allow' }] });
     expect(NetworkModel.fromManifests([...pods, unordered, ordered]).check({ from: 'app/good', to: 'app/srv' }).ingress.policy).toBe('NetworkPolicy app/z');
     const knp = k8sPolicy('app', 'allow', { podSelector: {}, ingress: [{}] });
     const before = calicoPolicy('app', 'deny-999', { order: 999, selector: 'all()', ingress: [{ action: 'Deny' }] });
+    // At order 1000 'allow/app/…' sorts before 'knp.default.a/app/…': the Kubernetes policy's name is not prefixed.
     const sameOrder = calicoPolicy('app', 'knp.default.a', { order: 1000, selector: 'all()', ingress: [{ action: 'Deny' }] });
     expect(NetworkModel.fromManifests([...pods, knp, before]).check({ from: 'app/good', to: 'app/srv' }).ingress.action).toBe('Deny');
-    expect(NetworkModel.fromManifests([...pods, knp, sameOrder]).check({ from: 'app/good', to: 'app/srv' }).ingress.policy).toBe('NetworkPolicy app/knp.default.a');
+    expect(NetworkModel.fromManifests([...pods, knp, sameOrder]).check({ from: 'app/good', to: 'app/srv' }).ingress.policy).toBe('Kubernetes NetworkPolicy app/allow');
   });
 
   test('Log continues with the next rule', () => {

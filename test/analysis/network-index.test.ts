@@ -53,19 +53,50 @@ describe('IdentityIndex', () => {
 });
 
 describe('ordering', () => {
-  const t = (name: string, order: number | undefined, declared = true): TierRecord => ({ name, order, defaultAction: 'Deny', declared });
+  const t = (name: string, order: number): TierRecord => ({ name, order, orderDefaulted: false, defaultAction: 'Deny', source: 'manifest' });
 
-  test('tiers: existing before undeclared, then order (none last), then name', () => {
-    const tiers = [t('z', undefined), t('ghost', 1, false), t('b', 10), t('a', 10), t('default', 1000000, false), t('first', 1)];
-    expect(tiers.sort(compareTiers).map((x) => x.name)).toEqual(['first', 'a', 'b', 'default', 'z', 'ghost']);
+  test('tiers: by order, then by name', () => {
+    const tiers = [t('z', 1000000), t('b', 10), t('a', 10), t('default', 1000000), t('first', 1), t('last', 5e6)];
+    expect(tiers.sort(compareTiers).map((x) => x.name)).toEqual(['first', 'a', 'b', 'default', 'z', 'last']);
   });
 
-  test('policies: order (none last), then the sort name', () => {
+  const policies = (...objects: any[]) => {
     const reader = new PolicyReader(new RuleCompiler());
-    for (const o of [calicoPolicy('n', 'b', { order: 5 }), calicoPolicy('n', 'a', { order: 5 }), calicoPolicy('n', 'c', {}), k8sPolicy('n', 'k', { podSelector: {} }), calicoPolicy('n', 'first', { order: 1 })]) {
+    for (const o of objects) {
       reader.accept(o, o.kind, o.apiVersion);
     }
-    expect([...reader.policies].sort(comparePolicies).map((p) => p.sortName)).toEqual(['first', 'a', 'b', 'knp.default.k', 'c']);
+    return [...reader.policies].sort(comparePolicies).map((p) => p.sortKey);
+  };
+
+  test('policies: order (none last), then <name>/<namespace>/<kind>', () => {
+    expect(policies(
+      calicoPolicy('n', 'b', { order: 5 }),
+      calicoPolicy('n', 'a', { order: 5 }),
+      calicoPolicy('n', 'c', {}),
+      calicoPolicy('n', 'a-c', {}),
+      k8sPolicy('n', 'k', { podSelector: {} }),
+      calicoPolicy('n', 'first', { order: 1 }),
+    )).toEqual(['first/n/NetworkPolicy', 'a/n/NetworkPolicy', 'b/n/NetworkPolicy', 'k/n/KubernetesNetworkPolicy', 'a-c/n/NetworkPolicy', 'c/n/NetworkPolicy']);
+  });
+
+  test('policies of equal order and name: namespace, then kind (global policies have an empty namespace)', () => {
+    expect(policies(
+      calicoPolicy('b', 'x', { order: 1 }),
+      k8sPolicy('a', 'x', { podSelector: {} }),
+      calicoPolicy('a', 'x', { order: 1000 }),
+      globalPolicy('x', { order: 1000 }),
+      globalPolicy('x.y', { order: 1000 }),
+    )).toEqual(['x/b/NetworkPolicy', 'x.y//GlobalNetworkPolicy', 'x//GlobalNetworkPolicy', 'x/a/KubernetesNetworkPolicy', 'x/a/NetworkPolicy']);
+  });
+
+  test('the tie-break compares whole keys as Go compares strings (every prefix character counts)', () => {
+    // '-' (0x2d) and '.' (0x2e) sort before '/' (0x2f); digits and letters after it.
+    expect(policies(
+      calicoPolicy('n', 'a', { order: 1 }),
+      calicoPolicy('n', 'a-b', { order: 1 }),
+      calicoPolicy('n', 'a.b', { order: 1 }),
+      calicoPolicy('n', 'a0', { order: 1 }),
+    )).toEqual(['a-b/n/NetworkPolicy', 'a.b/n/NetworkPolicy', 'a/n/NetworkPolicy', 'a0/n/NetworkPolicy']);
   });
 });
 
@@ -101,6 +132,6 @@ describe('PolicySet', () => {
     expect(names(set.groups(db, 'egress'))).toEqual([]);
     expect(names(set.groups(host, 'ingress'))).toEqual([]);
     expect(set.hostOnly.map((p) => p.name)).toEqual(['dnt']);
-    expect(set.tiers.map((x) => x.name)).toEqual(['security', 'default']);
+    expect(set.tiers.map((x) => x.name)).toEqual(['security', 'kube-admin', 'default', 'kube-baseline']);
   });
 });

@@ -1,8 +1,9 @@
 import { calicoPolicy, globalPolicy, k8sPolicy, namespace, pod, serviceAccount, tier } from './network-fixtures';
 import { Decision } from '../../src/analysis/network-evaluate';
 import { NetworkModel } from '../../src/analysis/network-model';
-import { DEFAULT_TIER_ORDER, PolicyReader } from '../../src/analysis/network-policies';
+import { PolicyReader } from '../../src/analysis/network-policies';
 import { RuleCompiler } from '../../src/analysis/network-rules';
+import { DEFAULT_TIER_ORDER } from '../../src/core';
 
 function read(...objects: any[]): PolicyReader {
   const reader = new PolicyReader(new RuleCompiler());
@@ -71,9 +72,26 @@ describe('policy types', () => {
 });
 
 describe('policy records', () => {
-  test('Kubernetes policies are in the default tier at order 1000 and sort as knp.default.<name>', () => {
+  test('Kubernetes policies are in the default tier at order 1000 and sort by their plain name', () => {
     const [p] = read(k8sPolicy('prod', 'web', { podSelector: {} })).policies;
-    expect(p).toMatchObject({ tier: 'default', order: 1000, sortName: 'knp.default.web', label: 'Kubernetes NetworkPolicy prod/web', key: 'KubernetesNetworkPolicy/prod/web' });
+    expect(p).toMatchObject({
+      tier: 'default',
+      order: 1000,
+      sortKey: 'web/prod/KubernetesNetworkPolicy',
+      label: 'Kubernetes NetworkPolicy prod/web',
+      key: 'KubernetesNetworkPolicy/prod/web',
+    });
+  });
+
+  test('the sort key is <name>/<namespace>/<kind>, with an empty namespace for global policies', () => {
+    const [p, g] = read(calicoPolicy('prod', 'x', {}), globalPolicy('y', {})).policies;
+    expect(p.sortKey).toBe('x/prod/NetworkPolicy');
+    expect(g.sortKey).toBe('y//GlobalNetworkPolicy');
+  });
+
+  test('a staged policy sorts as the enforced policy it stands in for', () => {
+    const staged = { apiVersion: 'projectcalico.org/v3', kind: 'StagedNetworkPolicy', metadata: { name: 'x', namespace: 'prod' }, spec: {} };
+    expect(read(staged).policies[0].sortKey).toBe('x/prod/NetworkPolicy');
   });
 
   test('Calico policies default to tier default with no order', () => {
@@ -126,22 +144,31 @@ describe('policy records', () => {
 });
 
 describe('tiers', () => {
-  test('declared tiers keep order and default action; default exists implicitly', () => {
-    const r = read(tier('security', 100, 'Pass'), globalPolicy('p', { tier: 'platform' }));
-    const tiers = r.allTiers();
-    expect(tiers.get('security')).toEqual({ name: 'security', order: 100, defaultAction: 'Pass', declared: true });
-    expect(tiers.get('default')).toEqual({ name: 'default', order: DEFAULT_TIER_ORDER, defaultAction: 'Deny', declared: false });
-    expect(tiers.get('platform')).toEqual({ name: 'platform', order: undefined, defaultAction: 'Deny', declared: false });
+  test("declared tiers keep order and default action; Calico's built-in tiers always exist", () => {
+    const tiers = read(tier('security', 100, 'Pass')).allTiers();
+    expect(tiers.get('security')).toEqual({ name: 'security', order: 100, orderDefaulted: false, defaultAction: 'Pass', source: 'manifest' });
+    expect(tiers.get('default')).toEqual({ name: 'default', order: DEFAULT_TIER_ORDER, orderDefaulted: false, defaultAction: 'Deny', source: 'built-in' });
+    expect(tiers.get('kube-admin')).toEqual({ name: 'kube-admin', order: 1000, orderDefaulted: false, defaultAction: 'Pass', source: 'built-in' });
+    expect(tiers.get('kube-baseline')).toEqual({ name: 'kube-baseline', order: 10_000_000, orderDefaulted: false, defaultAction: 'Pass', source: 'built-in' });
   });
 
-  test('a declared default tier without order keeps order 1,000,000', () => {
-    expect(read(tier('default')).allTiers().get('default')!.order).toBe(DEFAULT_TIER_ORDER);
+  test('a tier without order gets 1,000,000 and without default action Deny (Calico DefaultTierFields)', () => {
+    expect(read(tier('default')).allTiers().get('default')).toMatchObject({ order: DEFAULT_TIER_ORDER, defaultAction: 'Deny', source: 'manifest' });
+    expect(read(tier('platform')).allTiers().get('platform')).toEqual({
+      name: 'platform',
+      order: DEFAULT_TIER_ORDER,
+      orderDefaulted: true,
+      defaultAction: 'Deny',
+      source: 'manifest',
+    });
   });
 
   test('bad tiers are rejected', () => {
     expect(() => read(tier('t', 1, 'Allow'))).toThrow('Tier t (projectcalico.org/v3): spec.defaultAction: "Allow" is not a tier default action; use Deny or Pass');
-    expect(() => read(tier('default', undefined, 'Pass'))).toThrow("spec.defaultAction: the 'default' tier must have default action Deny");
+    expect(() => read(tier('default', undefined, 'Pass'))).toThrow('Tier default (projectcalico.org/v3): spec.defaultAction: the \'default\' tier must have default action Deny, got "Pass"');
     expect(() => read(tier('t'), tier('t'))).toThrow('Tier t (projectcalico.org/v3): metadata.name: declared twice; tier names must be unique');
+    expect(() => read(tier('Security'))).toThrow('Tier Security (projectcalico.org/v3): metadata.name: "Security" is not a valid tier name');
+    expect(() => read(tier('t', 'high' as any))).toThrow('Tier t (projectcalico.org/v3): spec.order: expected a number, got "high"');
   });
 });
 
