@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { HelpRequested, UsageError } from './command';
+import { ExternalTier } from '../analysis';
 
 /** How `util.parseArgs` reads one option. */
 export interface OptionSpec {
@@ -37,6 +38,37 @@ export const MANIFESTS_OPTION: OptionSpecs = {
 export const INCLUDE_STAGED_OPTION: OptionSpecs = {
   'include-staged': { type: 'boolean' },
 };
+
+/** `--tier <name>=<order>[:<defaultAction>]` (repeatable): tiers managed outside the manifests. */
+export const TIER_OPTION: OptionSpecs = {
+  tier: { type: 'string', multiple: true },
+};
+
+/** Usage text of `--tier`. */
+export const TIER_HELP = `      --tier <name>=<order>[:Deny|Pass]
+                             A tier that exists in the cluster but not in the manifests
+                             (repeatable). A policy in a tier that is neither in the
+                             manifests, built into Calico nor given here is an error.`;
+
+/**
+ * The tiers given with `--tier name=order[:Deny|Pass]`; throws a {@link UsageError} naming the
+ * command for a malformed value.
+ */
+export function externalTiers(values: OptionValues, command: string): ExternalTier[] {
+  const raw = values.tier;
+  const texts = raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]);
+  return texts.map((text) => {
+    const match = /^([^=]+)=([^:]+)(?::(Deny|Pass))?$/.exec(String(text));
+    const order = match ? Number(match[2]) : NaN;
+    if (!match || !Number.isFinite(order)) {
+      throw new UsageError(
+        `--tier ${JSON.stringify(text)}: expected <name>=<order>[:Deny|Pass], e.g. --tier platform=50 or --tier platform=50:Pass`,
+        command,
+      );
+    }
+    return { name: match[1], order, defaultAction: match[3] };
+  });
+}
 
 /** `-h`, `--help`: every command accepts it (see {@link parseCommandLine}). */
 const HELP_OPTION: OptionSpecs = {

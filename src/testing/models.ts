@@ -1,16 +1,16 @@
 import { App, Chart } from 'cdk8s';
-import { NetworkModel } from '../analysis/network-model';
-import { RbacModel } from '../analysis/rbac-model';
+import { NetworkModel, NetworkModelOptions, RbacModel } from '../analysis';
 
 /**
  * Builds the offline reachability model of everything a cdk8s chart or app synthesizes, for
  * `expect(model).toAllow(flow)` / `toDeny(flow)`.
  *
  * @param scope a `Chart` (its objects) or an `App` (the objects of all its charts)
+ * @param options what the manifests do not say, e.g. tiers managed outside them
  */
-export function networkModelOf(scope: Chart | App): NetworkModel {
-  if (Chart.isChart(scope)) return NetworkModel.fromChart(scope);
-  if (scope instanceof App) return NetworkModel.fromApp(scope);
+export function networkModelOf(scope: Chart | App, options?: NetworkModelOptions): NetworkModel {
+  if (Chart.isChart(scope)) return NetworkModel.fromChart(scope, options);
+  if (scope instanceof App) return NetworkModel.fromApp(scope, options);
   throw new Error(`networkModelOf expects a cdk8s Chart or App, got ${describeScope(scope)}`);
 }
 

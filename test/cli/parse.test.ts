@@ -103,6 +103,7 @@ describe('check', () => {
       protocol: 'udp',
       port: 53,
       includeStaged: true,
+      tiers: [],
     });
   });
 
@@ -118,6 +119,7 @@ describe('check', () => {
       protocol: undefined,
       port: undefined,
       includeStaged: false,
+      tiers: [],
     });
   });
 
@@ -224,12 +226,13 @@ describe('matrix', () => {
       endpoints: ['shop/web', 'shop/db'],
       external: ['ip:203.0.113.7'],
       includeStaged: true,
+      tiers: [],
     });
   });
 
   test('defaults', () => {
     expect(parse('matrix', ['-f', 'a.yaml'])).toEqual({
-      manifests: ['a.yaml'], ports: [], protocol: undefined, endpoints: [], external: [], includeStaged: false,
+      manifests: ['a.yaml'], ports: [], protocol: undefined, endpoints: [], external: [], includeStaged: false, tiers: [],
     });
   });
 

@@ -1,6 +1,5 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { NetworkModel } from '../../src/analysis/network-model';
-import { RbacModel } from '../../src/analysis/rbac-model';
+import { NetworkModel, RbacModel } from '../../src/analysis';
 import { describeValue, networkModelOf, rbacModelOf } from '../../src/testing/models';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -55,6 +54,20 @@ describe('networkModelOf', () => {
     addShop(new Chart(app, 'one'), 'one');
     addShop(new Chart(app, 'two'), 'two');
     expect(networkModelOf(app).endpoints()).toEqual(['one/db', 'one/web', 'two/db', 'two/web']);
+  });
+
+  test('options reach the model: tiers managed outside the manifests', () => {
+    const chart = Testing.chart();
+    addShop(chart, 'shop');
+    new ApiObject(chart, 'platform-policy', {
+      apiVersion: 'projectcalico.org/v3',
+      kind: 'GlobalNetworkPolicy',
+      metadata: { name: 'platform.deny-web' },
+      spec: { tier: 'platform', order: 1, selector: "app == 'db'", types: ['Ingress'], ingress: [{ action: 'Deny' }] },
+    });
+    expect(() => networkModelOf(chart)).toThrow(/platform/);
+    const model = networkModelOf(chart, { tiers: [{ name: 'platform', order: 50 }] });
+    expect(model.check({ from: 'shop/db', to: 'shop/db' }).explanation).toMatch(/platform\.deny-web/);
   });
 
   test.each([

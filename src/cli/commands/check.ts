@@ -1,11 +1,12 @@
 /**
  * `cdk8s-calico check`: is one flow allowed by the network policies?
  */
-import { NetworkModel } from '../../analysis';
+import { ExternalTier, NetworkModel } from '../../analysis';
 import { CliIo, Command, EXIT_DENIED, EXIT_OK, PROGRAM, withNewline } from '../command';
 import { loadManifests } from '../load-manifests';
 import {
-  HELP_HELP, INCLUDE_STAGED_HELP, INCLUDE_STAGED_OPTION, includeStaged, MANIFESTS_HELP, MANIFESTS_OPTION, optionalString,
+  HELP_HELP, INCLUDE_STAGED_HELP, INCLUDE_STAGED_OPTION, TIER_HELP, TIER_OPTION, externalTiers, includeStaged,
+  MANIFESTS_HELP, MANIFESTS_OPTION, optionalString,
   parseCommandLine, parsePort, rejectPositionals, requireManifests, requireString,
 } from '../options';
 
@@ -23,6 +24,8 @@ export interface CheckArgs {
   readonly port?: number | string;
   /** Whether staged policies are evaluated as if they were enforced. */
   readonly includeStaged: boolean;
+  /** Tiers managed outside the manifests (`--tier`). */
+  readonly tiers: ExternalTier[];
 }
 
 const NAME = 'check';
@@ -47,6 +50,7 @@ ${MANIFESTS_HELP}
       --port <port>          Destination port: a number 1-65535, or the name of a container
                              port of the destination (e.g. http).
 ${INCLUDE_STAGED_HELP}
+${TIER_HELP}
 ${HELP_HELP}
 
 Examples:
@@ -65,6 +69,7 @@ Exit codes: 0 allowed, 1 denied, 2 error.
       protocol: { type: 'string' },
       port: { type: 'string' },
       ...INCLUDE_STAGED_OPTION,
+      ...TIER_OPTION,
     });
     const manifests = requireManifests(NAME, line);
     const { values, positionals } = line;
@@ -80,11 +85,12 @@ Exit codes: 0 allowed, 1 denied, 2 error.
       protocol,
       port: port === undefined ? undefined : parsePort(port, NAME),
       includeStaged: includeStaged(values),
+      tiers: externalTiers(values, NAME),
     };
   },
 
   run(args: CheckArgs, io: CliIo): number {
-    const model = NetworkModel.fromManifests(loadManifests(args.manifests, io.stdin?.bind(io)));
+    const model = NetworkModel.fromManifests(loadManifests(args.manifests, io.stdin?.bind(io)), { tiers: args.tiers });
     const verdict = model.check(
       { from: args.from, to: args.to, protocol: args.protocol, port: args.port },
       { includeStaged: args.includeStaged },

@@ -1,8 +1,8 @@
 /**
  * `cdk8s-calico help [<command>]`: the general usage (built from the registry) or one command's.
  */
-import { CliIo, Command, CommandContext, EXIT_OK, HelpRequested, PROGRAM, UsageError } from '../command';
 import { closestName } from '../../core/suggest';
+import { CliIo, Command, CommandContext, EXIT_OK, HelpRequested, PROGRAM, UsageError } from '../command';
 
 /** The arguments of `cdk8s-calico help`. */
 export interface HelpArgs {

@@ -1,11 +1,12 @@
 /**
  * `cdk8s-calico matrix`: a Markdown reachability matrix of the workloads.
  */
-import { NetworkModel, PortSpec } from '../../analysis';
+import { ExternalTier, NetworkModel, PortSpec } from '../../analysis';
 import { CliIo, Command, EXIT_OK, PROGRAM, withNewline } from '../command';
 import { loadManifests } from '../load-manifests';
 import {
-  HELP_HELP, INCLUDE_STAGED_HELP, INCLUDE_STAGED_OPTION, includeStaged, MANIFESTS_HELP, MANIFESTS_OPTION, optionalString,
+  HELP_HELP, INCLUDE_STAGED_HELP, INCLUDE_STAGED_OPTION, TIER_HELP, TIER_OPTION, externalTiers, includeStaged,
+  MANIFESTS_HELP, MANIFESTS_OPTION, optionalString,
   parseCommandLine, parseProtocolPort, ProtocolPort, rejectPositionals, requireManifests, stringList,
 } from '../options';
 
@@ -23,6 +24,8 @@ export interface MatrixArgs {
   readonly external: string[];
   /** Whether staged policies are evaluated as if they were enforced. */
   readonly includeStaged: boolean;
+  /** Tiers managed outside the manifests (`--tier`). */
+  readonly tiers: ExternalTier[];
 }
 
 const NAME = 'matrix';
@@ -47,6 +50,7 @@ ${MANIFESTS_HELP}
       --external <ip:addr>   Also include an address outside the cluster, e.g. ip:203.0.113.7;
                              may be repeated.
 ${INCLUDE_STAGED_HELP}
+${TIER_HELP}
 ${HELP_HELP}
 
 Examples:
@@ -64,6 +68,7 @@ Exit code: 0 on success, 2 on error.
       endpoint: { type: 'string', multiple: true },
       external: { type: 'string', multiple: true },
       ...INCLUDE_STAGED_OPTION,
+      ...TIER_OPTION,
     });
     const manifests = requireManifests(NAME, line);
     const { values, positionals } = line;
@@ -79,11 +84,12 @@ Exit code: 0 on success, 2 on error.
       endpoints,
       external,
       includeStaged: includeStaged(values),
+      tiers: externalTiers(values, NAME),
     };
   },
 
   run(args: MatrixArgs, io: CliIo): number {
-    const model = NetworkModel.fromManifests(loadManifests(args.manifests, io.stdin?.bind(io)));
+    const model = NetworkModel.fromManifests(loadManifests(args.manifests, io.stdin?.bind(io)), { tiers: args.tiers });
     const ports: PortSpec[] = args.ports.length === 0
       ? [{ protocol: args.protocol }]
       : args.ports.map((spec) => ({ protocol: spec.protocol ?? args.protocol, port: spec.port }));
