@@ -64,9 +64,12 @@ export class Selector {
   /**
    * Parses a selector string with Calico's grammar.
    *
-   * Whitespace is spaces and tabs only; label keys are unquoted
-   * `[A-Za-z0-9_./-]+`; values are `"…"` or `'…'` literals without escapes.
-   * The empty selector (or only whitespace) means `all()`.
+   * Whitespace is spaces and tabs only, as in Calico: a newline, a no-break
+   * space or any other whitespace outside a string literal is an error. Label
+   * keys are unquoted `[A-Za-z0-9_./-]+`; values are `"…"` or `'…'` literals
+   * without escapes. The empty selector (or one of only spaces and tabs) means
+   * `all()`. Selectors of any length and nesting depth are accepted, as by
+   * Calico, which has no limit.
    *
    * @param text the selector, e.g. `app == "web" && has(tier)`
    * @throws SelectorParseError naming the 0-based position of the problem and what was expected there
@@ -143,7 +146,10 @@ export class Selector {
     for (const selector of selectors) {
       const node = selector._node;
       if (node.kind === 'and') {
-        operands.push(...node.operands);
+        // A loop, not push(...operands): spreading 130,000+ arguments overflows the stack.
+        for (const operand of node.operands) {
+          operands.push(operand);
+        }
       } else if (node.kind !== 'all') {
         operands.push(node);
       }
@@ -169,7 +175,9 @@ export class Selector {
         return Selector.all();
       }
       if (node.kind === 'or') {
-        operands.push(...node.operands);
+        for (const operand of node.operands) {
+          operands.push(operand);
+        }
       } else {
         operands.push(node);
       }
