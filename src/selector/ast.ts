@@ -332,6 +332,10 @@ function evaluateLeaf(node: LeafNode, labels: Labels): boolean {
     case 'all':
       return true;
     case 'global':
+      // Calico's GlobalNode.Evaluate is always true, but Calico accepts global()
+      // only as a rule's whole namespaceSelector, which it rewrites to
+      // !has(projectcalico.org/namespace): that is the meaning used here.
+      // Calico: libcalico-go/lib/backend/syncersv1/updateprocessors/rules.go getEndpointSelector
       return typeof labels[NAMESPACE_LABEL] !== 'string';
     case 'has':
       return typeof labels[node.key] === 'string';
@@ -679,6 +683,7 @@ export function mapLeaves(root: SelectorNode, f: (leaf: LeafNode) => SelectorNod
 }
 
 /** True for the characters Calico allows in label keys: `[A-Za-z0-9_./-]`. */
+// Calico: libcalico-go/lib/selector/tokenizer/tokenizer.go identifierChar
 export function isLabelKeyChar(code: number): boolean {
   return (
     (code >= 0x61 && code <= 0x7a) || // a-z

@@ -5,6 +5,7 @@ import {
   evaluate,
   globalNode,
   hasNode,
+  isLabelKeyChar,
   MAX_LABEL_KEY_LENGTH,
   nodeToString,
   notNode,
@@ -17,10 +18,22 @@ import {
 } from './ast';
 import { parseSelector } from './parser';
 
-const LABEL_KEY = /^[A-Za-z0-9_./-]+$/;
+/** Whether `key` is a label key Calico's tokenizer reads as one identifier. */
+// Calico: libcalico-go/lib/selector/tokenizer/tokenizer.go ValidLabel
+function isLabelKey(key: string): boolean {
+  if (key.length === 0 || key.length > MAX_LABEL_KEY_LENGTH) {
+    return false;
+  }
+  for (let i = 0; i < key.length; i++) {
+    if (!isLabelKeyChar(key.charCodeAt(i))) {
+      return false;
+    }
+  }
+  return true;
+}
 
 function validateKey(key: string, method: string): void {
-  if (typeof key !== 'string' || !LABEL_KEY.test(key) || key.length > MAX_LABEL_KEY_LENGTH) {
+  if (typeof key !== 'string' || !isLabelKey(key)) {
     const shown = typeof key === 'string' ? JSON.stringify(key) : String(key);
     const reason = typeof key === 'string' && key.length > MAX_LABEL_KEY_LENGTH
       ? `it is ${key.length} characters long`
@@ -94,7 +107,10 @@ export class Selector {
   /**
    * `global()`: matches only non-namespaced endpoints (host endpoints, global
    * network sets). `matches()` treats it as true exactly when the labels have
-   * no `projectcalico.org/namespace` key.
+   * no `projectcalico.org/namespace` key: Calico accepts `global()` only as a
+   * rule's whole `namespaceSelector` and rewrites it there to
+   * `!has(projectcalico.org/namespace)` (its selector evaluator alone would
+   * treat `global()` like `all()`).
    */
   public static global(): Selector {
     return new Selector(globalNode());
