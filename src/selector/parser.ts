@@ -3,7 +3,9 @@
  *
  * It accepts exactly the selectors libcalico-go's tokenizer and parser accept
  * and builds the same tree, so printing the result gives Calico's canonical
- * form. Grammar (`ws` is spaces and tabs only):
+ * form. Grammar (`ws` is spaces and tabs only, as in Calico's tokenizer
+ * trimWhitespace; a newline or any other whitespace outside a string literal
+ * is an error):
  *
  * ```
  * selector  := ws* [ or ws* ]                      (empty selector = all())
@@ -26,6 +28,9 @@
  * including none (`a notin {}`, `a startswith "x"`), and `has(`, `all(` and
  * `global(` are keywords only when the `(` follows directly, so `has`, `all`
  * and `global` are also usable as label keys (`all == "x"`).
+ *
+ * Length and nesting depth are unlimited, as in Calico: open parentheses are
+ * kept on an explicit stack, not on the call stack, and parsing is linear.
  */
 import {
   allNode,
