@@ -227,6 +227,19 @@ function sortUnique(values: readonly string[]): string[] {
   return out;
 }
 
+/** The nodes that have no operand: everything but `!`, `&&` and `||`. */
+export type LeafNode = Exclude<SelectorNode, NotNode | AndNode | OrNode>;
+
+/** The nodes that have operands: `!`, `&&` and `||`. */
+export type BranchNode = NotNode | AndNode | OrNode;
+
+/**
+ * Nesting depth up to which {@link evaluate} recurses. Deeper subtrees are
+ * evaluated with an explicit stack, so that no selector overflows the call
+ * stack; the recursion keeps the common, shallow case fast.
+ */
+const RECURSION_DEPTH = 200;
+
 /**
  * Evaluates a selector against a label map.
  *
@@ -235,12 +248,94 @@ function sortUnique(values: readonly string[]): string[] {
  * and `not in` true. `global()` is true when the labels have no
  * `projectcalico.org/namespace` key (the label Calico adds to namespaced
  * endpoints).
+ *
+ * Trees of any depth are evaluated (no recursion limit, as in Calico).
  */
 export function evaluate(node: SelectorNode, labels: Labels): boolean {
+  return evaluateAt(node, labels, 0);
+}
+
+// Calico: libcalico-go/lib/selector/parser/ast.go, the Evaluate methods.
+function evaluateAt(node: SelectorNode, labels: Labels, depth: number): boolean {
+  switch (node.kind) {
+    case 'not':
+      return depth < RECURSION_DEPTH ? !evaluateAt(node.operand, labels, depth + 1) : evaluateDeep(node, labels);
+    case 'and': {
+      if (depth >= RECURSION_DEPTH) {
+        return evaluateDeep(node, labels);
+      }
+      const ops = node.operands;
+      for (let i = 0; i < ops.length; i++) {
+        if (!evaluateAt(ops[i], labels, depth + 1)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    case 'or': {
+      if (depth >= RECURSION_DEPTH) {
+        return evaluateDeep(node, labels);
+      }
+      const ops = node.operands;
+      for (let i = 0; i < ops.length; i++) {
+        if (evaluateAt(ops[i], labels, depth + 1)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    default:
+      return evaluateLeaf(node, labels);
+  }
+}
+
+/** {@link evaluate} without recursion: a depth-first walk with an explicit stack. */
+function evaluateDeep(root: SelectorNode, labels: Labels): boolean {
+  // The ancestors of the node being evaluated and, for each, the index of
+  // the operand being evaluated.
+  const path: BranchNode[] = [];
+  const index: number[] = [];
+  let node = root;
+  for (;;) {
+    while (node.kind === 'not' || node.kind === 'and' || node.kind === 'or') {
+      path.push(node);
+      index.push(0);
+      node = node.kind === 'not' ? node.operand : node.operands[0];
+    }
+    let result = evaluateLeaf(node, labels);
+    // Climb while the result is the value of the parent.
+    for (;;) {
+      const top = path.length - 1;
+      if (top < 0) {
+        return result;
+      }
+      const parent = path[top];
+      if (parent.kind === 'not') {
+        result = !result;
+      } else {
+        const next = index[top] + 1;
+        // `&&` is decided by a false operand, `||` by a true one.
+        if (result !== (parent.kind === 'or') && next < parent.operands.length) {
+          index[top] = next;
+          node = parent.operands[next];
+          break;
+        }
+      }
+      path.pop();
+      index.pop();
+    }
+  }
+}
+
+function evaluateLeaf(node: LeafNode, labels: Labels): boolean {
   switch (node.kind) {
     case 'all':
       return true;
     case 'global':
+      // Calico's GlobalNode.Evaluate is always true, but Calico accepts global()
+      // only as a rule's whole namespaceSelector, which it rewrites to
+      // !has(projectcalico.org/namespace): that is the meaning used here.
+      // Calico: libcalico-go/lib/backend/syncersv1/updateprocessors/rules.go getEndpointSelector
       return typeof labels[NAMESPACE_LABEL] !== 'string';
     case 'has':
       return typeof labels[node.key] === 'string';
@@ -268,26 +363,6 @@ export function evaluate(node: SelectorNode, labels: Labels): boolean {
       const v = labels[node.key];
       return typeof v === 'string' && v.endsWith(node.value);
     }
-    case 'not':
-      return !evaluate(node.operand, labels);
-    case 'and': {
-      const ops = node.operands;
-      for (let i = 0; i < ops.length; i++) {
-        if (!evaluate(ops[i], labels)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    case 'or': {
-      const ops = node.operands;
-      for (let i = 0; i < ops.length; i++) {
-        if (evaluate(ops[i], labels)) {
-          return true;
-        }
-      }
-      return false;
-    }
   }
 }
 
@@ -300,57 +375,147 @@ const OPERATOR_TEXT: { readonly [K in ValueNode['kind']]: string } = {
 };
 
 /** Quotes a value the way Calico prints it: `"…"`, or `'…'` when it contains `"`. */
+// Calico: libcalico-go/lib/selector/parser/ast.go appendLabelOpAndQuotedString
 export function quoteValue(value: string): string {
   return value.includes('"') ? `'${value}'` : `"${value}"`;
 }
 
-function collect(node: SelectorNode, out: string[]): void {
-  switch (node.kind) {
-    case 'all':
-      out.push('all()');
-      return;
-    case 'global':
-      out.push('global()');
-      return;
-    case 'has':
-      out.push('has(', node.key, ')');
-      return;
-    case 'eq':
-    case 'ne':
-    case 'contains':
-    case 'startsWith':
-    case 'endsWith':
-      out.push(node.key, OPERATOR_TEXT[node.kind], quoteValue(node.value));
-      return;
-    case 'in':
-    case 'notIn':
-      out.push(node.key, node.kind === 'in' ? ' in {' : ' not in {', node.values.map(quoteValue).join(', '), '}');
-      return;
-    case 'not':
-      out.push('!');
-      collect(node.operand, out);
-      return;
-    case 'and':
-    case 'or': {
-      const sep = node.kind === 'and' ? ' && ' : ' || ';
-      out.push('(');
-      node.operands.forEach((op, i) => {
-        if (i > 0) {
-          out.push(sep);
+/**
+ * Prints a node in Calico's canonical form (what libcalico-go's `String()`
+ * prints). Trees of any depth are printed (no recursion).
+ */
+// Calico: libcalico-go/lib/selector/parser/ast.go, the collectFragments methods.
+export function nodeToString(root: SelectorNode): string {
+  const out: string[] = [];
+  // What is left to print, last item first: nodes and literal text.
+  const todo: (SelectorNode | string)[] = [root];
+  while (todo.length > 0) {
+    const item = todo.pop()!;
+    if (typeof item === 'string') {
+      out.push(item);
+      continue;
+    }
+    switch (item.kind) {
+      case 'all':
+        out.push('all()');
+        break;
+      case 'global':
+        out.push('global()');
+        break;
+      case 'has':
+        out.push('has(', item.key, ')');
+        break;
+      case 'eq':
+      case 'ne':
+      case 'contains':
+      case 'startsWith':
+      case 'endsWith':
+        out.push(item.key, OPERATOR_TEXT[item.kind], quoteValue(item.value));
+        break;
+      case 'in':
+      case 'notIn':
+        out.push(item.key, item.kind === 'in' ? ' in {' : ' not in {', item.values.map(quoteValue).join(', '), '}');
+        break;
+      case 'not':
+        out.push('!');
+        todo.push(item.operand);
+        break;
+      case 'and':
+      case 'or': {
+        const sep = item.kind === 'and' ? ' && ' : ' || ';
+        const ops = item.operands;
+        out.push('(');
+        todo.push(')');
+        for (let i = ops.length - 1; i > 0; i--) {
+          todo.push(ops[i], sep);
         }
-        collect(op, out);
-      });
-      out.push(')');
-      return;
+        todo.push(ops[0]);
+        break;
+      }
+    }
+  }
+  return out.join('');
+}
+
+/** Strips pairs of negations: `!!x` means `x`. */
+function withoutDoubleNegation(node: SelectorNode): SelectorNode {
+  let n = node;
+  while (n.kind === 'not' && n.operand.kind === 'not') {
+    n = n.operand.operand;
+  }
+  return n;
+}
+
+interface FoldFrame<T> {
+  readonly node: AndNode | OrNode;
+  /** Index of the operand being folded. */
+  next: number;
+  /** The operands folded so far (unset before the first one). */
+  acc?: T;
+}
+
+/**
+ * Folds a tree bottom-up without recursion, in time linear in its size.
+ *
+ * Pairs of negations are removed first (`!!x` is `x`); `leaf` gives the value
+ * of every other node that is not `&&` or `||` (including a single negation
+ * of anything, whose operand is not visited). `combine` folds the value of
+ * the next operand of an `&&` or `||` into the value of the operands before
+ * it (it may modify and return `acc`). When `absorbing` says the value so far
+ * decides the operator, the remaining operands are skipped.
+ */
+function foldTree<T>(
+  root: SelectorNode,
+  leaf: (node: SelectorNode) => T,
+  combine: (kind: 'and' | 'or', acc: T, value: T) => T,
+  absorbing: (kind: 'and' | 'or', acc: T) => boolean,
+): T {
+  const frames: FoldFrame<T>[] = [];
+  let node = withoutDoubleNegation(root);
+  for (;;) {
+    while (node.kind === 'and' || node.kind === 'or') {
+      frames.push({ node, next: 0 });
+      node = withoutDoubleNegation(node.operands[0]);
+    }
+    let value = leaf(node);
+    for (;;) {
+      const frame = frames[frames.length - 1];
+      if (frame === undefined) {
+        return value;
+      }
+      const kind = frame.node.kind;
+      const acc: T = frame.next === 0 ? value : combine(kind, frame.acc as T, value);
+      frame.next++;
+      if (frame.next < frame.node.operands.length && !absorbing(kind, acc)) {
+        frame.acc = acc;
+        node = withoutDoubleNegation(frame.node.operands[frame.next]);
+        break;
+      }
+      frames.pop();
+      value = acc;
     }
   }
 }
 
-/** Prints a node in Calico's canonical form (what libcalico-go's `String()` prints). */
-export function nodeToString(node: SelectorNode): string {
-  const out: string[] = [];
-  collect(node, out);
-  return out.join('');
+/** Elements of both sets; iterates over the smaller one. */
+function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  const out = new Set<string>();
+  for (const v of small) {
+    if (large.has(v)) {
+      out.add(v);
+    }
+  }
+  return out;
+}
+
+/** Elements of either set: adds the smaller set to the larger one, and returns it. */
+function uniteInto(a: Set<string>, b: Set<string>): Set<string> {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const v of small) {
+    large.add(v);
+  }
+  return large;
 }
 
 /**
@@ -362,14 +527,16 @@ export function nodeToString(node: SelectorNode): string {
  * (`!k != "v"`, `!k not in {…}`, `!(!k == "v")`), are intersected across
  * `&&` and, for keys constrained by every branch, united across `||`.
  *
- * Returns `undefined` when nothing can be said.
+ * Returns `undefined` when nothing can be said. The maps and sets returned
+ * are fresh: callers may modify them. Linear in the size of the tree, of
+ * any depth.
  */
 export function requiredEqualities(node: SelectorNode): Map<string, Set<string>> | undefined {
-  const result = equalities(node);
+  const result = foldTree(node, leafEqualities, combineEqualities, absorbingOr);
   return result.size === 0 ? undefined : result;
 }
 
-function equalities(node: SelectorNode): Map<string, Set<string>> {
+function leafEqualities(node: SelectorNode): Map<string, Set<string>> {
   switch (node.kind) {
     case 'eq':
       return new Map([[node.key, new Set([node.value])]]);
@@ -383,49 +550,40 @@ function equalities(node: SelectorNode): Map<string, Set<string>> {
       if (inner.kind === 'notIn') {
         return new Map([[inner.key, new Set(inner.values)]]);
       }
-      if (inner.kind === 'not') {
-        return equalities(inner.operand);
-      }
       return new Map();
-    }
-    case 'and': {
-      const result = new Map<string, Set<string>>();
-      for (const op of node.operands) {
-        for (const [key, values] of equalities(op)) {
-          const existing = result.get(key);
-          result.set(key, existing === undefined ? values : intersect(existing, values));
-        }
-      }
-      return result;
-    }
-    case 'or': {
-      let result = equalities(node.operands[0]);
-      for (let i = 1; i < node.operands.length && result.size > 0; i++) {
-        const next = equalities(node.operands[i]);
-        const merged = new Map<string, Set<string>>();
-        for (const [key, values] of result) {
-          const other = next.get(key);
-          if (other !== undefined) {
-            merged.set(key, new Set([...values, ...other]));
-          }
-        }
-        result = merged;
-      }
-      return result;
     }
     default:
       return new Map();
   }
 }
 
-function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
-  const out = new Set<string>();
-  for (const v of a) {
-    if (b.has(v)) {
-      out.add(v);
+function combineEqualities(
+  kind: 'and' | 'or',
+  acc: Map<string, Set<string>>,
+  value: Map<string, Set<string>>,
+): Map<string, Set<string>> {
+  if (kind === 'and') {
+    for (const [key, values] of value) {
+      const existing = acc.get(key);
+      acc.set(key, existing === undefined ? values : intersect(existing, values));
+    }
+  } else {
+    // Only keys constrained by every branch stay, with the values of all.
+    for (const [key, values] of acc) {
+      const other = value.get(key);
+      if (other === undefined) {
+        acc.delete(key);
+      } else {
+        acc.set(key, uniteInto(values, other));
+      }
     }
   }
-  return out;
+  return acc;
+}
+
+/** An `||` whose branches so far have no constraint in common has none. */
+function absorbingOr(kind: 'and' | 'or', acc: { readonly size: number }): boolean {
+  return kind === 'or' && acc.size === 0;
 }
 
 /**
@@ -433,8 +591,14 @@ function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> 
  * `==`, `in`, `contains`, `starts with` and `ends with` (and of the negated
  * opposites `!k != "v"`, `!k not in {…}`, `!(!has(k))`, …), united across
  * `&&` and intersected across `||`.
+ *
+ * Returns a fresh set. Linear in the size of the tree, of any depth.
  */
 export function requiredKeys(node: SelectorNode): Set<string> {
+  return foldTree(node, leafKeys, combineKeys, absorbingOr);
+}
+
+function leafKeys(node: SelectorNode): Set<string> {
   switch (node.kind) {
     case 'has':
     case 'eq':
@@ -445,33 +609,81 @@ export function requiredKeys(node: SelectorNode): Set<string> {
       return new Set([node.key]);
     case 'not': {
       const inner = node.operand;
-      if (inner.kind === 'not') {
-        return requiredKeys(inner.operand);
-      }
       return inner.kind === 'ne' || inner.kind === 'notIn' ? new Set([inner.key]) : new Set();
-    }
-    case 'and': {
-      const result = new Set<string>();
-      for (const op of node.operands) {
-        for (const key of requiredKeys(op)) {
-          result.add(key);
-        }
-      }
-      return result;
-    }
-    case 'or': {
-      let result = requiredKeys(node.operands[0]);
-      for (let i = 1; i < node.operands.length && result.size > 0; i++) {
-        result = intersect(result, requiredKeys(node.operands[i]));
-      }
-      return result;
     }
     default:
       return new Set();
   }
 }
 
+function combineKeys(kind: 'and' | 'or', acc: Set<string>, value: Set<string>): Set<string> {
+  return kind === 'and' ? uniteInto(acc, value) : intersect(acc, value);
+}
+
+/**
+ * Whether some node of the tree (the root, its operands, theirs, …)
+ * satisfies `predicate`. Visits trees of any depth without recursion.
+ */
+export function someNode(root: SelectorNode, predicate: (node: SelectorNode) => boolean): boolean {
+  const todo: SelectorNode[] = [root];
+  while (todo.length > 0) {
+    const node = todo.pop()!;
+    if (predicate(node)) {
+      return true;
+    }
+    if (node.kind === 'not') {
+      todo.push(node.operand);
+    } else if (node.kind === 'and' || node.kind === 'or') {
+      for (let i = node.operands.length - 1; i >= 0; i--) {
+        todo.push(node.operands[i]);
+      }
+    }
+  }
+  return false;
+}
+
+interface MapFrame {
+  readonly node: BranchNode;
+  /** The rewritten operands so far. */
+  readonly operands: SelectorNode[];
+}
+
+/**
+ * A copy of the tree with every leaf (every node but `!`, `&&` and `||`)
+ * replaced by `f(leaf)`; `!`, `&&` and `||` keep their shape. For example,
+ * Calico's PrefixVisitor is `mapLeaves(node, (leaf) => …leaf with prefixed key…)`.
+ * Rewrites trees of any depth without recursion.
+ */
+export function mapLeaves(root: SelectorNode, f: (leaf: LeafNode) => SelectorNode): SelectorNode {
+  const frames: MapFrame[] = [];
+  let node = root;
+  for (;;) {
+    while (node.kind === 'not' || node.kind === 'and' || node.kind === 'or') {
+      frames.push({ node, operands: [] });
+      node = node.kind === 'not' ? node.operand : node.operands[0];
+    }
+    let value = f(node);
+    for (;;) {
+      const frame = frames[frames.length - 1];
+      if (frame === undefined) {
+        return value;
+      }
+      const parent = frame.node;
+      frame.operands.push(value);
+      if (parent.kind !== 'not' && frame.operands.length < parent.operands.length) {
+        node = parent.operands[frame.operands.length];
+        break;
+      }
+      frames.pop();
+      value = parent.kind === 'not'
+        ? notNode(frame.operands[0])
+        : parent.kind === 'and' ? andNode(frame.operands) : orNode(frame.operands);
+    }
+  }
+}
+
 /** True for the characters Calico allows in label keys: `[A-Za-z0-9_./-]`. */
+// Calico: libcalico-go/lib/selector/tokenizer/tokenizer.go identifierChar
 export function isLabelKeyChar(code: number): boolean {
   return (
     (code >= 0x61 && code <= 0x7a) || // a-z

@@ -4,6 +4,9 @@
  * The message names the selector, the 0-based position (a character offset
  * into the selector string) and what was expected there, for example:
  * `Invalid Calico selector "app = 'x'": at position 4: expected '==' …`.
+ * A selector longer than 200 characters is shown as its length and an
+ * excerpt around the position (`selector` keeps the whole text):
+ * `Invalid Calico selector of 20512 characters, near "…": at position 20500: …`.
  *
  * Instances are native `Error` objects, `instanceof Error` and
  * `instanceof SelectorParseError`. (The class is declared without
@@ -38,9 +41,7 @@ export class SelectorParseError {
   constructor(selector: string, position: number, detail: string) {
     // The instance is a native Error (so runtimes, loggers and test runners
     // treat it as one) whose prototype is SelectorParseError.prototype.
-    const error = new Error(
-      `Invalid Calico selector ${JSON.stringify(selector)}: at position ${position}: ${detail}`,
-    );
+    const error = new Error(`Invalid Calico selector ${describe(selector, position)}: at position ${position}: ${detail}`);
     Object.setPrototypeOf(error, new.target.prototype);
     Object.defineProperties(error, {
       name: { value: 'SelectorParseError', enumerable: false, writable: true, configurable: true },
@@ -56,6 +57,21 @@ export class SelectorParseError {
   public toString(): string {
     return `${this.name}: ${this.message}`;
   }
+}
+
+/** Selectors up to this length are quoted whole in messages. */
+const QUOTED_LENGTH = 200;
+/** Characters shown on each side of the position in the excerpt of a longer selector. */
+const EXCERPT_SIDE = 60;
+
+function describe(selector: string, position: number): string {
+  if (typeof selector !== 'string' || selector.length <= QUOTED_LENGTH) {
+    return JSON.stringify(selector);
+  }
+  const start = Math.max(0, position - EXCERPT_SIDE);
+  const end = Math.min(selector.length, position + EXCERPT_SIDE);
+  const excerpt = `${start > 0 ? '…' : ''}${selector.slice(start, end)}${end < selector.length ? '…' : ''}`;
+  return `of ${selector.length} characters, near ${JSON.stringify(excerpt)}`;
 }
 
 // Make SelectorParseError.prototype inherit from Error.prototype, so that

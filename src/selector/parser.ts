@@ -3,7 +3,9 @@
  *
  * It accepts exactly the selectors libcalico-go's tokenizer and parser accept
  * and builds the same tree, so printing the result gives Calico's canonical
- * form. Grammar (`ws` is spaces and tabs only):
+ * form. Grammar (`ws` is spaces and tabs only, as in Calico's tokenizer
+ * trimWhitespace; a newline or any other whitespace outside a string literal
+ * is an error):
  *
  * ```
  * selector  := ws* [ or ws* ]                      (empty selector = all())
@@ -26,6 +28,9 @@
  * including none (`a notin {}`, `a startswith "x"`), and `has(`, `all(` and
  * `global(` are keywords only when the `(` follows directly, so `has`, `all`
  * and `global` are also usable as label keys (`all == "x"`).
+ *
+ * Length and nesting depth are unlimited, as in Calico: open parentheses are
+ * kept on an explicit stack, not on the call stack, and parsing is linear.
  */
 import {
   allNode,
@@ -45,8 +50,6 @@ import { SelectorParseError } from './errors';
 
 const EXPECTED_OPERAND = "a label key, 'has(<key>)', 'all()', 'global()', '!' or '('";
 const EXPECTED_OPERATOR = "'==', '!=', 'in', 'not in', 'contains', 'starts with' or 'ends with'";
-const OTHER_WHITESPACE = /\s/;
-const SYNTAX_OR_WHITESPACE = /[\s"'(){},!&|=]/;
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -59,14 +62,80 @@ const RBRACE = 0x7d;
 const COMMA = 0x2c;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
+const AMP = 0x26;
+const PIPE = 0x7c;
 
 /**
  * Parses a Calico selector into its syntax tree.
+ *
+ * Selectors of any length and nesting depth are parsed (Calico has no limit
+ * either), in time linear in their length.
  *
  * @throws SelectorParseError naming the 0-based position of the first problem
  */
 export function parseSelector(text: string): SelectorNode {
   return new Parser(text).parseRoot();
+}
+
+/** A parenthesised group being parsed (or the whole selector). */
+interface Group {
+  /** Position of the group's '(', or -1 for the whole selector. */
+  readonly open: number;
+  /** Whether an odd number of '!' precedes the '('. */
+  readonly negated: boolean;
+  /** The operands of '||' read so far: each an '&&' of operations. */
+  readonly or: SelectorNode[];
+  /** The operands of the '&&' being read. */
+  and: SelectorNode[];
+}
+
+function newGroup(open: number, negated: boolean): Group {
+  return { open, negated, or: [], and: [] };
+}
+
+/** The tree of a group whose last operand has been read. */
+// Calico: libcalico-go/lib/selector/parser/parser.go parseOrExpression / parseAndExpression
+// (a single operand is returned as it is, several become one OrNode / AndNode)
+function closeGroup(group: Group): SelectorNode {
+  group.or.push(andNode(group.and));
+  return orNode(group.or);
+}
+
+/**
+ * Whitespace other than the space and the tab, which Calico's tokenizer does
+ * not skip (a selector containing it is invalid): the Unicode White_Space
+ * characters (what Go's unicode.IsSpace and JavaScript's `\s` know) and the
+ * byte order mark. Only used to explain errors.
+ */
+// Calico: libcalico-go/lib/selector/tokenizer/tokenizer.go trimWhitespace (skips ' ' and '\t' only)
+function isOtherWhitespace(code: number): boolean {
+  return (code >= 0x0a && code <= 0x0d) || // \n, \v, \f, \r
+    code === 0x85 || code === 0xa0 || code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f ||
+    code === 0x3000 || code === 0xfeff;
+}
+
+/** Characters that end a label key and start another token (or are whitespace). */
+function isTokenStartOrWhitespace(code: number): boolean {
+  switch (code) {
+    case SPACE:
+    case TAB:
+    case DQUOTE:
+    case SQUOTE:
+    case LPAREN:
+    case RPAREN:
+    case LBRACE:
+    case RBRACE:
+    case COMMA:
+    case BANG:
+    case AMP:
+    case PIPE:
+    case EQUALS:
+      return true;
+    default:
+      return isOtherWhitespace(code);
+  }
 }
 
 class Parser {
@@ -80,45 +149,64 @@ class Parser {
   public parseRoot(): SelectorNode {
     this.skipWs();
     if (this.pos >= this.len) {
+      // Calico: libcalico-go/lib/selector/parser/parser.go parseRoot (only TokEOF: AllNode)
       return allNode();
     }
-    const node = this.parseOr();
-    this.skipWs();
-    if (this.pos < this.len) {
-      this.fail(this.pos, this.unexpected("'&&', '||' or the end of the selector"));
-    }
-    return node;
-  }
-
-  private parseOr(): SelectorNode {
-    const first = this.parseAnd();
-    let operands: SelectorNode[] | undefined;
+    // Calico parses with mutual recursion (parseOrExpression, parseAndExpression,
+    // parseOperation) and Go's growable stacks, so it has no nesting limit.
+    // This loop builds the same tree with an explicit stack of open
+    // parentheses, so that no nesting depth overflows JavaScript's call stack.
+    const open: Group[] = [];
+    let group = newGroup(-1, false);
     for (;;) {
-      this.skipWs();
-      if (!this.text.startsWith('||', this.pos)) {
-        break;
+      // An operand: '!'s, then a '(' opening a group or an operation.
+      const negated = this.parseBangs();
+      if (this.code(this.pos) === LPAREN) {
+        open.push(group);
+        group = newGroup(this.pos, negated);
+        this.pos++;
+        continue;
       }
-      this.pos += 2;
-      (operands ??= [first]).push(this.parseAnd());
+      const operation = this.parseOperation();
+      group.and.push(negated ? notNode(operation) : operation);
+
+      // After an operand: '&&', '||', ')' closing the group, or the end.
+      for (;;) {
+        this.skipWs();
+        if (this.text.startsWith('&&', this.pos)) {
+          this.pos += 2;
+          break;
+        }
+        if (this.text.startsWith('||', this.pos)) {
+          this.pos += 2;
+          group.or.push(andNode(group.and));
+          group.and = [];
+          break;
+        }
+        const parent = open.pop();
+        if (parent === undefined) {
+          if (this.pos < this.len) {
+            this.fail(this.pos, this.unexpected("'&&', '||' or the end of the selector"));
+          }
+          return closeGroup(group);
+        }
+        if (this.code(this.pos) !== RPAREN) {
+          this.fail(this.pos, this.unexpected(`'&&', '||' or ')' to close the '(' at position ${group.open}`));
+        }
+        this.pos++;
+        const inner = closeGroup(group);
+        parent.and.push(group.negated ? notNode(inner) : inner);
+        group = parent;
+      }
     }
-    return operands ? orNode(operands) : first;
   }
 
-  private parseAnd(): SelectorNode {
-    const first = this.parseUnary();
-    let operands: SelectorNode[] | undefined;
-    for (;;) {
-      this.skipWs();
-      if (!this.text.startsWith('&&', this.pos)) {
-        break;
-      }
-      this.pos += 2;
-      (operands ??= [first]).push(this.parseUnary());
-    }
-    return operands ? andNode(operands) : first;
-  }
-
-  private parseUnary(): SelectorNode {
+  /**
+   * Skips whitespace and '!'s (but not the '!' of '!='); returns whether
+   * their number is odd.
+   */
+  // Calico: libcalico-go/lib/selector/parser/parser.go parseOperation ("collapse any leading '!' operators")
+  private parseBangs(): boolean {
     let negated = false;
     this.skipWs();
     while (this.code(this.pos) === BANG && this.code(this.pos + 1) !== EQUALS) {
@@ -126,23 +214,13 @@ class Parser {
       this.pos++;
       this.skipWs();
     }
-    const node = this.parsePrimary();
-    return negated ? notNode(node) : node;
+    return negated;
   }
 
-  private parsePrimary(): SelectorNode {
+  /** An operation: has(), all(), global() or a label comparison. */
+  private parseOperation(): SelectorNode {
     const start = this.pos;
     const c = this.code(start);
-    if (c === LPAREN) {
-      this.pos++;
-      const inner = this.parseOr();
-      this.skipWs();
-      if (this.code(this.pos) !== RPAREN) {
-        this.fail(this.pos, this.unexpected(`'&&', '||' or ')' to close the '(' at position ${start}`));
-      }
-      this.pos++;
-      return inner;
-    }
     if (this.text.startsWith('has(', start)) {
       this.pos += 4;
       this.skipWs();
@@ -215,7 +293,7 @@ class Parser {
         return this.fail(after, this.unexpectedAt(after, `'${second}' to complete the operator '${first} ${second}'`));
       }
     }
-    if (opStart === keyEnd && opStart < this.len && !SYNTAX_OR_WHITESPACE.test(text[opStart])) {
+    if (opStart === keyEnd && opStart < this.len && !isTokenStartOrWhitespace(c)) {
       return this.fail(
         opStart,
         `found ${this.describeToken(opStart)} right after label '${key}': label keys may only contain letters, digits, ` +
@@ -390,8 +468,8 @@ class Parser {
     if ((c === '"' || c === "'") && this.text.indexOf(c, at + 1) < 0) {
       return unterminated(c, at);
     }
-    if (OTHER_WHITESPACE.test(c)) {
-      return `found ${JSON.stringify(c)}, but only spaces and tabs may separate the parts of a Calico selector ` +
+    if (isOtherWhitespace(c.charCodeAt(0))) {
+      return `found ${describeCharacter(c.charCodeAt(0))}, but only spaces and tabs may separate the parts of a Calico selector ` +
         `(no newlines or other whitespace); expected ${expected}`;
     }
     return `found ${this.describeToken(at)}; expected ${expected}`;
@@ -404,7 +482,8 @@ class Parser {
     }
     const c = this.text[at];
     if (isLabelKeyChar(c.charCodeAt(0))) {
-      return `'${this.keyAt(at)}'`;
+      const word = this.keyAt(at);
+      return `'${word.length > 40 ? `${word.slice(0, 37)}...` : word}'`;
     }
     if (c === '"' || c === "'") {
       // Callers report unterminated strings before describing tokens.
@@ -412,13 +491,44 @@ class Parser {
       const literal = this.text.slice(at, close + 1);
       return `the string ${literal.length > 40 ? `${literal.slice(0, 37)}...` : literal}`;
     }
-    const code = c.charCodeAt(0);
-    return code > 0x20 && code < 0x7f ? `'${c}'` : JSON.stringify(c);
+    const code = this.text.codePointAt(at)!;
+    return code > 0x20 && code < 0x7f ? `'${c}'` : describeCharacter(code);
   }
 
   private fail(position: number, detail: string): never {
     throw new SelectorParseError(this.text, position, detail);
   }
+}
+
+const CHARACTER_NAMES: { readonly [code: number]: string } = {
+  0x0a: 'line feed',
+  0x0b: 'vertical tab',
+  0x0c: 'form feed',
+  0x0d: 'carriage return',
+  0x85: 'next line',
+  0xa0: 'no-break space',
+  0x2028: 'line separator',
+  0x2029: 'paragraph separator',
+  0x202f: 'narrow no-break space',
+  0x3000: 'ideographic space',
+  0xfeff: 'byte order mark',
+};
+
+/**
+ * A character for messages, with its code point: `'ä' (U+00E4)`, and escaped
+ * when it is invisible: `"\n" (U+000A line feed)`, `"\u00a0" (U+00A0 no-break space)`.
+ */
+function describeCharacter(code: number): string {
+  const hex = code.toString(16).toUpperCase().padStart(4, '0');
+  const name = CHARACTER_NAMES[code] ?? (isOtherWhitespace(code) ? 'space' : undefined);
+  const suffix = ` (U+${hex}${name === undefined ? '' : ` ${name}`})`;
+  const invisible = code < 0x20 || (code >= 0x7f && code < 0xa0) || isOtherWhitespace(code) ||
+    (code >= 0xd800 && code <= 0xdfff);
+  if (!invisible) {
+    return `'${String.fromCodePoint(code)}'${suffix}`;
+  }
+  const escaped = code === 0x0a ? '\\n' : code === 0x0d ? '\\r' : code === 0x09 ? '\\t' : `\\u${hex.toLowerCase()}`;
+  return `"${escaped}"${suffix}`;
 }
 
 function unterminated(quote: string, at: number): string {

@@ -5,6 +5,7 @@ import {
   evaluate,
   globalNode,
   hasNode,
+  isLabelKeyChar,
   MAX_LABEL_KEY_LENGTH,
   nodeToString,
   notNode,
@@ -17,10 +18,22 @@ import {
 } from './ast';
 import { parseSelector } from './parser';
 
-const LABEL_KEY = /^[A-Za-z0-9_./-]+$/;
+/** Whether `key` is a label key Calico's tokenizer reads as one identifier. */
+// Calico: libcalico-go/lib/selector/tokenizer/tokenizer.go ValidLabel
+function isLabelKey(key: string): boolean {
+  if (key.length === 0 || key.length > MAX_LABEL_KEY_LENGTH) {
+    return false;
+  }
+  for (let i = 0; i < key.length; i++) {
+    if (!isLabelKeyChar(key.charCodeAt(i))) {
+      return false;
+    }
+  }
+  return true;
+}
 
 function validateKey(key: string, method: string): void {
-  if (typeof key !== 'string' || !LABEL_KEY.test(key) || key.length > MAX_LABEL_KEY_LENGTH) {
+  if (typeof key !== 'string' || !isLabelKey(key)) {
     const shown = typeof key === 'string' ? JSON.stringify(key) : String(key);
     const reason = typeof key === 'string' && key.length > MAX_LABEL_KEY_LENGTH
       ? `it is ${key.length} characters long`
@@ -64,9 +77,12 @@ export class Selector {
   /**
    * Parses a selector string with Calico's grammar.
    *
-   * Whitespace is spaces and tabs only; label keys are unquoted
-   * `[A-Za-z0-9_./-]+`; values are `"…"` or `'…'` literals without escapes.
-   * The empty selector (or only whitespace) means `all()`.
+   * Whitespace is spaces and tabs only, as in Calico: a newline, a no-break
+   * space or any other whitespace outside a string literal is an error. Label
+   * keys are unquoted `[A-Za-z0-9_./-]+`; values are `"…"` or `'…'` literals
+   * without escapes. The empty selector (or one of only spaces and tabs) means
+   * `all()`. Selectors of any length and nesting depth are accepted, as by
+   * Calico, which has no limit.
    *
    * @param text the selector, e.g. `app == "web" && has(tier)`
    * @throws SelectorParseError naming the 0-based position of the problem and what was expected there
@@ -91,7 +107,10 @@ export class Selector {
   /**
    * `global()`: matches only non-namespaced endpoints (host endpoints, global
    * network sets). `matches()` treats it as true exactly when the labels have
-   * no `projectcalico.org/namespace` key.
+   * no `projectcalico.org/namespace` key: Calico accepts `global()` only as a
+   * rule's whole `namespaceSelector` and rewrites it there to
+   * `!has(projectcalico.org/namespace)` (its selector evaluator alone would
+   * treat `global()` like `all()`).
    */
   public static global(): Selector {
     return new Selector(globalNode());
@@ -143,7 +162,10 @@ export class Selector {
     for (const selector of selectors) {
       const node = selector._node;
       if (node.kind === 'and') {
-        operands.push(...node.operands);
+        // A loop, not push(...operands): spreading 130,000+ arguments overflows the stack.
+        for (const operand of node.operands) {
+          operands.push(operand);
+        }
       } else if (node.kind !== 'all') {
         operands.push(node);
       }
@@ -169,7 +191,9 @@ export class Selector {
         return Selector.all();
       }
       if (node.kind === 'or') {
-        operands.push(...node.operands);
+        for (const operand of node.operands) {
+          operands.push(operand);
+        }
       } else {
         operands.push(node);
       }

@@ -329,3 +329,160 @@ describe('property: analyses are sound', () => {
     expect(constrained).toBeGreaterThan(10);
   });
 });
+
+// The traversals above run without recursion (so that no depth overflows the
+// stack) and in linear time. They must agree with the plain recursive
+// definitions below, which follow Calico's Evaluate / collectFragments
+// methods (libcalico-go/lib/selector/parser/ast.go) directly.
+namespace reference {
+  export function evaluateRef(node: SelectorNode, labels: Labels): boolean {
+    const v = (key: string) => (typeof labels[key] === 'string' ? labels[key] : undefined);
+    switch (node.kind) {
+      case 'all': return true;
+      case 'global': return v(NAMESPACE_LABEL) === undefined;
+      case 'has': return v(node.key) !== undefined;
+      case 'eq': return v(node.key) === node.value;
+      case 'ne': return v(node.key) !== node.value;
+      case 'in': return v(node.key) !== undefined && node.values.includes(v(node.key)!);
+      case 'notIn': return v(node.key) === undefined || !node.values.includes(v(node.key)!);
+      case 'contains': return v(node.key)?.includes(node.value) ?? false;
+      case 'startsWith': return v(node.key)?.startsWith(node.value) ?? false;
+      case 'endsWith': return v(node.key)?.endsWith(node.value) ?? false;
+      case 'not': return !evaluateRef(node.operand, labels);
+      case 'and': return node.operands.every((op) => evaluateRef(op, labels));
+      case 'or': return node.operands.some((op) => evaluateRef(op, labels));
+    }
+  }
+
+  export function toStringRef(node: SelectorNode): string {
+    switch (node.kind) {
+      case 'all': return 'all()';
+      case 'global': return 'global()';
+      case 'has': return `has(${node.key})`;
+      case 'eq': return `${node.key} == ${quoteValue(node.value)}`;
+      case 'ne': return `${node.key} != ${quoteValue(node.value)}`;
+      case 'contains': return `${node.key} contains ${quoteValue(node.value)}`;
+      case 'startsWith': return `${node.key} starts with ${quoteValue(node.value)}`;
+      case 'endsWith': return `${node.key} ends with ${quoteValue(node.value)}`;
+      case 'in': return `${node.key} in {${node.values.map(quoteValue).join(', ')}}`;
+      case 'notIn': return `${node.key} not in {${node.values.map(quoteValue).join(', ')}}`;
+      case 'not': return `!${toStringRef(node.operand)}`;
+      case 'and': return `(${node.operands.map(toStringRef).join(' && ')})`;
+      case 'or': return `(${node.operands.map(toStringRef).join(' || ')})`;
+    }
+  }
+
+  export function equalitiesRef(node: SelectorNode): Map<string, Set<string>> {
+    switch (node.kind) {
+      case 'eq': return new Map([[node.key, new Set([node.value])]]);
+      case 'in': return new Map([[node.key, new Set(node.values)]]);
+      case 'not': {
+        const inner = node.operand;
+        if (inner.kind === 'ne') return new Map([[inner.key, new Set([inner.value])]]);
+        if (inner.kind === 'notIn') return new Map([[inner.key, new Set(inner.values)]]);
+        if (inner.kind === 'not') return equalitiesRef(inner.operand);
+        return new Map();
+      }
+      case 'and': {
+        const result = new Map<string, Set<string>>();
+        for (const op of node.operands) {
+          for (const [key, values] of equalitiesRef(op)) {
+            const existing = result.get(key);
+            result.set(key, existing === undefined ? values : new Set([...existing].filter((v) => values.has(v))));
+          }
+        }
+        return result;
+      }
+      case 'or': {
+        const branches = node.operands.map(equalitiesRef);
+        const result = new Map<string, Set<string>>();
+        for (const [key] of branches[0]) {
+          if (branches.every((b) => b.has(key))) {
+            result.set(key, new Set(branches.flatMap((b) => [...b.get(key)!])));
+          }
+        }
+        return result;
+      }
+      default: return new Map();
+    }
+  }
+
+  export function keysRef(node: SelectorNode): Set<string> {
+    switch (node.kind) {
+      case 'has': case 'eq': case 'in': case 'contains': case 'startsWith': case 'endsWith':
+        return new Set([node.key]);
+      case 'not': {
+        const inner = node.operand;
+        if (inner.kind === 'not') return keysRef(inner.operand);
+        return inner.kind === 'ne' || inner.kind === 'notIn' ? new Set([inner.key]) : new Set();
+      }
+      case 'and': return new Set(node.operands.flatMap((op) => [...keysRef(op)]));
+      case 'or': {
+        const branches = node.operands.map(keysRef);
+        return new Set([...branches[0]].filter((k) => branches.every((b) => b.has(k))));
+      }
+      default: return new Set();
+    }
+  }
+}
+
+const sorted = (m: Map<string, Set<string>> | undefined) =>
+  m === undefined ? undefined : Object.fromEntries([...m].map(([k, v]) => [k, [...v].sort()]).sort());
+
+/** `node` under `levels` pairs of negations and `levels` conjunctions with all(): the same meaning, deeper than evaluate() recurses. */
+function deepen(node: SelectorNode, levels: number): SelectorNode {
+  let out = node;
+  for (let i = 0; i < levels; i++) {
+    out = i % 3 === 0 ? notNode(notNode(out)) : i % 3 === 1 ? andNode([allNode(), out]) : orNode([out, notNode(allNode())]);
+  }
+  return out;
+}
+
+describe('property: the iterative traversals agree with the recursive definitions', () => {
+  test('evaluate, nodeToString, requiredEqualities and requiredKeys', () => {
+    fc.assert(
+      fc.property(nodeArb, fc.array(labelsArb, { minLength: 1, maxLength: 6 }), (node, labelMaps) => {
+        expect(nodeToString(node)).toBe(reference.toStringRef(node));
+        const expectedEqualities = reference.equalitiesRef(node);
+        expect(sorted(requiredEqualities(node))).toEqual(expectedEqualities.size === 0 ? undefined : sorted(expectedEqualities));
+        expect([...requiredKeys(node)].sort()).toEqual([...reference.keysRef(node)].sort());
+        for (const labels of labelMaps) {
+          expect(evaluate(node, labels)).toBe(reference.evaluateRef(node, labels));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('on trees deeper than evaluate() recurses (its explicit-stack walk) too', () => {
+    fc.assert(
+      fc.property(nodeArb, fc.integer({ min: 60, max: 120 }), fc.array(labelsArb, { minLength: 1, maxLength: 6 }), (node, levels, labelMaps) => {
+        // Two to three nodes per level: past the 200 levels evaluate() recurses.
+        const deep = deepen(node, levels);
+        for (const labels of labelMaps) {
+          expect(evaluate(deep, labels)).toBe(reference.evaluateRef(node, labels));
+        }
+        const expectedEqualities = reference.equalitiesRef(deep);
+        expect(sorted(requiredEqualities(deep))).toEqual(expectedEqualities.size === 0 ? undefined : sorted(expectedEqualities));
+        expect([...requiredKeys(deep)].sort()).toEqual([...reference.keysRef(deep)].sort());
+        expect(nodeToString(deep)).toBe(reference.toStringRef(deep));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('the explicit-stack walk short-circuits like && and || (an operand after the deciding one is not read)', () => {
+    const trap: Labels = new Proxy({ a: 'x' } as Labels, {
+      get: (target, key) => {
+        if (key === 'trap') {
+          throw new Error('read past the deciding operand');
+        }
+        return Reflect.get(target, key);
+      },
+    });
+    const deep = (n: SelectorNode) => deepen(n, 300);
+    expect(evaluate(deep(orNode([hasNode('a'), hasNode('trap')])), trap)).toBe(true);
+    expect(evaluate(deep(andNode([hasNode('b'), hasNode('trap')])), trap)).toBe(false);
+    expect(() => evaluate(deep(andNode([hasNode('a'), hasNode('trap')])), trap)).toThrow('read past');
+  });
+});

@@ -51,3 +51,34 @@ describe('SelectorParseError', () => {
     expect(fn).toThrow(/at position 1/);
   });
 });
+
+describe('SelectorParseError of a long selector', () => {
+  const selector = `${'has(a) && '.repeat(100)}a = "b"${' && has(c)'.repeat(100)}`;
+  const position = 'has(a) && '.repeat(100).length + 2;
+  const error = new SelectorParseError(selector, position, "expected '=='");
+
+  test('shows the length and an excerpt around the position instead of the whole selector', () => {
+    const before = selector.slice(position - 60, position);
+    const after = selector.slice(position, position + 60);
+    expect(error.message).toBe(
+      `Invalid Calico selector of ${selector.length} characters, near ${JSON.stringify(`…${before}${after}…`)}: ` +
+      `at position ${position}: expected '=='`,
+    );
+    expect(error.selector).toBe(selector);
+  });
+
+  test('the excerpt is not cut at an end of the selector', () => {
+    const long = 'x'.repeat(300);
+    expect(new SelectorParseError(long, 0, 'd').message).toBe(
+      `Invalid Calico selector of 300 characters, near "${'x'.repeat(60)}…": at position 0: d`,
+    );
+    expect(new SelectorParseError(long, 300, 'd').message).toBe(
+      `Invalid Calico selector of 300 characters, near "…${'x'.repeat(60)}": at position 300: d`,
+    );
+  });
+
+  test('selectors of up to 200 characters are quoted whole', () => {
+    const text = 'y'.repeat(200);
+    expect(new SelectorParseError(text, 5, 'd').message).toBe(`Invalid Calico selector "${text}": at position 5: d`);
+  });
+});

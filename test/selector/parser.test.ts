@@ -81,6 +81,83 @@ describe('operations', () => {
   });
 });
 
+describe('whitespace: only spaces and tabs separate tokens', () => {
+  // Calico: libcalico-go/lib/selector/tokenizer/tokenizer.go trimWhitespace
+  // skips ' ' and '\t' and nothing else; any other character outside a string
+  // literal must start a token, and whitespace starts none. (Calico's
+  // selector.Normalise applies strings.TrimSpace, but only to selectors that
+  // were validated without it.)
+  test.each(['', ' ', '\t', ' \t \t', '\t\t\t  '])('the blank selector %j is all()', (text) => {
+    expect(parseSelector(text)).toEqual(allNode());
+  });
+
+  test.each<[string, string]>([
+    ['\n', 'line feed'],
+    ['\r', 'carriage return'],
+    ['\r\n', 'carriage return'],
+    ['\u000b', 'vertical tab'],
+    ['\u000c', 'form feed'],
+    ['\u0085', 'next line'],
+    ['\u00a0', 'no-break space'],
+    ['\u2028', 'line separator'],
+    ['\u2029', 'paragraph separator'],
+    ['\u2003', 'space'],
+    ['\u202f', 'narrow no-break space'],
+    ['\u3000', 'ideographic space'],
+    ['\ufeff', 'byte order mark'],
+  ])('a selector that is only %j is invalid, not all()', (text, name) => {
+    const error = parseError(text);
+    expect(error.position).toBe(0);
+    expect(error.detail).toContain(`(U+${text.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} ${name}), but only spaces and tabs`);
+    // Surrounded by blanks it is still invalid, at its own position.
+    expect(parseError(` \t${text} `).position).toBe(2);
+  });
+
+  test.each<[string, number]>([
+    ['has(a)\u2028&& has(b)', 6],
+    ['has(a) &&\u00a0has(b)', 9],
+    ['a ==\u2028"b"', 4],
+    ['a\u00a0== "b"', 1],
+    ['has(\u00a0a)', 4],
+    ['has(a\n)', 5],
+    ['all(\u2028)', 4],
+    ['a in {"x",\u2028"y"}', 10],
+    ['a in {\n"x"}', 6],
+    ['a not\u00a0in {"x"}', 5],
+    ['a starts\nwith "x"', 8],
+    ['!\u00a0has(a)', 1],
+    ['(\u2029has(a))', 1],
+    ['(has(a)\u2029)', 7],
+  ])('%j: whitespace other than space and tab between tokens is an error at %i', (text, position) => {
+    const error = parseError(text);
+    expect(error.position).toBe(position);
+    expect(error.detail).toMatch(/but only spaces and tabs may separate the parts of a Calico selector/);
+  });
+
+  test('the same selectors with spaces and tabs instead parse', () => {
+    expect(canonical('has(a) \t&& has(b)')).toBe('(has(a) && has(b))');
+    expect(canonical('has( \ta)')).toBe('has(a)');
+    expect(canonical('a in {"x",\t"y"}')).toBe('a in {"x", "y"}');
+    expect(canonical('a not\tin {"x"}')).toBe('a not in {"x"}');
+    expect(canonical('a starts\twith "x"')).toBe('a starts with "x"');
+    expect(canonical('!\thas(a)')).toBe('!has(a)');
+  });
+
+  test('inside string literals every character is kept, and the canonical form round-trips', () => {
+    const value = ' \n\r\t\u00a0\u2028\u2029\ufeff ';
+    for (const quote of ['"', "'"]) {
+      const node = parseSelector(`a == ${quote}${value}${quote}`);
+      expect(node).toEqual({ kind: 'eq', key: 'a', value });
+      const text = nodeToString(node);
+      expect(text).toBe(`a == "${value}"`);
+      expect(parseSelector(text)).toEqual(node);
+    }
+    const set = parseSelector('a in {"\n", "\u2028", " ", ""}');
+    expect(set).toMatchObject({ kind: 'in', values: ['', '\n', ' ', '\u2028'] });
+    expect(nodeToString(parseSelector(nodeToString(set)))).toBe(nodeToString(set));
+  });
+});
+
 describe('canonical form', () => {
   // Expected strings from libcalico-go's own parser tests
   // (libcalico-go/lib/selector/parser/parser_test.go).
@@ -222,12 +299,13 @@ describe('canonical form', () => {
 
 describe('errors', () => {
   test.each<[string, number, RegExp]>([
-    // A newline (or any whitespace but space and tab) is an error.
-    ['a\n== "b"', 1, /found "\\n", but only spaces and tabs may separate the parts of a Calico selector/],
-    ['a == "b"\n', 8, /found "\\n", but only spaces and tabs/],
-    ['\nhas(a)', 0, /found "\\n", but only spaces and tabs/],
-    ['has(a) &&\r\nhas(b)', 9, /found "\\r", but only spaces and tabs/],
-    ['a ==\u00a0"b"', 4, /found "\u00a0", but only spaces and tabs/],
+    // A newline (or any whitespace but space and tab) is an error
+    // (Calico: libcalico-go/lib/selector/tokenizer/tokenizer.go trimWhitespace skips ' ' and '\t' only).
+    ['a\n== "b"', 1, /^found "\\n" \(U\+000A line feed\), but only spaces and tabs may separate the parts of a Calico selector/],
+    ['a == "b"\n', 8, /found "\\n" \(U\+000A line feed\), but only spaces and tabs/],
+    ['\nhas(a)', 0, /found "\\n" \(U\+000A line feed\), but only spaces and tabs/],
+    ['has(a) &&\r\nhas(b)', 9, /found "\\r" \(U\+000D carriage return\), but only spaces and tabs/],
+    ['a ==\u00a0"b"', 4, /found "\\u00a0" \(U\+00A0 no-break space\), but only spaces and tabs/],
     // Single '=', '&', '|'.
     ["app = 'x'", 4, /^expected '==' but found a single '=' after label 'app' \(Calico has no '=' operator\)$/],
     ['a == "b" = "c"', 9, /found a single '=', which is not a Calico operator \(equality is '=='\); expected '&&', '\|\|' or the end/],
@@ -290,7 +368,7 @@ describe('errors', () => {
     ['%', 0, /found '%'; expected a label key/],
     ['a == "b" && %', 12, /found '%'; expected a label key/],
     ['a == "b" || %', 12, /found '%'; expected a label key/],
-    ['\u0001', 0, /found "\\u0001"; expected a label key/],
+    ['\u0001', 0, /^found "\\u0001" \(U\+0001\); expected a label key/],
     ['a == "' + 'x'.repeat(50) + '" b', 58, /found 'b'/],
     // Operators.
     ['b', 1, /unexpected end of selector; expected an operator after label 'b': '==', '!=', 'in', 'not in', 'contains', 'starts with' or 'ends with'$/],
@@ -324,7 +402,9 @@ describe('errors', () => {
     expect(error.selector).toBe(input);
     expect(error.position).toBe(position);
     expect(error.detail).toMatch(detail);
-    expect(error.message).toBe(`Invalid Calico selector ${JSON.stringify(input)}: at position ${position}: ${error.detail}`);
+    const shown = input.length <= 200 ? JSON.stringify(input) : `of ${input.length} characters, near "`;
+    expect(error.message.startsWith(`Invalid Calico selector ${shown}`)).toBe(true);
+    expect(error.message.endsWith(`: at position ${position}: ${error.detail}`)).toBe(true);
   });
 
   test('the message of the brief example', () => {
@@ -377,7 +457,7 @@ describe('errors', () => {
 // Random syntax trees, printed with random but valid spelling variations,
 // must parse back to the same canonical form.
 const KEYS = ['a', 'app', 'has', 'all', 'global', 'in', 'not', 'contains', 'starts', 'with', 'k8s.io/name-x_1'];
-const VALUES = ['', 'x', 'web', "it's", 'say "hi"', 'a b', '&& ||', 'é🎉'];
+const VALUES = ['', 'x', 'web', "it's", 'say "hi"', 'a b', '&& ||', 'é🎉', ' \n', '\u00a0\u2028\t'];
 
 const keyArb = fc.constantFrom(...KEYS);
 const valueArb = fc.constantFrom(...VALUES);

@@ -18,6 +18,16 @@ describe('Selector.parse', () => {
     );
   });
 
+  test('blank means spaces and tabs only, as in Calico; other whitespace is an error', () => {
+    // Calico: libcalico-go/lib/selector/tokenizer/tokenizer.go trimWhitespace.
+    expect(Selector.parse(' \t ').isEqualTo(Selector.all())).toBe(true);
+    for (const text of ['\n', '\u00a0', '\u2028', ' \r\n ']) {
+      expect(() => Selector.parse(text)).toThrow(SelectorParseError);
+      expect(() => Selector.parse(text)).toThrow(/but only spaces and tabs may separate the parts of a Calico selector/);
+    }
+    expect(() => Selector.parse('has(a)\n&& has(b)')).toThrow(/at position 6: found "\\n" \(U\+000A line feed\)/);
+  });
+
   test('rejects a non-string argument (from untyped callers)', () => {
     expect(() => Selector.parse(42 as unknown as string)).toThrow(
       'Selector.parse(): expected the selector as a string, got number',
@@ -265,7 +275,7 @@ describe('combinators', () => {
 // Property: selectors built with the public API print a canonical form that
 // parses back to the same string and the same verdicts.
 const KEYS = ['a', 'app', 'all', 'has', 'global', 'in', 'not', 'k8s.io/x-y_z'];
-const VALUES = ['', 'x', 'web', "it's", 'say "hi"', ' && ', 'é'];
+const VALUES = ['', 'x', 'web', "it's", 'say "hi"', ' && ', 'é', '\n', ' \u00a0\u2028 '];
 const keyArb = fc.constantFrom(...KEYS);
 const valueArb = fc.constantFrom(...VALUES);
 const leafArb: fc.Arbitrary<Selector> = fc.oneof(
