@@ -10,10 +10,12 @@
  */
 import { benchNetworkMatrix } from './network-matrix';
 import { BenchResult, describe, overBudget } from './result';
+import { benchSelector } from './selector';
 
 /** Every scenario group, by name. */
 const GROUPS: ReadonlyArray<{ readonly name: string; readonly run: () => BenchResult[] }> = [
   { name: 'network-matrix', run: () => benchNetworkMatrix() },
+  { name: 'selector', run: () => benchSelector() },
 ];
 
 function main(argv: string[]): number {

@@ -5,11 +5,16 @@
  *
  *   npx ts-node --project bench/tsconfig.json bench/selector.ts
  *
+ * Scenarios: selector-or-<terms> and selector-and-<terms> (a chain of `||` / `&&` terms: parse,
+ * canonical string, requiredEqualities, requiredKeys, evaluate) and selector-nesting-<depth>
+ * (parentheses, `!(…)` and alternating `&&`/`||` nested that deep).
+ *
  * Each scenario is run once to warm up the JIT and then `RUNS` times; every figure is the median
  * of those runs, in seconds. A scenario passes when each budgeted figure is at most its budget.
  * Run alone, it prints the results and exits with 1 when a budget is exceeded.
  */
 import { performance } from 'perf_hooks';
+import { BenchResult, describe, overBudget } from './result';
 import {
   evaluate,
   Labels,
@@ -19,18 +24,6 @@ import {
   SelectorNode,
 } from '../src/selector/ast';
 import { parseSelector } from '../src/selector/parser';
-
-/** One measured scenario. */
-export interface BenchResult {
-  /** What was measured. */
-  scenario: string;
-  /** The size of the input (terms, nesting depth, characters). */
-  sizes: { [k: string]: number };
-  /** Measured figures, in seconds (names end in `Seconds`). */
-  figures: { [k: string]: number };
-  /** The maximum allowed for some of the figures, by figure name. */
-  budgets: { [figure: string]: number };
-}
 
 const RUNS = 3;
 
@@ -123,7 +116,7 @@ function orScenario(terms: number, budget: number): BenchResult {
     },
   });
   return {
-    scenario: `${terms.toLocaleString('en-US')}-term || selector: parse, canonical string, requiredEqualities, requiredKeys, evaluate`,
+    scenario: `selector-or-${terms}`,
     sizes: { terms, characters: text.length },
     figures,
     budgets: { totalSeconds: budget },
@@ -155,7 +148,7 @@ function andScenario(terms: number, budget: number): BenchResult {
     },
   });
   return {
-    scenario: `${terms.toLocaleString('en-US')}-term && selector: parse, canonical string, requiredEqualities, requiredKeys, evaluate`,
+    scenario: `selector-and-${terms}`,
     sizes: { terms, characters: text.length },
     figures,
     budgets: { totalSeconds: budget },
@@ -203,7 +196,7 @@ function deepScenario(depth: number, budget: number): BenchResult {
     },
   });
   return {
-    scenario: `deep nesting (${depth.toLocaleString('en-US')} levels of parentheses, of !(…), of alternating && / ||): parse, canonical string, helpers, evaluate`,
+    scenario: `selector-nesting-${depth}`,
     sizes: { depth, characters: parens.length + negations.length + alternating.length },
     figures,
     budgets: { totalSeconds: budget },
@@ -220,31 +213,8 @@ export function benchSelector(): BenchResult[] {
   ];
 }
 
-/** The figures over their budget, as messages. */
-export function overBudget(results: BenchResult[]): string[] {
-  const out: string[] = [];
-  for (const result of results) {
-    for (const [figure, budget] of Object.entries(result.budgets)) {
-      const value = result.figures[figure];
-      if (!(value <= budget)) {
-        out.push(`${result.scenario}: ${figure} = ${value.toFixed(3)} s exceeds the budget of ${budget} s`);
-      }
-    }
-  }
-  return out;
-}
-
 if (require.main === module) {
   const results = benchSelector();
-  for (const result of results) {
-    console.log(result.scenario);
-    console.log(`  sizes:   ${Object.entries(result.sizes).map(([k, v]) => `${k}=${v}`).join(', ')}`);
-    console.log(`  figures: ${Object.entries(result.figures).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(', ')}`);
-    console.log(`  budgets: ${Object.entries(result.budgets).map(([k, v]) => `${k}<=${v}`).join(', ')}`);
-  }
-  const failures = overBudget(results);
-  for (const failure of failures) {
-    console.error(`OVER BUDGET: ${failure}`);
-  }
-  process.exitCode = failures.length > 0 ? 1 : 0;
+  results.forEach((result) => console.log(describe(result)));
+  process.exitCode = results.some((result) => overBudget(result).length > 0) ? 1 : 0;
 }
