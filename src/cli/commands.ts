@@ -6,7 +6,7 @@ import { CanIArgs, CheckArgs, CliArgs, MatrixArgs, parseCliArgs, PROGRAM, USAGE,
 import { loadManifests } from './load-manifests';
 import { PortSpec } from '../analysis/network-matrix';
 import { NetworkModel } from '../analysis/network-model';
-import { RbacModel } from '../analysis/rbac-model';
+import { RbacModel } from '../analysis';
 
 /** Exit code: the flow is allowed / the request is permitted / the command succeeded. */
 export const EXIT_OK = 0;

@@ -1,17 +1,17 @@
 import { App, Chart } from 'cdk8s';
-import { manifestsOfApp, manifestsOfChart } from './manifests';
-import { describeGrant, describeGrantScope, describeMissingRole, RbacAuthorizer } from './rbac-authorizer';
-import { authorizeTieredRequest, isTieredPolicyResource, tierOfRequest } from './rbac-calico-tiers';
+import { manifestsOfApp, manifestsOfChart } from '../manifests';
+import { describeGrant, describeGrantScope, describeMissingRole, RbacAuthorizer } from './authorizer';
+import { authorizeTieredRequest, isTieredPolicyResource, tierOfRequest } from './calico-tiers';
 import {
   describeIdentity,
   Identity,
   identityOfGroupMember,
   identityOfUser,
   serviceAccountUser,
-} from './rbac-identity';
-import { parseRbacObjects, RbacObjects } from './rbac-objects';
-import { authorizedName, describeRequest, describeResource, ResourceAttributes } from './rbac-rules';
-import { isClusterScoped } from './rbac-scope';
+} from './identity';
+import { parseRbacObjects, RbacObjects } from './objects';
+import { authorizedName, describeRequest, describeResource, ResourceAttributes } from './rules';
+import { isClusterScoped } from './scope';
 
 /**
  * A question to the RBAC model: may this user do this verb on this resource?

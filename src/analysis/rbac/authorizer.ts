@@ -2,10 +2,10 @@
  * The Kubernetes RBAC authorizer over a fixed set of manifests: which role/binding pairs grant
  * a request to an identity. Deny by default, union of all grants.
  */
-import { effectiveClusterRoleRules, SourcedRule } from './rbac-aggregation';
-import { Identity, subjectAppliesTo } from './rbac-identity';
-import { BindingObject, RbacObjects, SubjectSpec } from './rbac-objects';
-import { ResourceAttributes, ruleAllows } from './rbac-rules';
+import { effectiveClusterRoleRules, SourcedRule } from './aggregation';
+import { Identity, subjectAppliesTo } from './identity';
+import { BindingObject, RbacObjects, SubjectSpec } from './objects';
+import { ResourceAttributes, ruleAllows } from './rules';
 
 /** One role/binding pair that grants a request. */
 export interface RoleGrant {

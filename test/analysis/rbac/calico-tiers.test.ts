@@ -1,13 +1,13 @@
-import { RbacAuthorizer } from '../../src/analysis/rbac-authorizer';
+import { RbacAuthorizer } from '../../../src/analysis/rbac/authorizer';
 import {
   authorizeTieredRequest,
   isTieredPolicyResource,
   tierOfRequest,
   tierQualifiedName,
-} from '../../src/analysis/rbac-calico-tiers';
-import { identityOfUser } from '../../src/analysis/rbac-identity';
-import { parseRbacObjects } from '../../src/analysis/rbac-objects';
-import { ResourceAttributes } from '../../src/analysis/rbac-rules';
+} from '../../../src/analysis/rbac/calico-tiers';
+import { identityOfUser } from '../../../src/analysis/rbac/identity';
+import { parseRbacObjects } from '../../../src/analysis/rbac/objects';
+import { ResourceAttributes } from '../../../src/analysis/rbac/rules';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 const GROUP = 'rbac.authorization.k8s.io';

@@ -3,7 +3,7 @@
  * an aggregated ClusterRole's rules are replaced by the union of the rules of every other
  * ClusterRole whose labels match any of its `aggregationRule.clusterRoleSelectors`.
  */
-import { LabelSelectorSpec, PolicyRuleSpec, RoleObject } from './rbac-objects';
+import { LabelSelectorSpec, PolicyRuleSpec, RoleObject } from './objects';
 
 /** A rule together with the ClusterRole that wrote it (differs from the holder for aggregated roles). */
 export interface SourcedRule {

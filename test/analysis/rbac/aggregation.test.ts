@@ -1,5 +1,5 @@
-import { effectiveClusterRoleRules, labelSelectorMatches } from '../../src/analysis/rbac-aggregation';
-import { LabelSelectorSpec, parseRbacObjects, RoleObject } from '../../src/analysis/rbac-objects';
+import { effectiveClusterRoleRules, labelSelectorMatches } from '../../../src/analysis/rbac/aggregation';
+import { LabelSelectorSpec, parseRbacObjects, RoleObject } from '../../../src/analysis/rbac/objects';
 
 function selector(matchLabels: { [key: string]: string }, matchExpressions: any[] = []): LabelSelectorSpec {
   return { matchLabels, matchExpressions };

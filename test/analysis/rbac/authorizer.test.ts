@@ -3,10 +3,10 @@ import {
   describeGrantScope,
   describeMissingRole,
   RbacAuthorizer,
-} from '../../src/analysis/rbac-authorizer';
-import { identityOfGroupMember, identityOfUser } from '../../src/analysis/rbac-identity';
-import { parseRbacObjects } from '../../src/analysis/rbac-objects';
-import { ResourceAttributes } from '../../src/analysis/rbac-rules';
+} from '../../../src/analysis/rbac/authorizer';
+import { identityOfGroupMember, identityOfUser } from '../../../src/analysis/rbac/identity';
+import { parseRbacObjects } from '../../../src/analysis/rbac/objects';
+import { ResourceAttributes } from '../../../src/analysis/rbac/rules';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 const GROUP = 'rbac.authorization.k8s.io';

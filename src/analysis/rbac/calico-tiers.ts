@@ -16,9 +16,9 @@
  * `stagedkubernetesnetworkpolicies` is not tiered (its objects have no tier) and follows plain
  * RBAC, as does everything in `crd.projectcalico.org`.
  */
-import { describeGrant, describeGrantScope, describeMissingRole, RbacAuthorizer, RoleGrant } from './rbac-authorizer';
-import { Identity } from './rbac-identity';
-import { authorizedName, describeRequest, ResourceAttributes } from './rbac-rules';
+import { describeGrant, describeGrantScope, describeMissingRole, RbacAuthorizer, RoleGrant } from './authorizer';
+import { Identity } from './identity';
+import { authorizedName, describeRequest, ResourceAttributes } from './rules';
 
 /** The API group of the Calico v3 API. */
 export const CALICO_API_GROUP = 'projectcalico.org';

@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { RbacModel } from '../../src/analysis/rbac-model';
+import { RbacModel } from '../../../src/analysis/rbac/model';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 const GROUP = 'rbac.authorization.k8s.io';

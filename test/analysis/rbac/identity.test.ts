@@ -5,7 +5,7 @@ import {
   parseServiceAccountUser,
   serviceAccountUser,
   subjectAppliesTo,
-} from '../../src/analysis/rbac-identity';
+} from '../../../src/analysis/rbac/identity';
 
 describe('identityOfUser', () => {
   test('a service account is in its implicit groups', () => {

@@ -1,4 +1,4 @@
-import { parseRbacObjects } from '../../src/analysis/rbac-objects';
+import { parseRbacObjects } from '../../../src/analysis/rbac/objects';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 

@@ -2,7 +2,7 @@
  * Who a request comes from: the user name, the groups the API server's authenticators add
  * implicitly, and whether a binding subject applies to that identity.
  */
-import { SubjectSpec } from './rbac-objects';
+import { SubjectSpec } from './objects';
 
 /** Prefix of the user names of service accounts: `system:serviceaccount:<namespace>:<name>`. */
 export const SERVICE_ACCOUNT_USER_PREFIX = 'system:serviceaccount:';

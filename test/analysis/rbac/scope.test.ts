@@ -1,4 +1,4 @@
-import { isClusterScoped } from '../../src/analysis/rbac-scope';
+import { isClusterScoped } from '../../../src/analysis/rbac/scope';
 
 describe('isClusterScoped', () => {
   test.each([
