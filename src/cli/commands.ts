@@ -4,9 +4,9 @@
  */
 import { CanIArgs, CheckArgs, CliArgs, MatrixArgs, parseCliArgs, PROGRAM, USAGE, UsageError } from './args';
 import { loadManifests } from './load-manifests';
+import { RbacModel } from '../analysis';
 import { PortSpec } from '../analysis/network-matrix';
 import { NetworkModel } from '../analysis/network-model';
-import { RbacModel } from '../analysis';
 
 /** Exit code: the flow is allowed / the request is permitted / the command succeeded. */
 export const EXIT_OK = 0;

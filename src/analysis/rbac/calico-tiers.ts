@@ -1,89 +1,122 @@
 /**
- * Calico tier authorization for tiered policy resources of `projectcalico.org` (the Calico API
- * server, or the admission webhook with native v3 CRDs).
+ * Calico tier authorization for the tiered policy resources of `projectcalico.org`, as the
+ * Calico API server performs it (Calico: apiserver/pkg/registry/projectcalico/authorizer/
+ * authorizer.go AuthorizeTierOperation).
  *
  * A request on a tiered policy is allowed only when the requester has BOTH
- * 1. `get` on `projectcalico.org` `tiers` named after the policy's tier — tiers are
- *    cluster-scoped, so only a ClusterRoleBinding can grant it; and
+ * 1. `get` on `projectcalico.org` `tiers` named after the policy's tier — asked without a
+ *    namespace, so only a ClusterRoleBinding can grant it; and
  * 2. the request's verb on the pseudo-resource `tier.<resource>` (e.g. `tier.networkpolicies`)
- *    in the request's namespace, checked twice: once with the policy's own tier-qualified name
- *    (`<tier>.<policy>`, nameless for list/watch/create) and once with `<tier>.*`; either
- *    suffices. So `resourceNames` may be empty (any tier), `<tier>.*` (the whole tier) or
- *    `<tier>.<policy>` (that policy only, never enough for list/watch/create).
+ *    in the request's namespace, asked twice: once with the request's own name, exactly as the
+ *    API server has it (no name for create, deletecollection and an unfiltered list/watch) and
+ *    once with `<tier>.*`; either suffices. So `resourceNames` may be empty (any policy of any
+ *    tier), `<tier>.*` (every policy of the tier) or a policy name (that policy of any tier the
+ *    requester may `get`; never enough for create or an unfiltered list/watch). Calico does not
+ *    prefix the name with the tier: `[security.db]` does not grant policy `db` of tier security.
  *
- * Rules on the plain resource (`projectcalico.org` `networkpolicies`) play no part: Calico
- * installs a pass-through ClusterRole for them and decides on the `tier.*` pseudo-resources.
- * `stagedkubernetesnetworkpolicies` is not tiered (its objects have no tier) and follows plain
- * RBAC, as does everything in `crd.projectcalico.org`.
+ * The tier is the policy's `spec.tier`, `default` when empty (Calico: libcalico-go/lib/names/
+ * policy.go TierOrDefault) — never taken from the name. A list, watch or deletecollection names
+ * no policy: it is authorized for the tier of its `projectcalico.org/tier` label selector (or
+ * `spec.tier` field selector) when it has one, and otherwise for every tier, answering with the
+ * policies of the tiers the requester is authorized for and refused when there is none
+ * (Calico: apiserver/pkg/registry/projectcalico/util/rbac.go EnsureTierSelector).
+ *
+ * Rules on the plain resource (`projectcalico.org` `networkpolicies`) play no part: Calico's
+ * installation binds a pass-through ClusterRole for them to every user and decides on the
+ * `tier.*` pseudo-resources. `stagedkubernetesnetworkpolicies` is not tiered in the API server
+ * and follows plain RBAC, as does everything in `crd.projectcalico.org`.
  */
 import { describeGrant, describeGrantScope, describeMissingRole, RbacAuthorizer, RoleGrant } from './authorizer';
 import { Identity } from './identity';
 import { authorizedName, describeRequest, ResourceAttributes } from './rules';
+import { CALICO_GROUP, findResource, TIER_RESOURCE_PREFIX } from '../../core/resource-catalogue';
 
-/** The API group of the Calico v3 API. */
-export const CALICO_API_GROUP = 'projectcalico.org';
-
-/** The tier of a policy that names none. */
+/** The tier of a policy that names none (Calico: libcalico-go/lib/names/policy.go DefaultTierName). */
 export const DEFAULT_TIER = 'default';
 
-/** The `projectcalico.org` resources whose objects live in a tier and need tier authorization. */
-export const TIERED_POLICY_RESOURCES = [
-  'networkpolicies',
-  'globalnetworkpolicies',
-  'stagednetworkpolicies',
-  'stagedglobalnetworkpolicies',
-];
+/** The tiers that always exist (Calico: libcalico-go/lib/names/policy.go ProtectedTierNames). */
+export const PROTECTED_TIERS: readonly string[] = [DEFAULT_TIER, 'kube-admin', 'kube-baseline'];
 
-/** The outcome of tier authorization for one request. */
+/** The verbs whose requests name no single policy and carry a tier selector (Calico: util/rbac.go EnsureTierSelector callers). */
+const TIER_SELECTOR_VERBS = ['list', 'watch', 'deletecollection'];
+
+/** The outcome of tier authorization for one request and one tier. */
 export interface TierAuthorization {
   readonly allowed: boolean;
   readonly tier: string;
   /** Grants of `get` on the tier. */
   readonly tierGrants: RoleGrant[];
-  /** Grants of the verb on `tier.<resource>` (exact name or `<tier>.*`). */
+  /** Grants of the verb on `tier.<resource>` (the request's name or `<tier>.*`). */
   readonly policyGrants: RoleGrant[];
   /** The human reason, starting with `allowed:` or `denied:`. */
   readonly reason: string;
 }
 
-/** Whether the request is on a tiered Calico policy resource. */
-export function isTieredPolicyResource(apiGroup: string, resource: string): boolean {
-  return apiGroup === CALICO_API_GROUP && TIERED_POLICY_RESOURCES.includes(resource);
+/** The outcome of tier authorization for one request, over every tier it concerns. */
+export interface TieredRequestAuthorization {
+  readonly allowed: boolean;
+  /** The human reason, starting with `allowed:` or `denied:`. */
+  readonly reason: string;
+  /** Every grant that contributed (only when allowed). */
+  readonly grants: RoleGrant[];
+}
+
+/** Whether the request names no policy and carries a tier selector (list, watch, deletecollection). */
+export function usesTierSelector(verb: string): boolean {
+  return TIER_SELECTOR_VERBS.includes(verb);
 }
 
 /**
- * The tier a request is about: the explicit tier; else the prefix of a `<tier>.<policy>` name;
- * else `default`.
- */
-export function tierOfRequest(tier: string | undefined, name: string | undefined): string {
-  if (tier !== undefined) return tier;
-  if (name !== undefined) {
-    const dot = name.indexOf('.');
-    if (dot > 0) return name.slice(0, dot);
-  }
-  return DEFAULT_TIER;
-}
-
-/** The tier-qualified policy name: `name` if it already starts with `<tier>.`, else `<tier>.<name>`. */
-export function tierQualifiedName(tier: string, name: string): string {
-  return name.startsWith(`${tier}.`) ? name : `${tier}.${name}`;
-}
-
-/**
- * Tier authorization of a request (whose `attrs.name` is the policy name as requested, or absent)
- * for the given tier.
+ * Tier authorization of a request on a tiered policy resource. `tier` is the policy's
+ * `spec.tier` (default `default`); for list, watch and deletecollection it is the tier selector,
+ * and without one every tier is tried: the protected tiers and the tiers named by RBAC rules
+ * (`tiers` resourceNames, `<tier>.*`), which are assumed to exist.
  */
 export function authorizeTieredRequest(
   authorizer: RbacAuthorizer,
   identity: Identity,
   attrs: ResourceAttributes,
+  tier: string | undefined,
+): TieredRequestAuthorization {
+  if (tier !== undefined || !usesTierSelector(attrs.verb)) {
+    const result = authorizeTierOperation(authorizer, identity, attrs, tier ?? DEFAULT_TIER);
+    return { allowed: result.allowed, reason: result.reason, grants: result.allowed ? [...result.tierGrants, ...result.policyGrants] : [] };
+  }
+  // Calico: apiserver/pkg/registry/projectcalico/util/rbac.go getAuthorizedTiers
+  const tiers = candidateTiers(authorizer);
+  const results = tiers.map((candidate) => authorizeTierOperation(authorizer, identity, attrs, candidate));
+  const allowed = results.filter((result) => result.allowed);
+  const what = `${attrs.verb} without a tier selector`;
+  if (allowed.length === 0) {
+    const first = results[0];
+    return {
+      allowed: false,
+      reason: `denied: ${what} needs tier authorization for at least one tier, and there is none (tried ${tiers.join(', ')}); ${first.reason.slice('denied: '.length)}`,
+      grants: [],
+    };
+  }
+  return {
+    allowed: true,
+    reason: `allowed: ${what} is narrowed to the tiers the requester is authorized for: ${allowed.map((result) => result.tier).join(', ')}; `
+      + allowed[0].reason.slice('allowed: '.length),
+    grants: allowed.flatMap((result) => [...result.tierGrants, ...result.policyGrants]),
+  };
+}
+
+/**
+ * Calico's `AuthorizeTierOperation` for one tier: `get` on the tier, and the verb on
+ * `tier.<resource>` with the request's own name or `<tier>.*`.
+ */
+export function authorizeTierOperation(
+  authorizer: RbacAuthorizer,
+  identity: Identity,
+  attrs: ResourceAttributes,
   tier: string,
 ): TierAuthorization {
-  const tierAttrs: ResourceAttributes = { verb: 'get', apiGroup: CALICO_API_GROUP, resource: 'tiers', name: tier };
+  const tierAttrs: ResourceAttributes = { verb: 'get', apiGroup: CALICO_GROUP, resource: 'tiers', name: tier };
   const requestName = authorizedName(attrs);
-  const exactName = requestName === undefined ? undefined : tierQualifiedName(tier, requestName);
-  const policyResource = `tier.${attrs.resource}`;
-  const exactAttrs: ResourceAttributes = { ...attrs, resource: policyResource, name: exactName };
+  const policyResource = `${TIER_RESOURCE_PREFIX}${attrs.resource}`;
+  const exactAttrs: ResourceAttributes = { ...attrs, resource: policyResource, name: requestName };
   const wildcardAttrs: ResourceAttributes = { ...attrs, resource: policyResource, name: `${tier}.*` };
 
   const tierResult = authorizer.authorize(identity, tierAttrs);
@@ -112,11 +145,15 @@ export function authorizeTieredRequest(
     }
   }
   if (policyGrants.length === 0) {
-    const names = exactName === undefined ? `'${tier}.*'` : `'${exactName}' or '${tier}.*'`;
+    const names = requestName === undefined ? `'${tier}.*'` : `'${requestName}' or '${tier}.*'`;
     const where = attrs.namespace ? ` in namespace ${attrs.namespace}` : '';
-    missing.push(`missing ${attrs.verb} on ${CALICO_API_GROUP}/${policyResource} ${names}${where}`);
+    missing.push(`missing ${attrs.verb} on ${CALICO_GROUP}/${policyResource} ${names}${where}`);
+    const prefixed = `${tier}.${requestName}`;
+    if (requestName !== undefined && authorizer.authorize(identity, { ...exactAttrs, name: prefixed }).grants.length > 0) {
+      notes.push(`a rule grants '${prefixed}', but Calico checks the policy's own name '${requestName}', never a tier-prefixed one`);
+    }
     if (authorizer.authorize(identity, { ...attrs, name: requestName }).grants.length > 0) {
-      notes.push(`rules on ${CALICO_API_GROUP}/${attrs.resource} itself do not count: Calico authorizes tiered policies through ${policyResource}`);
+      notes.push(`rules on ${CALICO_GROUP}/${attrs.resource} itself do not count: Calico authorizes tiered policies through ${policyResource}`);
     }
   }
   for (const result of [tierResult, exactResult, wildcardResult]) {
@@ -127,6 +164,27 @@ export function authorizeTieredRequest(
   }
   const reason = `denied: ${prefix}: ${missing.join(' and ')}${notes.length ? `; ${notes.join('; ')}` : ''}`;
   return { allowed, tier, tierGrants, policyGrants, reason };
+}
+
+/**
+ * The tiers a request without tier selector may be authorized for: the protected tiers, then
+ * every other tier RBAC rules name (`tiers` resourceNames, `<tier>.*` on `tier.*` resources),
+ * sorted.
+ */
+export function candidateTiers(authorizer: RbacAuthorizer): string[] {
+  const named = new Set<string>();
+  for (const rule of authorizer.allRules()) {
+    for (const resource of rule.resources) {
+      const tierResource = resource === 'tiers';
+      const policyResource = resource.startsWith(TIER_RESOURCE_PREFIX) && findResource(CALICO_GROUP, resource) !== undefined;
+      for (const name of rule.resourceNames) {
+        if (tierResource) named.add(name);
+        else if (policyResource && name.endsWith('.*') && name.length > 2) named.add(name.slice(0, -2));
+      }
+    }
+  }
+  for (const tier of PROTECTED_TIERS) named.delete(tier);
+  return [...PROTECTED_TIERS, ...[...named].sort()];
 }
 
 function uniqueGrants(grants: RoleGrant[]): RoleGrant[] {
