@@ -80,7 +80,13 @@ export function authorizeTieredRequest(
 ): TieredRequestAuthorization {
   if (tier !== undefined || !usesTierSelector(attrs.verb)) {
     const result = authorizeTierOperation(authorizer, identity, attrs, tier ?? DEFAULT_TIER);
-    return { allowed: result.allowed, reason: result.reason, grants: result.allowed ? [...result.tierGrants, ...result.policyGrants] : [] };
+    if (result.allowed) return { allowed: true, reason: result.reason, grants: [...result.tierGrants, ...result.policyGrants] };
+    const prefix = attrs.name === undefined ? -1 : attrs.name.indexOf('.');
+    const hint = tier === undefined && prefix > 0
+      ? `; the tier is the policy's spec.tier (${DEFAULT_TIER} when not given), not the prefix of its name: `
+        + `if ${attrs.name} is in tier ${attrs.name!.slice(0, prefix)}, ask with that tier`
+      : '';
+    return { allowed: false, reason: `${result.reason}${hint}`, grants: [] };
   }
   // Calico: apiserver/pkg/registry/projectcalico/util/rbac.go getAuthorizedTiers
   const tiers = candidateTiers(authorizer);
@@ -166,12 +172,24 @@ export function authorizeTierOperation(
   return { allowed, tier, tierGrants, policyGrants, reason };
 }
 
+/** `candidateTiers` of each authorizer (its manifests never change). */
+const CANDIDATE_TIERS = new WeakMap<RbacAuthorizer, string[]>();
+
 /**
  * The tiers a request without tier selector may be authorized for: the protected tiers, then
  * every other tier RBAC rules name (`tiers` resourceNames, `<tier>.*` on `tier.*` resources),
  * sorted.
  */
 export function candidateTiers(authorizer: RbacAuthorizer): string[] {
+  let tiers = CANDIDATE_TIERS.get(authorizer);
+  if (tiers === undefined) {
+    tiers = tiersNamedByRules(authorizer);
+    CANDIDATE_TIERS.set(authorizer, tiers);
+  }
+  return [...tiers];
+}
+
+function tiersNamedByRules(authorizer: RbacAuthorizer): string[] {
   const named = new Set<string>();
   for (const rule of authorizer.allRules()) {
     for (const resource of rule.resources) {

@@ -163,6 +163,9 @@ describe('authorizeTieredRequest', () => {
     const result = decide('sam', ['sec'], calico('globalnetworkpolicies', 'delete', { name: 'security.block' }), undefined);
     expect(result.allowed).toBe(false);
     expect(result.reason).toMatch(/^denied: tier authorization for tier default: /);
+    expect(result.reason).toContain(
+      "; the tier is the policy's spec.tier (default when not given), not the prefix of its name: if security.block is in tier security, ask with that tier",
+    );
     expect(decide('sam', ['sec'], calico('globalnetworkpolicies', 'delete', { name: 'security.block' }), 'security').allowed).toBe(true);
   });
 

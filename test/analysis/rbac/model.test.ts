@@ -202,7 +202,8 @@ describe('RbacModel with Calico tiers', () => {
     const prefixedName = model.check({ user: 'sara', groups: ['security-team'], verb: 'delete', apiGroup: CALICO, resource: 'globalnetworkpolicies', name: 'security.block' });
     expect(prefixedName.allowed).toBe(false);
     expect(prefixedName.reason).toBe(
-      "denied: tier authorization for tier default: missing delete on projectcalico.org/tier.globalnetworkpolicies 'security.block' or 'default.*'",
+      "denied: tier authorization for tier default: missing delete on projectcalico.org/tier.globalnetworkpolicies 'security.block' or 'default.*'; "
+      + "the tier is the policy's spec.tier (default when not given), not the prefix of its name: if security.block is in tier security, ask with that tier",
     );
   });
 
