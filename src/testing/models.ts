@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import { NetworkModel } from '../analysis/network-model';
 import { RbacModel } from '../analysis';
+import { NetworkModel } from '../analysis/network-model';
 
 /**
  * Builds the offline reachability model of everything a cdk8s chart or app synthesizes, for

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { NetworkModel } from '../../src/analysis/network-model';
 import { RbacModel } from '../../src/analysis';
+import { NetworkModel } from '../../src/analysis/network-model';
 import { describeValue, networkModelOf, rbacModelOf } from '../../src/testing/models';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
