@@ -2,6 +2,7 @@
  * The offline Calico network model: which endpoint can reach which, proven from plain manifests.
  */
 import { App, Chart } from 'cdk8s';
+import { forEachManifest } from './manifest-list';
 import { manifestsOfApp, manifestsOfChart } from './manifests';
 import { IpAddress, parseIpAddress } from './network-cidr';
 import { EndpointRecord, Inventory, InventoryBuilder } from './network-endpoints';
@@ -136,7 +137,7 @@ interface ResolvedPort {
  */
 export class NetworkModel {
   /**
-   * Builds the model from plain objects as they appear in YAML (`kind: List` is unpacked;
+   * Builds the model from plain objects as they appear in YAML (lists such as `kind: List` are unpacked;
    * null entries are skipped; unknown kinds are ignored).
    *
    * @param objects the manifests
@@ -151,26 +152,14 @@ export class NetworkModel {
     const compiler = new RuleCompiler();
     const inventory = new InventoryBuilder();
     const policies = new PolicyReader(compiler);
-    const visit = (obj: any, where: string): void => {
-      if (obj === undefined || obj === null) {
-        return;
-      }
-      if (!isObject(obj)) {
-        throw new Error(`${where}: expected a Kubernetes object, got ${show(obj)}`);
-      }
+    forEachManifest(objects, 'objects', (obj, where) => {
       if (typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string') {
         throw new Error(`${where}: a Kubernetes object needs string apiVersion and kind, got apiVersion ${show(obj.apiVersion)} and kind ${show(obj.kind)}`);
-      }
-      if (obj.kind === 'List' || obj.kind.endsWith('List') && Array.isArray(obj.items)) {
-        const items = Array.isArray(obj.items) ? obj.items : [];
-        items.forEach((item: any, i: number) => visit(item, `${where}.items[${i}]`));
-        return;
       }
       if (!inventory.accept(obj, obj.kind, obj.apiVersion)) {
         policies.accept(obj, obj.kind, obj.apiVersion);
       }
-    };
-    objects.forEach((obj, i) => visit(obj, `objects[${i}]`));
+    });
     for (const ns of policies.namespaces) {
       inventory.referenceNamespace(ns);
     }

@@ -4,16 +4,17 @@
  * This module is internal: it is not re-exported by the `rbac` barrel.
  */
 import { CalicoApiGroups } from './api-groups';
+import { CALICO_CRD_GROUP, CALICO_GROUP, NETWORKING_GROUP } from '../core/resource-catalogue';
 import { fail } from '../policy/validation';
 
 /** The API group of the Calico v3 API (the Calico API server, or Calico's native v3 CRDs). Used by `kubectl`. */
-export const PROJECTCALICO_ORG = 'projectcalico.org';
+export const PROJECTCALICO_ORG = CALICO_GROUP;
 
 /** The API group of Calico's v1 CRDs, which `calicoctl` reads and writes in Kubernetes-datastore mode. */
-export const CRD_PROJECTCALICO_ORG = 'crd.projectcalico.org';
+export const CRD_PROJECTCALICO_ORG = CALICO_CRD_GROUP;
 
 /** The API group of Kubernetes NetworkPolicies. */
-export const NETWORKING_K8S_IO = 'networking.k8s.io';
+export const NETWORKING_K8S_IO = NETWORKING_GROUP;
 
 /**
  * The API group names of `groups`, `projectcalico.org` first. Throws for a value that is not a

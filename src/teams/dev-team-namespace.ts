@@ -9,6 +9,7 @@ import { TeamMember, TeamMembers } from './team-members';
 import { MemberBinding, NamespaceIsolation, TeamPolicyKind } from './team-options';
 import { IngressDefault, TeamPolicy } from './team-policy';
 import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
+import { isClusterScopedKind } from '../core/resource-catalogue';
 import { GlobalNetworkPolicy } from '../policy/global-network-policy';
 import { dropChartNamespace } from '../policy/metadata';
 import { NetworkPolicy, NetworkPolicyProps } from '../policy/network-policy';
@@ -180,16 +181,6 @@ export interface ExposedServiceSpec {
   /** The service's ports. */
   readonly ports: ExposedServicePort[];
 }
-
-/** Kinds that exist once per cluster; a team construct never creates them. */
-const CLUSTER_SCOPED_KINDS: readonly string[] = [
-  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass',
-  'PriorityClass', 'Node', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
-  'APIService', 'CSIDriver', 'VolumeAttachment', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy', 'GlobalNetworkSet', 'Tier', 'HostEndpoint', 'IPPool', 'BGPConfiguration',
-  'BGPPeer', 'FelixConfiguration', 'ClusterInformation', 'KubeControllersConfiguration', 'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy',
-];
 
 /**
  * The namespace of a development team, and the team's limited rights over its network policy.
@@ -549,7 +540,8 @@ export class DevTeamNamespace extends Construct {
         continue;
       }
       const where = `${this.owner}: ${child.node.path}: ${child.kind} "${child.name}"`;
-      if (CLUSTER_SCOPED_KINDS.includes(child.kind)) {
+      // Kinds that exist once per cluster (the resource catalogue's scope): a team construct never creates them.
+      if (isClusterScopedKind(child.apiVersion, child.kind) === true) {
         errors.push(`${where} is cluster-scoped; a development team creates objects in namespace ${this.namespaceName} only`);
       } else if (child.metadata.namespace !== this.namespaceName) {
         errors.push(`${where} is in namespace ${child.metadata.namespace ?? '(none)'}; a development team creates objects in namespace ${this.namespaceName} only`);

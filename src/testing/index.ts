@@ -37,8 +37,8 @@ export { calicoMatchers, describeAccessRequest, describeFlow, registerCalicoMatc
 export { networkModelOf, rbacModelOf } from './models';
 export { NetworkModel } from '../analysis/network-model';
 export type { CheckOptions, FlowQuery, FlowVerdict } from '../analysis/network-model';
-export { RbacModel } from '../analysis/rbac-model';
-export type { AccessRequest, AccessVerdict, Subject } from '../analysis/rbac-model';
+export { RbacModel } from '../analysis';
+export type { AccessRequest, AccessVerdict, Subject } from '../analysis';
 
 if (typeof (globalThis as any).expect?.extend === 'function') {
   registerCalicoMatchers();

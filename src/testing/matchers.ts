@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { describeValue } from './models';
+import { AccessRequest, AccessVerdict, RbacModel } from '../analysis';
 import { CheckOptions, FlowQuery, FlowVerdict, NetworkModel } from '../analysis/network-model';
-import { AccessRequest, AccessVerdict, RbacModel } from '../analysis/rbac-model';
 
 declare global {
   // Augments jest's own namespace so that `expect(model).toAllow(...)` type-checks.

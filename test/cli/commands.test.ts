@@ -221,10 +221,11 @@ describe('can-i', () => {
     expect(lines.slice(2)).toEqual(['']);
   });
 
-  test('the tier comes from a <tier>.<policy> name', () => {
+  test('the tier comes from --tier (the policy\'s spec.tier), never from the policy name', () => {
     const argv = ['-n', 'be', '-f', rbac, '--as', 'bob', '--as-group', 'security-team'];
-    expect(run(['can-i', 'delete', 'networkpolicies.projectcalico.org', 'security.allow-dns', ...argv]).code).toBe(EXIT_OK);
-    expect(run(['can-i', 'delete', 'networkpolicies.projectcalico.org', 'platform.allow-dns', ...argv]).code).toBe(EXIT_DENIED);
+    expect(run(['can-i', 'delete', 'networkpolicies.projectcalico.org', 'allow-dns', '--tier', 'security', ...argv]).code).toBe(EXIT_OK);
+    expect(run(['can-i', 'delete', 'networkpolicies.projectcalico.org', 'allow-dns', '--tier', 'platform', ...argv]).code).toBe(EXIT_DENIED);
+    expect(run(['can-i', 'delete', 'networkpolicies.projectcalico.org', 'security.allow-dns', ...argv]).code).toBe(EXIT_DENIED);
   });
 
   test('a user without the group is denied', () => {

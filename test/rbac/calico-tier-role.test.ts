@@ -46,7 +46,7 @@ describe('CalicoTierRole', () => {
     new CalicoTierRole(chart, 'tier', { tier: 'security', name: 'sec' }).bind(kplus.User.fromName(chart, 'alice', 'alice'));
     const model = rbacModelOf(chart);
     expect(model).toPermit({ user: 'alice', verb: 'create', apiGroup: 'projectcalico.org', resource: 'globalnetworkpolicies', tier: 'security' });
-    expect(model).toPermit({ user: 'alice', verb: 'delete', apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'be', name: 'security.x' });
+    expect(model).toPermit({ user: 'alice', verb: 'delete', apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'be', name: 'x', tier: 'security' });
     expect(model).toForbid({ user: 'alice', verb: 'create', apiGroup: 'projectcalico.org', resource: 'globalnetworkpolicies', tier: 'default' });
   });
 

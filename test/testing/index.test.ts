@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
+import { RbacModel } from '../../src/analysis';
 import { NetworkModel } from '../../src/analysis/network-model';
-import { RbacModel } from '../../src/analysis/rbac-model';
 import * as testing from '../../src/testing';
 import { calicoMatchers } from '../../src/testing/matchers';
 

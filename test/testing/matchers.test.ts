@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
+import { RbacModel } from '../../src/analysis';
 import { NetworkModel } from '../../src/analysis/network-model';
-import { RbacModel } from '../../src/analysis/rbac-model';
 import { calicoMatchers, describeAccessRequest, describeFlow, registerCalicoMatchers } from '../../src/testing/matchers';
 
 expect.extend(calicoMatchers);

@@ -63,8 +63,8 @@ ${MANIFESTS_HELP}
       --as <user>            The user, e.g. alice or system:serviceaccount:<namespace>:<name>. Required.
       --as-group <group>     A group of the user; may be repeated.
   -n, --namespace <ns>       Namespace of the request (omit for cluster-scoped resources).
-      --tier <tier>          Calico tier of a tiered policy resource (default: the prefix of a
-                             <tier>.<policy> name, else "default").
+      --tier <tier>          Calico tier of a tiered policy resource: its spec.tier (default
+                             "default"); for list/watch the tier selector (default: every tier).
 ${HELP_HELP}
 
 Examples:

@@ -1,4 +1,4 @@
-import { parseRbacObjects } from '../../src/analysis/rbac-objects';
+import { parseRbacObjects } from '../../../src/analysis/rbac';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 
@@ -89,6 +89,18 @@ describe('parseRbacObjects', () => {
     expect(parsed.roleBindings.map((b) => b.name)).toEqual(['b']);
   });
 
+  test('reads typed lists, whose items may omit apiVersion and kind, and skips null entries', () => {
+    const parsed = parseRbacObjects([
+      null,
+      { apiVersion: 'v1', kind: 'ServiceAccountList', items: [{ metadata: { name: 'sa', namespace: 'ns' } }, null] },
+      { apiVersion: 'v1', kind: 'NamespaceList', items: [{ metadata: { name: 'ns' } }] },
+      { apiVersion: RBAC, kind: 'RoleList', items: [{ metadata: { name: 'r', namespace: 'ns' } }] },
+    ]);
+    expect(parsed.serviceAccounts).toEqual([{ name: 'sa', namespace: 'ns' }]);
+    expect(parsed.namespaces).toEqual(['ns']);
+    expect(parsed.roles.map((r) => `${r.namespace}/${r.name}`)).toEqual(['ns/r']);
+  });
+
   test('a ServiceAccount subject of a RoleBinding may omit its namespace', () => {
     const parsed = parseRbacObjects([binding({ subjects: [{ kind: 'ServiceAccount', name: 'sa' }] })]);
     expect(parsed.roleBindings[0].subjects).toEqual([{ kind: 'ServiceAccount', name: 'sa', namespace: undefined }]);
@@ -120,25 +132,25 @@ describe('parseRbacObjects', () => {
   });
 
   test.each([
-    ['a non-object entry', [null], 'manifest #0: expected a Kubernetes object, got null'],
-    ['a List without items', [{ apiVersion: 'v1', kind: 'List' }], 'List (manifest #0): items must be an array of Kubernetes objects, got nothing'],
+    ['a non-object entry', [null, 'Role'], 'objects[1]: expected a Kubernetes object, got "Role"'],
+    ['a List with malformed items', [{ apiVersion: 'v1', kind: 'List', items: 'x' }], 'objects[0] (List): items must be an array of Kubernetes objects, got "x"'],
     ['a bad List item', [{ apiVersion: 'v1', kind: 'List', items: [role({ metadata: { name: 'r' } })] }],
-      'Role r (manifest #0 items #0): metadata.namespace is missing'],
+      'Role r (objects[0].items[0]): metadata.namespace is missing'],
     ['an RBAC kind without apiVersion', [{ kind: 'Role', metadata: { name: 'r', namespace: 'ns' } }],
-      'Role (manifest #0): apiVersion is missing; expected "rbac.authorization.k8s.io/v1"'],
+      'Role (objects[0]): apiVersion is missing; expected "rbac.authorization.k8s.io/v1"'],
     ['a core kind without apiVersion', [{ kind: 'ServiceAccount', metadata: { name: 'sa', namespace: 'ns' } }],
-      'ServiceAccount (manifest #0): apiVersion is missing; expected "v1"'],
+      'ServiceAccount (objects[0]): apiVersion is missing; expected "v1"'],
     ['a removed RBAC version', [role({ apiVersion: 'rbac.authorization.k8s.io/v1beta1' })],
       'apiVersion "rbac.authorization.k8s.io/v1beta1" is not served by current Kubernetes; use "rbac.authorization.k8s.io/v1"'],
-    ['missing metadata', [role({ metadata: undefined })], 'Role (manifest #0): metadata is missing'],
+    ['missing metadata', [role({ metadata: undefined })], 'Role (objects[0]): metadata is missing'],
     ['a Role without namespace', [role({ metadata: { name: 'r' } })],
-      'Role r (manifest #0): metadata.namespace is missing; a Role is namespaced and needs a namespace'],
+      'Role r (objects[0]): metadata.namespace is missing; a Role is namespaced and needs a namespace'],
     ['a ServiceAccount without namespace', [{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa' } }],
-      'ServiceAccount sa (manifest #0): metadata.namespace is missing'],
+      'ServiceAccount sa (objects[0]): metadata.namespace is missing'],
     ['a RoleBinding without name', [binding({ metadata: { namespace: 'ns' } })],
-      'RoleBinding (manifest #0 in namespace ns): metadata.name is missing'],
+      'RoleBinding (objects[0] in namespace ns): metadata.name is missing'],
     ['a ClusterRole without name', [{ apiVersion: RBAC, kind: 'ClusterRole', metadata: {} }],
-      'ClusterRole (manifest #0): metadata.name is missing'],
+      'ClusterRole (objects[0]): metadata.name is missing'],
     ['a duplicate object', [role(), role()], 'Role ns/r: declared twice; each Role must have a unique namespace/name'],
     ['a duplicate cluster object', [clusterBinding(), clusterBinding()], 'ClusterRoleBinding cb: declared twice; each ClusterRoleBinding must have a unique name'],
     ['non-string labels', [role({ metadata: { name: 'r', namespace: 'ns', labels: { a: 1 } } })],

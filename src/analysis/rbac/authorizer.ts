@@ -2,10 +2,10 @@
  * The Kubernetes RBAC authorizer over a fixed set of manifests: which role/binding pairs grant
  * a request to an identity. Deny by default, union of all grants.
  */
-import { effectiveClusterRoleRules, SourcedRule } from './rbac-aggregation';
-import { Identity, subjectAppliesTo } from './rbac-identity';
-import { BindingObject, RbacObjects, SubjectSpec } from './rbac-objects';
-import { ResourceAttributes, ruleAllows } from './rbac-rules';
+import { ClusterRoleAggregation, SourcedRule } from './aggregation';
+import { Identity, identityKeys, subjectKey } from './identity';
+import { BindingObject, PolicyRuleSpec, RbacObjects, SubjectSpec } from './objects';
+import { ResourceAttributes, ruleAllows } from './rules';
 
 /** One role/binding pair that grants a request. */
 export interface RoleGrant {
@@ -39,16 +39,33 @@ export interface BoundSubject {
   readonly namespace?: string;
 }
 
-/** Evaluates Kubernetes RBAC over parsed manifests. */
+/**
+ * Evaluates Kubernetes RBAC over parsed manifests. Bindings are indexed by the subjects they
+ * name, so a request only looks at the bindings that can apply to its requester.
+ */
 export class RbacAuthorizer {
-  private readonly clusterRoleRules: Map<string, SourcedRule[]>;
+  private readonly aggregation: ClusterRoleAggregation;
   private readonly roleRules = new Map<string, SourcedRule[]>();
+  /** Every binding: ClusterRoleBindings first, then RoleBindings, each in manifest order. */
+  private readonly bindings: BindingObject[];
+  /** Positions in `bindings` by `subjectKey`, ascending. */
+  private readonly bindingsBySubject = new Map<string, number[]>();
 
   constructor(private readonly objects: RbacObjects) {
-    this.clusterRoleRules = effectiveClusterRoleRules(objects.clusterRoles);
+    this.aggregation = new ClusterRoleAggregation(objects.clusterRoles);
     for (const role of objects.roles) {
       this.roleRules.set(roleKey(role.namespace!, role.name), role.rules.map((rule) => ({ rule, origin: role.name })));
     }
+    this.bindings = [...objects.clusterRoleBindings, ...objects.roleBindings];
+    this.bindings.forEach((binding, position) => {
+      for (const subject of binding.subjects) {
+        const key = subjectKey(subject, binding.namespace);
+        if (key === undefined) continue;
+        const positions = this.bindingsBySubject.get(key);
+        if (positions === undefined) this.bindingsBySubject.set(key, [position]);
+        else if (positions[positions.length - 1] !== position) positions.push(position);
+      }
+    });
   }
 
   /**
@@ -60,12 +77,9 @@ export class RbacAuthorizer {
   public authorize(identity: Identity, attrs: ResourceAttributes): AuthorizationResult {
     const grants: RoleGrant[] = [];
     const missingRoles: MissingRoleNote[] = [];
-    const bindings = [
-      ...this.objects.clusterRoleBindings,
-      ...(attrs.namespace === undefined ? [] : this.objects.roleBindings.filter((b) => b.namespace === attrs.namespace)),
-    ];
-    for (const binding of bindings) {
-      if (!binding.subjects.some((subject) => subjectAppliesTo(subject, binding.namespace, identity))) continue;
+    for (const binding of this.bindingsApplyingTo(identity)) {
+      // A RoleBinding grants only in its own namespace, never cluster-wide.
+      if (binding.namespace !== undefined && binding.namespace !== attrs.namespace) continue;
       const rules = this.rulesOf(binding);
       if (rules === undefined) {
         missingRoles.push({ binding });
@@ -101,8 +115,22 @@ export class RbacAuthorizer {
     return result;
   }
 
+  /** Every rule of every Role and ClusterRole in the manifests (aggregated roles' own rules included). */
+  public allRules(): PolicyRuleSpec[] {
+    return [...this.objects.roles, ...this.objects.clusterRoles].flatMap((role) => role.rules);
+  }
+
+  /** The bindings with a subject covering the identity, ClusterRoleBindings first, in manifest order. */
+  private bindingsApplyingTo(identity: Identity): BindingObject[] {
+    const positions = new Set<number>();
+    for (const key of identityKeys(identity)) {
+      for (const position of this.bindingsBySubject.get(key) ?? []) positions.add(position);
+    }
+    return [...positions].sort((a, b) => a - b).map((position) => this.bindings[position]);
+  }
+
   private rulesOf(binding: BindingObject): SourcedRule[] | undefined {
-    if (binding.roleRef.kind === 'ClusterRole') return this.clusterRoleRules.get(binding.roleRef.name);
+    if (binding.roleRef.kind === 'ClusterRole') return this.aggregation.rulesOf(binding.roleRef.name);
     return this.roleRules.get(roleKey(binding.namespace!, binding.roleRef.name));
   }
 }

@@ -1,11 +1,14 @@
 import {
   describeIdentity,
+  identityKeys,
   identityOfGroupMember,
   identityOfUser,
+  isPrivileged,
   parseServiceAccountUser,
   serviceAccountUser,
   subjectAppliesTo,
-} from '../../src/analysis/rbac-identity';
+  subjectKey,
+} from '../../../src/analysis/rbac';
 
 describe('identityOfUser', () => {
   test('a service account is in its implicit groups', () => {
@@ -79,5 +82,30 @@ describe('describeIdentity', () => {
   test('names the user or the group', () => {
     expect(describeIdentity(identityOfUser('alice'))).toBe('alice');
     expect(describeIdentity(identityOfGroupMember('devs'))).toBe('members of group devs');
+  });
+});
+
+describe('subjectKey and identityKeys', () => {
+  test('a subject applies exactly when its key is one of the identity\'s keys', () => {
+    expect(subjectKey({ kind: 'User', name: 'alice' }, undefined)).toBe('user:alice');
+    expect(subjectKey({ kind: 'Group', name: 'devs' }, 'be')).toBe('group:devs');
+    expect(subjectKey({ kind: 'ServiceAccount', name: 'dev' }, 'be')).toBe('user:system:serviceaccount:be:dev');
+    expect(subjectKey({ kind: 'ServiceAccount', name: 'dev', namespace: 'fe' }, 'be')).toBe('user:system:serviceaccount:fe:dev');
+    expect(subjectKey({ kind: 'ServiceAccount', name: 'dev' }, undefined)).toBeUndefined();
+    expect(identityKeys(identityOfUser('alice', ['devs']))).toEqual(['user:alice', 'group:system:authenticated', 'group:devs']);
+    expect(identityKeys(identityOfGroupMember('devs'))).toEqual(['group:devs', 'group:system:authenticated']);
+  });
+
+  test('a User subject naming a service account user applies to that service account', () => {
+    expect(subjectAppliesTo({ kind: 'User', name: 'system:serviceaccount:be:dev' }, undefined, identityOfUser('system:serviceaccount:be:dev'))).toBe(true);
+  });
+});
+
+describe('isPrivileged', () => {
+  test('members of system:masters, and only they', () => {
+    expect(isPrivileged(identityOfUser('root', ['system:masters']))).toBe(true);
+    expect(isPrivileged(identityOfGroupMember('system:masters'))).toBe(true);
+    expect(isPrivileged(identityOfUser('system:masters'))).toBe(false);
+    expect(isPrivileged(identityOfUser('alice', ['admins']))).toBe(false);
   });
 });

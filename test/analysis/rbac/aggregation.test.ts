@@ -1,5 +1,4 @@
-import { effectiveClusterRoleRules, labelSelectorMatches } from '../../src/analysis/rbac-aggregation';
-import { LabelSelectorSpec, parseRbacObjects, RoleObject } from '../../src/analysis/rbac-objects';
+import { ClusterRoleAggregation, effectiveClusterRoleRules, labelSelectorMatches, LabelSelectorSpec, parseRbacObjects, RoleObject } from '../../../src/analysis/rbac';
 
 function selector(matchLabels: { [key: string]: string }, matchExpressions: any[] = []): LabelSelectorSpec {
   return { matchLabels, matchExpressions };
@@ -93,5 +92,73 @@ describe('effectiveClusterRoleRules', () => {
       clusterRole('lonely', {}, ['pods'], { clusterRoleSelectors: [{ matchLabels: { nobody: 'here' } }] }),
     ));
     expect(rules.get('lonely')).toEqual([]);
+  });
+});
+
+describe('ClusterRoleAggregation', () => {
+  test('an aggregated role reached through another contributes the roles it reaches, not its own manifest rules', () => {
+    const aggregation = new ClusterRoleAggregation(roles(
+      clusterRole('top', {}, [], { clusterRoleSelectors: [{ matchLabels: { to: 'top' } }] }),
+      clusterRole('middle', { to: 'top' }, ['secrets'], { clusterRoleSelectors: [{ matchLabels: { to: 'middle' } }] }),
+      clusterRole('leaf-b', { to: 'middle' }, ['services']),
+      clusterRole('leaf-a', { to: 'top' }, ['pods']),
+    ));
+    expect(aggregation.rulesOf('top')!.map((s) => [s.origin, s.rule.resources[0]])).toEqual([['leaf-a', 'pods'], ['leaf-b', 'services']]);
+    expect(aggregation.rulesOf('middle')!.map((s) => s.origin)).toEqual(['leaf-b']);
+    expect(aggregation.rulesOf('leaf-a')!.map((s) => s.origin)).toEqual(['leaf-a']);
+  });
+
+  test('a role matched by several selectors, or reached along several paths, contributes once', () => {
+    const aggregation = new ClusterRoleAggregation(roles(
+      clusterRole('top', {}, [], {
+        clusterRoleSelectors: [
+          { matchLabels: { a: 'x' } },
+          { matchExpressions: [{ key: 'b', operator: 'Exists' }] },
+          { matchExpressions: [{ key: 'a', operator: 'In', values: ['x', 'y'] }] },
+        ],
+      }),
+      clusterRole('middle', { a: 'y' }, [], { clusterRoleSelectors: [{ matchLabels: { a: 'x' } }] }),
+      clusterRole('leaf', { a: 'x', b: '' }, ['pods']),
+    ));
+    expect(aggregation.rulesOf('top')).toHaveLength(1);
+  });
+
+  test('identical rules of one role count once; identical rules of two roles keep both origins', () => {
+    const duplicate = { apiGroups: [''], resources: ['pods'], verbs: ['get'] };
+    const aggregation = new ClusterRoleAggregation(parseRbacObjects([
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'agg' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { x: 'y' } }] } },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'one', labels: { x: 'y' } }, rules: [duplicate, duplicate] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'two', labels: { x: 'y' } }, rules: [duplicate] },
+    ]).clusterRoles);
+    expect(aggregation.rulesOf('agg')!.map((s) => s.origin)).toEqual(['one', 'two']);
+  });
+
+  test('NotIn and DoesNotExist selectors consider every role', () => {
+    const aggregation = new ClusterRoleAggregation(roles(
+      clusterRole('agg', {}, [], { clusterRoleSelectors: [{ matchExpressions: [{ key: 'team', operator: 'NotIn', values: ['x'] }, { key: 'skip', operator: 'DoesNotExist' }] }] }),
+      clusterRole('kept', { team: 'y' }, ['pods']),
+      clusterRole('unlabelled', {}, ['services']),
+      clusterRole('excluded', { team: 'x' }, ['nodes']),
+      clusterRole('skipped', { skip: 'yes' }, ['secrets']),
+    ));
+    expect(aggregation.rulesOf('agg')!.map((s) => s.origin)).toEqual(['kept', 'unlabelled']);
+  });
+
+  test('a role missing from the manifests has no rules', () => {
+    const aggregation = new ClusterRoleAggregation([]);
+    expect(aggregation.has('cluster-admin')).toBe(false);
+    expect(aggregation.rulesOf('cluster-admin')).toBeUndefined();
+  });
+
+  test('thousands of roles feeding a chain of aggregated roles: every rule reaches the top once', () => {
+    const objects: any[] = [];
+    for (let i = 0; i < 20; i++) {
+      objects.push(clusterRole(`agg-${i}`, i > 0 ? { [`to-${i - 1}`]: 'true' } : {}, [], { clusterRoleSelectors: [{ matchLabels: { [`to-${i}`]: 'true' } }] }));
+    }
+    for (let i = 0; i < 2000; i++) objects.push(clusterRole(`role-${i}`, { [`to-${i % 20}`]: 'true' }, [`things-${i}`]));
+    const rules = effectiveClusterRoleRules(roles(...objects));
+    expect(rules.get('agg-0')).toHaveLength(2000);
+    expect(rules.get('agg-19')).toHaveLength(100);
+    expect(new Set(rules.get('agg-0')!.map((s) => s.origin)).size).toBe(2000);
   });
 });

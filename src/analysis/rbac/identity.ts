@@ -2,7 +2,7 @@
  * Who a request comes from: the user name, the groups the API server's authenticators add
  * implicitly, and whether a binding subject applies to that identity.
  */
-import { SubjectSpec } from './rbac-objects';
+import { SubjectSpec } from './objects';
 
 /** Prefix of the user names of service accounts: `system:serviceaccount:<namespace>:<name>`. */
 export const SERVICE_ACCOUNT_USER_PREFIX = 'system:serviceaccount:';
@@ -14,6 +14,11 @@ export const AUTHENTICATED_GROUP = 'system:authenticated';
 export const UNAUTHENTICATED_GROUP = 'system:unauthenticated';
 /** The user name of unauthenticated requests. */
 export const ANONYMOUS_USER = 'system:anonymous';
+/**
+ * The group the API server allows every request of, before RBAC runs (Kubernetes:
+ * pkg/kubeapiserver/authorizer, the privileged-groups authorizer for `system:masters`).
+ */
+export const SYSTEM_MASTERS_GROUP = 'system:masters';
 
 /** A requester: a user name (absent for "any member of these groups") and all its groups. */
 export interface Identity {
@@ -77,23 +82,41 @@ export function identityOfGroupMember(group: string): Identity {
   return { groups: unique(groups) };
 }
 
+/** Whether the API server allows the identity everything before RBAC: it is in `system:masters`. */
+export function isPrivileged(identity: Identity): boolean {
+  return identity.groups.includes(SYSTEM_MASTERS_GROUP);
+}
+
 /**
- * Whether a binding subject covers the identity. A ServiceAccount subject without namespace
- * (allowed in a RoleBinding only) means a service account of the binding's own namespace, as
- * the Kubernetes RBAC authorizer defaults it.
+ * What a binding subject matches, as a key shared with `identityKeys`: `user:<name>` for a
+ * User, `user:system:serviceaccount:<ns>:<name>` for a ServiceAccount (a ServiceAccount subject
+ * without namespace, allowed in a RoleBinding only, means one of the binding's own namespace,
+ * as the Kubernetes RBAC authorizer defaults it), `group:<name>` for a Group; undefined for a
+ * ServiceAccount subject without any namespace, which matches nobody.
  */
-export function subjectAppliesTo(subject: SubjectSpec, bindingNamespace: string | undefined, identity: Identity): boolean {
+export function subjectKey(subject: SubjectSpec, bindingNamespace: string | undefined): string | undefined {
   switch (subject.kind) {
     case 'User':
-      return identity.user === subject.name;
+      return `user:${subject.name}`;
     case 'Group':
-      return identity.groups.includes(subject.name);
+      return `group:${subject.name}`;
     default: {
       const namespace = subject.namespace ?? bindingNamespace;
-      if (!namespace || identity.user === undefined) return false;
-      return identity.user === serviceAccountUser(namespace, subject.name);
+      return namespace ? `user:${serviceAccountUser(namespace, subject.name)}` : undefined;
     }
   }
+}
+
+/** The keys (see `subjectKey`) of the subjects that cover the identity: its user name and each of its groups. */
+export function identityKeys(identity: Identity): string[] {
+  const keys = identity.groups.map((group) => `group:${group}`);
+  return identity.user === undefined ? keys : [`user:${identity.user}`, ...keys];
+}
+
+/** Whether a binding subject covers the identity (see `subjectKey`). */
+export function subjectAppliesTo(subject: SubjectSpec, bindingNamespace: string | undefined, identity: Identity): boolean {
+  const key = subjectKey(subject, bindingNamespace);
+  return key !== undefined && identityKeys(identity).includes(key);
 }
 
 /** How reasons name the requester: the user name, or `members of group X`. */

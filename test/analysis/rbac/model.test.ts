@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { RbacModel } from '../../src/analysis/rbac-model';
+import { RbacModel } from '../../../src/analysis';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 const GROUP = 'rbac.authorization.k8s.io';
@@ -55,6 +55,7 @@ const BLOG_OBJECTS = [
   },
 ];
 
+const MASTERS = { kind: 'Group', name: 'system:masters' };
 const SECURITY_MEMBER = 'system:serviceaccount:security:security-member';
 const BE_DEV_MEMBER = 'system:serviceaccount:be-dev-team:be-dev-member';
 
@@ -110,20 +111,23 @@ describe('RbacModel on the shift-left blog objects', () => {
 
   test('whoCan lists the bound groups and the declared service accounts in them', () => {
     expect(model.whoCan('create', 'networking.k8s.io', 'networkpolicies', 'be-dev-team')).toEqual([
+      MASTERS,
       { kind: 'Group', name: 'system:serviceaccounts:be-dev-team' },
       { kind: 'Group', name: 'system:serviceaccounts:security' },
       { kind: 'ServiceAccount', name: 'be-dev-member', namespace: 'be-dev-team' },
       { kind: 'ServiceAccount', name: 'security-member', namespace: 'security' },
     ]);
     expect(model.whoCan('create', 'networking.k8s.io', 'networkpolicies')).toEqual([
+      MASTERS,
       { kind: 'Group', name: 'system:serviceaccounts:security' },
       { kind: 'ServiceAccount', name: 'security-member', namespace: 'security' },
     ]);
     expect(model.whoCan('create', 'crd.projectcalico.org', 'globalnetworkpolicies')).toEqual([
+      MASTERS,
       { kind: 'Group', name: 'system:serviceaccounts:security' },
       { kind: 'ServiceAccount', name: 'security-member', namespace: 'security' },
     ]);
-    expect(model.whoCan('create', 'projectcalico.org', 'globalnetworkpolicies')).toEqual([]);
+    expect(model.whoCan('create', 'projectcalico.org', 'globalnetworkpolicies')).toEqual([MASTERS]);
   });
 
   test('exposes the declared namespaces and service accounts', () => {
@@ -192,13 +196,14 @@ describe('RbacModel with Calico tiers', () => {
     expect(verdict.reason).toMatch(/^allowed: tier authorization for tier security: get on tiers 'security' granted by ClusterRole security-tier-admin/);
   });
 
-  test('the tier is derived from a <tier>.<name> policy name when not given', () => {
-    const byName = model.check({ user: 'sara', groups: ['security-team'], verb: 'delete', apiGroup: CALICO, resource: 'stagedglobalnetworkpolicies', name: 'security.block' });
-    expect(byName.allowed).toBe(true);
-    const defaultTier = model.check({ user: 'sara', groups: ['security-team'], verb: 'delete', apiGroup: CALICO, resource: 'globalnetworkpolicies', name: 'block' });
-    expect(defaultTier.allowed).toBe(false);
-    expect(defaultTier.reason).toBe(
-      "denied: tier authorization for tier default: missing delete on projectcalico.org/tier.globalnetworkpolicies 'default.block' or 'default.*'",
+  test('the tier is the policy\'s spec.tier, default when not given; it is never read from the name', () => {
+    const inTier = model.check({ user: 'sara', groups: ['security-team'], verb: 'delete', apiGroup: CALICO, resource: 'stagedglobalnetworkpolicies', name: 'block', tier: 'security' });
+    expect(inTier.allowed).toBe(true);
+    const prefixedName = model.check({ user: 'sara', groups: ['security-team'], verb: 'delete', apiGroup: CALICO, resource: 'globalnetworkpolicies', name: 'security.block' });
+    expect(prefixedName.allowed).toBe(false);
+    expect(prefixedName.reason).toBe(
+      "denied: tier authorization for tier default: missing delete on projectcalico.org/tier.globalnetworkpolicies 'security.block' or 'default.*'; "
+      + "the tier is the policy's spec.tier (default when not given), not the prefix of its name: if security.block is in tier security, ask with that tier",
     );
   });
 
@@ -224,9 +229,14 @@ describe('RbacModel with Calico tiers', () => {
   });
 
   test('whoCan applies tier authorization for the default tier unless a tier is given', () => {
-    expect(model.whoCan('create', CALICO, 'networkpolicies', 'be')).toEqual([{ kind: 'ServiceAccount', name: 'dev', namespace: 'be' }]);
-    expect(model.whoCan('create', CALICO, 'globalnetworkpolicies')).toEqual([]);
-    expect(model.whoCan('create', CALICO, 'globalnetworkpolicies', undefined, 'security')).toEqual([{ kind: 'Group', name: 'security-team' }]);
+    expect(model.whoCan('create', CALICO, 'networkpolicies', 'be')).toEqual([MASTERS, { kind: 'ServiceAccount', name: 'dev', namespace: 'be' }]);
+    expect(model.whoCan('create', CALICO, 'globalnetworkpolicies')).toEqual([MASTERS]);
+    expect(model.whoCan('create', CALICO, 'globalnetworkpolicies', undefined, 'security')).toEqual([{ kind: 'Group', name: 'security-team' }, MASTERS]);
+  });
+
+  test('whoCan of a list without tier counts every tier a subject is authorized for', () => {
+    expect(model.whoCan('list', CALICO, 'globalnetworkpolicies')).toEqual([{ kind: 'Group', name: 'security-team' }, MASTERS]);
+    expect(model.whoCan('list', CALICO, 'globalnetworkpolicies', undefined, 'default')).toEqual([MASTERS]);
   });
 });
 
@@ -319,9 +329,9 @@ describe('RbacModel.check semantics', () => {
   });
 
   test('whoCan asks about the whole collection: name-restricted and subresource-only grants do not count', () => {
-    expect(model.whoCan('get', '', 'configmaps', 'app')).toEqual([]);
-    expect(model.whoCan('update', 'apps', 'deployments', 'x')).toEqual([]);
-    expect(model.whoCan('get', '', 'pods', 'x')).toEqual([]);
+    expect(model.whoCan('get', '', 'configmaps', 'app')).toEqual([MASTERS]);
+    expect(model.whoCan('update', 'apps', 'deployments', 'x')).toEqual([MASTERS]);
+    expect(model.whoCan('get', '', 'pods', 'x')).toEqual([MASTERS]);
   });
 });
 
@@ -341,12 +351,13 @@ describe('RbacModel.whoCan subjects', () => {
 
   test('users, groups, service accounts (defaulted to the binding namespace) and the declared service accounts reached through groups', () => {
     expect(model.whoCan('list', '', 'pods', 'app')).toEqual([
+      { kind: 'Group', name: 'system:masters' },
       { kind: 'Group', name: 'system:serviceaccounts' },
       { kind: 'ServiceAccount', name: 'bot', namespace: 'app' },
       { kind: 'ServiceAccount', name: 'web', namespace: 'fe' },
       { kind: 'User', name: 'alice' },
     ]);
-    expect(model.whoCan('list', '', 'pods', 'fe')).toEqual([]);
+    expect(model.whoCan('list', '', 'pods', 'fe')).toEqual([MASTERS]);
   });
 });
 
@@ -444,6 +455,178 @@ describe('RbacModel: cluster-scoped resources', () => {
     ];
     const tiers = RbacModel.fromManifests(objects);
     expect(tiers.check({ user: 'u', verb: 'create', apiGroup: 'projectcalico.org', resource: 'globalnetworkpolicies', namespace: 'dev' }).allowed).toBe(false);
-    expect(tiers.whoCan('create', 'projectcalico.org', 'globalnetworkpolicies', 'dev')).toEqual([]);
+    expect(tiers.whoCan('create', 'projectcalico.org', 'globalnetworkpolicies', 'dev')).toEqual([MASTERS]);
+  });
+});
+
+describe('RbacModel: system:masters', () => {
+  const model = RbacModel.fromManifests([
+    { apiVersion: RBAC, kind: 'ClusterRole', metadata: { name: 'reader' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] },
+  ]);
+  const REASON = 'allowed: group system:masters: the API server allows every request of its members before RBAC runs';
+
+  test.each([
+    ['a core resource', { verb: 'delete', apiGroup: '', resource: 'nodes' }],
+    ['a namespaced resource', { verb: 'create', apiGroup: '', resource: 'secrets', namespace: 'kube-system' }],
+    ['a subresource', { verb: 'create', apiGroup: '', resource: 'pods', subresource: 'exec', namespace: 'app', name: 'web' }],
+    ['a tiered Calico policy, without any tier grant', { verb: 'create', apiGroup: 'projectcalico.org', resource: 'globalnetworkpolicies', tier: 'security' }],
+    ['a custom resource', { verb: 'patch', apiGroup: 'example.com', resource: 'widgets', namespace: 'app' }],
+  ])('a member is allowed %s, with that reason and no binding', (_title, request) => {
+    expect(model.check({ user: 'admin', groups: ['system:masters'], ...request })).toEqual({ allowed: true, reason: REASON, grants: [] });
+  });
+
+  test('without the group, RBAC decides', () => {
+    expect(model.check({ user: 'admin', verb: 'delete', apiGroup: '', resource: 'nodes' }).allowed).toBe(false);
+  });
+
+  test('whoCan always lists the group', () => {
+    expect(model.whoCan('delete', '', 'nodes')).toEqual([MASTERS]);
+    expect(model.whoCan('create', 'projectcalico.org', 'networkpolicies', 'app', 'security')).toEqual([MASTERS]);
+  });
+});
+
+describe('RbacModel: Calico tier authorization checks the policy\'s own name', () => {
+  const CALICO = 'projectcalico.org';
+  const model = RbacModel.fromManifests([
+    {
+      apiVersion: RBAC,
+      kind: 'ClusterRole',
+      metadata: { name: 'db-policy-editor' },
+      rules: [
+        { apiGroups: [CALICO], resources: ['tiers'], resourceNames: ['security'], verbs: ['get'] },
+        { apiGroups: [CALICO], resources: ['tier.networkpolicies'], resourceNames: ['db'], verbs: ['get', 'update', 'delete'] },
+      ],
+    },
+    {
+      apiVersion: RBAC,
+      kind: 'ClusterRole',
+      metadata: { name: 'prefixed-policy-editor' },
+      rules: [
+        { apiGroups: [CALICO], resources: ['tiers'], resourceNames: ['security'], verbs: ['get'] },
+        { apiGroups: [CALICO], resources: ['tier.networkpolicies'], resourceNames: ['security.db'], verbs: ['get', 'update', 'delete'] },
+      ],
+    },
+    {
+      apiVersion: RBAC,
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'alice' },
+      roleRef: { apiGroup: GROUP, kind: 'ClusterRole', name: 'db-policy-editor' },
+      subjects: [{ kind: 'User', name: 'alice' }],
+    },
+    {
+      apiVersion: RBAC,
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'paul' },
+      roleRef: { apiGroup: GROUP, kind: 'ClusterRole', name: 'prefixed-policy-editor' },
+      subjects: [{ kind: 'User', name: 'paul' }],
+    },
+  ]);
+  const request = { verb: 'update', apiGroup: CALICO, resource: 'networkpolicies', namespace: 'app', name: 'db', tier: 'security' };
+
+  test('resourceNames [db] on tier.networkpolicies grants policy db in tier security', () => {
+    const verdict = model.check({ user: 'alice', ...request });
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.grants).toEqual(['ClusterRole db-policy-editor via ClusterRoleBinding alice']);
+  });
+
+  test('resourceNames [security.db] does not', () => {
+    const verdict = model.check({ user: 'paul', ...request });
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.reason).toContain("a rule grants 'security.db', but Calico checks the policy's own name 'db', never a tier-prefixed one");
+  });
+
+  test('a policy really named security.db is granted by [security.db]', () => {
+    expect(model.check({ user: 'paul', ...request, name: 'security.db' }).allowed).toBe(true);
+    expect(model.check({ user: 'alice', ...request, name: 'security.db' }).allowed).toBe(false);
+  });
+
+  test('create carries no name, so neither named rule lets anyone create', () => {
+    expect(model.check({ user: 'alice', ...request, verb: 'create' }).allowed).toBe(false);
+  });
+});
+
+describe('RbacModel: scope from the resource catalogue', () => {
+  const model = RbacModel.fromManifests([
+    { apiVersion: RBAC, kind: 'ClusterRole', metadata: { name: 'all' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] },
+    {
+      apiVersion: RBAC,
+      kind: 'RoleBinding',
+      metadata: { name: 'b', namespace: 'dev' },
+      subjects: [{ kind: 'User', name: 'alice', apiGroup: GROUP }],
+      roleRef: { kind: 'ClusterRole', name: 'all', apiGroup: GROUP },
+    },
+  ]);
+
+  test.each([
+    ['', 'nodes', undefined],
+    ['', 'nodes', 'proxy'],
+    ['', 'persistentvolumes', undefined],
+    ['storage.k8s.io', 'storageclasses', undefined],
+    ['networking.k8s.io', 'ipaddresses', undefined],
+    ['admissionregistration.k8s.io', 'validatingadmissionpolicies', undefined],
+    ['authorization.k8s.io', 'subjectaccessreviews', undefined],
+    ['resource.k8s.io', 'deviceclasses', undefined],
+    ['policy.networking.k8s.io', 'clusternetworkpolicies', undefined],
+    ['policy.networking.k8s.io', 'adminnetworkpolicies', undefined],
+    ['projectcalico.org', 'profiles', undefined],
+    ['projectcalico.org', 'ipamblocks', undefined],
+    ['projectcalico.org', 'kubecontrollersconfigurations', 'status'],
+    ['crd.projectcalico.org', 'ipamconfigs', undefined],
+    ['crd.projectcalico.org', 'tiers', undefined],
+  ])('a RoleBinding never grants cluster-scoped %s/%s (subresource %s), and the reason says why', (apiGroup, resource, subresource) => {
+    const verdict = model.check({ user: 'alice', verb: 'update', apiGroup, resource, subresource, namespace: 'dev' });
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.reason).toContain(`; ${resource} is cluster-scoped, so the namespace dev of the request is ignored and only ClusterRoleBindings count`);
+  });
+
+  test.each([
+    ['', 'pods', 'exec'],
+    ['', 'serviceaccounts', 'token'],
+    ['authorization.k8s.io', 'localsubjectaccessreviews', undefined],
+    ['projectcalico.org', 'networksets', undefined],
+    ['crd.projectcalico.org', 'networkpolicies', undefined],
+    ['example.com', 'widgets', undefined],
+  ])('namespaced (or unknown) %s/%s is granted in the binding namespace', (apiGroup, resource, subresource) => {
+    const verdict = model.check({ user: 'alice', verb: 'create', apiGroup, resource, subresource, namespace: 'dev' });
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.reason).not.toContain('cluster-scoped');
+  });
+});
+
+describe('RbacModel: lists', () => {
+  const role = { apiVersion: RBAC, kind: 'ClusterRole', metadata: { name: 'reader' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] };
+  const binding = {
+    apiVersion: RBAC,
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'alice-reads' },
+    roleRef: { apiGroup: GROUP, kind: 'ClusterRole', name: 'reader' },
+    subjects: [{ kind: 'User', name: 'alice', apiGroup: GROUP }],
+  };
+  const aliceGetsPods = { user: 'alice', verb: 'get', apiGroup: '', resource: 'pods', namespace: 'app' };
+
+  test.each([
+    ['ClusterRoleList and ClusterRoleBindingList', [
+      { apiVersion: RBAC, kind: 'ClusterRoleList', items: [role] },
+      { apiVersion: RBAC, kind: 'ClusterRoleBindingList', items: [binding] },
+    ]],
+    ['typed lists whose items omit apiVersion and kind, as the API server returns them', [
+      { apiVersion: RBAC, kind: 'ClusterRoleList', items: [{ metadata: role.metadata, rules: role.rules }] },
+      { apiVersion: RBAC, kind: 'ClusterRoleBindingList', items: [{ metadata: binding.metadata, roleRef: binding.roleRef, subjects: binding.subjects }] },
+    ]],
+    ['a v1 List nesting typed lists, with null entries', [
+      null,
+      { apiVersion: 'v1', kind: 'List', items: [null, { apiVersion: RBAC, kind: 'ClusterRoleList', items: [role] }, binding] },
+    ]],
+  ])('reads %s', (_title, objects) => {
+    expect(RbacModel.fromManifests(objects as any[]).check(aliceGetsPods).allowed).toBe(true);
+  });
+
+  test('an empty list (items null or absent) is no error', () => {
+    expect(RbacModel.fromManifests([{ apiVersion: RBAC, kind: 'RoleBindingList', items: null }, { apiVersion: 'v1', kind: 'List' }]).namespaces).toEqual([]);
+  });
+
+  test('malformed items are an error naming the list', () => {
+    expect(() => RbacModel.fromManifests([{ apiVersion: RBAC, kind: 'RoleBindingList', items: { a: 1 } }]))
+      .toThrow('objects[0] (RoleBindingList): items must be an array of Kubernetes objects, got an object');
   });
 });

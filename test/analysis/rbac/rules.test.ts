@@ -1,11 +1,11 @@
-import { PolicyRuleSpec } from '../../src/analysis/rbac-objects';
 import {
   authorizedName,
   describeRequest,
   describeResource,
+  PolicyRuleSpec,
   ResourceAttributes,
   ruleAllows,
-} from '../../src/analysis/rbac-rules';
+} from '../../../src/analysis/rbac';
 
 function rule(partial: Partial<PolicyRuleSpec>): PolicyRuleSpec {
   return { verbs: ['get'], apiGroups: [''], resources: ['pods'], resourceNames: [], nonResourceURLs: [], ...partial };

@@ -2,7 +2,7 @@
  * Matching one RBAC policy rule against one resource request, with the semantics of the
  * Kubernetes RBAC authorizer (`rbac/v1` evaluation helpers).
  */
-import { PolicyRuleSpec } from './rbac-objects';
+import { PolicyRuleSpec } from './objects';
 
 /**
  * The authorization attributes of a resource request, as the API server hands them to the

@@ -1,17 +1,19 @@
 import { App, Chart } from 'cdk8s';
-import { manifestsOfApp, manifestsOfChart } from './manifests';
-import { describeGrant, describeGrantScope, describeMissingRole, RbacAuthorizer } from './rbac-authorizer';
-import { authorizeTieredRequest, isTieredPolicyResource, tierOfRequest } from './rbac-calico-tiers';
+import { describeGrant, describeGrantScope, describeMissingRole, RbacAuthorizer } from './authorizer';
+import { authorizeTieredRequest } from './calico-tiers';
 import {
   describeIdentity,
   Identity,
   identityOfGroupMember,
   identityOfUser,
+  isPrivileged,
   serviceAccountUser,
-} from './rbac-identity';
-import { parseRbacObjects, RbacObjects } from './rbac-objects';
-import { authorizedName, describeRequest, describeResource, ResourceAttributes } from './rbac-rules';
-import { isClusterScoped } from './rbac-scope';
+  SYSTEM_MASTERS_GROUP,
+} from './identity';
+import { parseRbacObjects, RbacObjects } from './objects';
+import { authorizedName, describeRequest, describeResource, ResourceAttributes } from './rules';
+import { isClusterScopedResource, isTieredPolicyResource } from '../../core/resource-catalogue';
+import { manifestsOfApp, manifestsOfChart } from '../manifests';
 
 /**
  * A question to the RBAC model: may this user do this verb on this resource?
@@ -49,7 +51,10 @@ export interface AccessRequest {
   readonly subresource?: string;
 
   /**
-   * The namespace of the request.
+   * The namespace of the request. A cluster-scoped resource (`namespaces`, `clusterroles`,
+   * `projectcalico.org` `tiers` and `globalnetworkpolicies`, … — any the resource catalogue
+   * lists as cluster-scoped) is never requested in a namespace: a namespace given for one is
+   * ignored, so only ClusterRoleBindings can grant it.
    *
    * @default - a cluster-scoped resource, or all namespaces
    */
@@ -58,7 +63,9 @@ export interface AccessRequest {
   /**
    * The object name. A `create` (of the resource itself) and a `deletecollection` are never
    * matched by rules with `resourceNames`, name or not: the API server authorizes them before the
-   * name is known. For `list`/`watch` a name stands for a `metadata.name` field selector.
+   * name is known. For `list`/`watch` a name stands for a `metadata.name` field selector. For a
+   * Calico tiered policy it is the policy's own name, which Calico checks as is (never
+   * prefixed with its tier).
    *
    * @default - no name (the whole collection)
    */
@@ -66,9 +73,14 @@ export interface AccessRequest {
 
   /**
    * The tier of a Calico tiered policy (`projectcalico.org` `networkpolicies`,
-   * `globalnetworkpolicies`, `stagednetworkpolicies`, `stagedglobalnetworkpolicies`).
+   * `globalnetworkpolicies`, `stagednetworkpolicies`, `stagedglobalnetworkpolicies`): the
+   * policy's `spec.tier`. For `list`, `watch` and `deletecollection` it is the tier selector
+   * (`projectcalico.org/tier` label or `spec.tier` field selector); without one Calico answers
+   * with the policies of every tier the requester is authorized for, so the request is allowed
+   * when there is at least one. An update that moves a policy to another tier needs both tiers:
+   * ask for each.
    *
-   * @default - the prefix of a `<tier>.<policy>` name, else `default`
+   * @default - `default` (`spec.tier` empty); for list/watch/deletecollection, no tier selector
    */
   readonly tier?: string;
 }
@@ -90,6 +102,7 @@ export interface AccessVerdict {
    * Every role/binding pair that contributed, e.g.
    * `ClusterRole security-calico via ClusterRoleBinding sec-team`. For tiered Calico policies,
    * the grants of both the tier `get` and the `tier.<resource>` permission (only when allowed).
+   * Empty when denied, and for members of `system:masters`, whom no binding needs to grant.
    */
   readonly grants: string[];
 }
@@ -117,9 +130,14 @@ export interface Subject {
  * manifests: it answers who can change which policy without a cluster.
  *
  * It reads `rbac.authorization.k8s.io/v1` Roles, ClusterRoles (including aggregated ones),
- * RoleBindings and ClusterRoleBindings, and `v1` ServiceAccounts and Namespaces; other kinds
- * are ignored. Only roles present in the manifests count: a binding to a role that is not in
- * them (for example the built-in `cluster-admin`) grants nothing, and verdicts say so.
+ * RoleBindings and ClusterRoleBindings, and `v1` ServiceAccounts and Namespaces, also inside
+ * lists (`List`, `ClusterRoleList`, …); other kinds are ignored. Members of `system:masters`
+ * are allowed everything, as the API server allows them before RBAC runs. Otherwise only
+ * roles present in the manifests count: a binding to a role that is not in them (for example
+ * the built-in `cluster-admin`) grants nothing, and verdicts say so. Calico tier authorization
+ * follows the Calico API server (v3.32); the tiered-RBAC admission webhook used with native
+ * `projectcalico.org` CRDs differs (it does not authorize reads, and checks a create with the
+ * new policy's name).
  */
 export class RbacModel {
   /**
@@ -183,25 +201,27 @@ export class RbacModel {
 
   /**
    * The subjects that can do `verb` on `resource` (the whole collection: list/watch/create):
-   * every User, Group and ServiceAccount named by a binding, plus every ServiceAccount declared
-   * in the manifests (which may be allowed through groups such as
-   * `system:serviceaccounts:<namespace>`). A Group is listed when membership alone is enough,
-   * i.e. a member with no other identity than the group (and the groups it implies, such as
-   * `system:authenticated`) is allowed. For tiered Calico policy resources, tier authorization is
-   * applied for `tier`. The result is sorted by kind, namespace and name.
+   * the group `system:masters` (always: the API server allows its members everything), every
+   * User, Group and ServiceAccount named by a binding, plus every ServiceAccount declared in the
+   * manifests (which may be allowed through groups such as `system:serviceaccounts:<namespace>`).
+   * A Group is listed when membership alone is enough, i.e. a member with no other identity than
+   * the group (and the groups it implies, such as `system:authenticated`) is allowed. For tiered
+   * Calico policy resources, tier authorization is applied for `tier`. The result is sorted by
+   * kind, namespace and name.
    *
    * @param verb the verb, e.g. `create`
    * @param apiGroup the API group, `''` for core
    * @param resource the resource, e.g. `networkpolicies`
    * @param namespace the namespace; absent means cluster-scoped or all namespaces
-   * @param tier the Calico tier for tiered policy resources; default `default`
+   * @param tier the Calico tier for tiered policy resources (as `AccessRequest.tier`)
    */
   public whoCan(verb: string, apiGroup: string, resource: string, namespace?: string, tier?: string): Subject[] {
     validateResourceQuestion('RbacModel.whoCan', verb, apiGroup, resource, namespace, tier);
     const question = { verb, apiGroup, resource, namespace, tier };
     const candidates: Subject[] = [];
     const seen = new Set<string>();
-    for (const subject of [...this.authorizer.boundSubjects(), ...this.serviceAccounts]) {
+    const masters: Subject = { kind: 'Group', name: SYSTEM_MASTERS_GROUP };
+    for (const subject of [masters, ...this.authorizer.boundSubjects(), ...this.serviceAccounts]) {
       const key = subjectKey(subject);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -216,20 +236,31 @@ export class RbacModel {
   }
 
   private decide(identity: Identity, request: ResourceQuestion): AccessVerdict {
+    if (isPrivileged(identity)) {
+      // Kubernetes: pkg/kubeapiserver/authorizer/config.go puts the privileged-groups
+      // authorizer for system:masters before RBAC (and Calico asks the same chain).
+      return {
+        allowed: true,
+        reason: `allowed: group ${SYSTEM_MASTERS_GROUP}: the API server allows every request of its members before RBAC runs`,
+        grants: [],
+      };
+    }
+    // A cluster-scoped resource is never requested in a namespace: only cluster-wide grants count.
+    const clusterScoped = isClusterScopedResource(request.apiGroup, request.resource) === true;
+    const ignoredNamespace = clusterScoped && request.namespace !== undefined
+      ? `; ${request.resource} is cluster-scoped, so the namespace ${request.namespace} of the request is ignored and only ClusterRoleBindings count`
+      : '';
     const described: ResourceAttributes = {
       verb: request.verb,
       apiGroup: request.apiGroup,
       resource: request.resource,
       subresource: request.subresource,
-      // A cluster-scoped resource has no namespace: only cluster-wide grants count for it.
-      namespace: isClusterScoped(request.apiGroup, request.resource) ? undefined : request.namespace,
+      namespace: clusterScoped ? undefined : request.namespace,
       name: request.name,
     };
     if (isTieredPolicyResource(request.apiGroup, request.resource)) {
-      const tier = tierOfRequest(request.tier, request.name);
-      const result = authorizeTieredRequest(this.authorizer, identity, described, tier);
-      const grants = result.allowed ? unique([...result.tierGrants, ...result.policyGrants].map(describeGrant)) : [];
-      return { allowed: result.allowed, reason: result.reason, grants };
+      const result = authorizeTieredRequest(this.authorizer, identity, described, request.tier);
+      return { allowed: result.allowed, reason: `${result.reason}${ignoredNamespace}`, grants: unique(result.grants.map(describeGrant)) };
     }
 
     const attrs: ResourceAttributes = { ...described, name: authorizedName(described) };
@@ -239,14 +270,14 @@ export class RbacModel {
       const what = `${request.verb} on ${describeResource(described)}`;
       return {
         allowed: true,
-        reason: `allowed: ${describeGrant(first)} grants ${what} ${describeGrantScope(first)}`,
+        reason: `allowed: ${describeGrant(first)} grants ${what} ${describeGrantScope(first)}${ignoredNamespace}`,
         grants: unique(result.grants.map(describeGrant)),
       };
     }
     const notes = unique(result.missingRoles.map(describeMissingRole));
     return {
       allowed: false,
-      reason: `denied: no rule grants ${describeRequest(described)} to ${describeIdentity(identity)}${notes.length ? `; ${notes.join('; ')}` : ''}`,
+      reason: `denied: no rule grants ${describeRequest(described)} to ${describeIdentity(identity)}${notes.length ? `; ${notes.join('; ')}` : ''}${ignoredNamespace}`,
       grants: [],
     };
   }

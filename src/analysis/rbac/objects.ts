@@ -6,12 +6,15 @@
  * set accepted here is one a cluster would accept too; every error names the object
  * (kind, namespace/name) and the offending field.
  */
+import { RBAC_MODEL_KINDS } from './kinds';
+import { RBAC_GROUP } from '../../core/resource-catalogue';
+import { forEachManifest } from '../manifest-list';
 
 /** The API group of Kubernetes RBAC objects. */
-export const RBAC_API_GROUP = 'rbac.authorization.k8s.io';
+export const RBAC_API_GROUP = RBAC_GROUP;
 
-/** The only served version of the RBAC API. */
-export const RBAC_API_VERSION = `${RBAC_API_GROUP}/v1`;
+/** The served version of the RBAC API. */
+export const RBAC_API_VERSION = RBAC_MODEL_KINDS.get('Role')!.apiVersions[0];
 
 /** One rule of a Role or ClusterRole, with absent lists normalised to empty lists. */
 export interface PolicyRuleSpec {
@@ -90,15 +93,13 @@ export interface RbacObjects {
   readonly namespaces: string[];
 }
 
-const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
-const CORE_KINDS = ['ServiceAccount', 'Namespace'];
-const NAMESPACED_KINDS = ['Role', 'RoleBinding', 'ServiceAccount'];
 const SUBJECT_KINDS = ['User', 'Group', 'ServiceAccount'];
 const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
 /**
  * Reads the RBAC objects out of a list of plain Kubernetes objects. Objects of other kinds are
- * skipped; `v1` `List` objects are read item by item. Malformed RBAC objects raise an Error.
+ * skipped; lists (`v1` `List`, `ClusterRoleList`, …) are read item by item and `null` entries
+ * skipped, as `forEachManifest` does for every model. Malformed RBAC objects raise an Error.
  */
 export function parseRbacObjects(objects: any[]): RbacObjects {
   if (!Array.isArray(objects)) {
@@ -113,45 +114,29 @@ export function parseRbacObjects(objects: any[]): RbacObjects {
     namespaces: [],
   };
   const seen = new Set<string>();
-  readList(objects, 'manifest', result, seen);
+  forEachManifest(objects, 'objects', (obj, position) => readObject(obj, position, result, seen));
   return result;
 }
 
-function readList(objects: any[], where: string, result: RbacObjects, seen: Set<string>): void {
-  objects.forEach((obj, index) => readObject(obj, `${where} #${index}`, result, seen));
-}
-
 function readObject(obj: any, position: string, result: RbacObjects, seen: Set<string>): void {
-  if (!isPlainObject(obj)) {
-    throw new Error(`${position}: expected a Kubernetes object, got ${describeValue(obj)}`);
-  }
   const kind = obj.kind;
   const apiVersion = obj.apiVersion;
-  if (kind === 'List' && apiVersion === 'v1') {
-    if (!Array.isArray(obj.items)) {
-      throw new Error(`List (${position}): items must be an array of Kubernetes objects, got ${describeValue(obj.items)}`);
-    }
-    readList(obj.items, `${position} items`, result, seen);
-    return;
-  }
-  if (typeof kind !== 'string') return;
-  const isRbacKind = RBAC_KINDS.includes(kind);
-  const isCoreKind = CORE_KINDS.includes(kind);
-  if (!isRbacKind && !isCoreKind) return;
+  const modelKind = typeof kind === 'string' ? RBAC_MODEL_KINDS.get(kind) : undefined;
+  if (modelKind === undefined) return;
 
-  const expectedVersion = isRbacKind ? RBAC_API_VERSION : 'v1';
+  const expectedVersion = modelKind.apiVersions[0];
   if (apiVersion === undefined) {
     throw new Error(`${kind} (${position}): apiVersion is missing; expected "${expectedVersion}"`);
   }
-  if (apiVersion !== expectedVersion) {
-    if (isRbacKind && typeof apiVersion === 'string' && apiVersion.startsWith(`${RBAC_API_GROUP}/`)) {
-      throw new Error(`${kind} (${position}): apiVersion "${apiVersion}" is not served by current Kubernetes; use "${RBAC_API_VERSION}"`);
+  if (!modelKind.apiVersions.includes(apiVersion)) {
+    if (modelKind.group !== '' && typeof apiVersion === 'string' && apiVersion.startsWith(`${modelKind.group}/`)) {
+      throw new Error(`${kind} (${position}): apiVersion "${apiVersion}" is not served by current Kubernetes; use "${expectedVersion}"`);
     }
     // Same kind name in another API group (e.g. a CRD called Role): not ours.
     return;
   }
 
-  const id = readIdentity(obj, kind, position);
+  const id = readIdentity(obj, modelKind.namespaced, kind, position);
   const key = `${kind}/${id.namespace ?? ''}/${id.name}`;
   if (seen.has(key)) {
     throw new Error(`${id.label}: declared twice; each ${kind} must have a unique ${id.namespace ? 'namespace/name' : 'name'}`);
@@ -187,12 +172,11 @@ interface ObjectIdentity {
   readonly label: string;
 }
 
-function readIdentity(obj: any, kind: string, position: string): ObjectIdentity {
+function readIdentity(obj: any, namespaced: boolean, kind: string, position: string): ObjectIdentity {
   const metadata = obj.metadata;
   if (!isPlainObject(metadata)) {
     throw new Error(`${kind} (${position}): metadata is missing; expected an object with metadata.name`);
   }
-  const namespaced = NAMESPACED_KINDS.includes(kind);
   const rawNamespace = metadata.namespace;
   if (namespaced && (typeof rawNamespace !== 'string' || rawNamespace === '')) {
     const nameHint = typeof metadata.name === 'string' && metadata.name !== '' ? ` ${metadata.name}` : '';

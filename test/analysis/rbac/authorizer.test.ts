@@ -2,11 +2,12 @@ import {
   describeGrant,
   describeGrantScope,
   describeMissingRole,
+  identityOfGroupMember,
+  identityOfUser,
+  parseRbacObjects,
   RbacAuthorizer,
-} from '../../src/analysis/rbac-authorizer';
-import { identityOfGroupMember, identityOfUser } from '../../src/analysis/rbac-identity';
-import { parseRbacObjects } from '../../src/analysis/rbac-objects';
-import { ResourceAttributes } from '../../src/analysis/rbac-rules';
+  ResourceAttributes,
+} from '../../../src/analysis/rbac';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 const GROUP = 'rbac.authorization.k8s.io';
