@@ -9,6 +9,7 @@
  * measures the same thing. Performance is measured here, never by timed unit tests.
  */
 import { benchNetworkMatrix } from './network-matrix';
+import { benchRbac } from './rbac';
 import { BenchResult, describe, overBudget } from './result';
 import { benchSelector } from './selector';
 
@@ -16,6 +17,7 @@ import { benchSelector } from './selector';
 const GROUPS: ReadonlyArray<{ readonly name: string; readonly run: () => BenchResult[] }> = [
   { name: 'network-matrix', run: () => benchNetworkMatrix() },
   { name: 'selector', run: () => benchSelector() },
+  { name: 'rbac', run: () => benchRbac() },
 ];
 
 function main(argv: string[]): number {

@@ -14,16 +14,9 @@
  * workload is deterministic, so runs measure the same thing.
  */
 import { performance } from 'perf_hooks';
+import { BenchResult, describe, overBudget } from './result';
 import { RbacModel } from '../src/analysis';
 import { effectiveClusterRoleRules, parseRbacObjects } from '../src/analysis/rbac';
-
-/** One benchmark scenario: its sizes, the measured figures (seconds) and their budgets (maximum seconds). */
-export interface BenchResult {
-  scenario: string;
-  sizes: { [k: string]: number };
-  figures: { [k: string]: number };
-  budgets: { [figure: string]: number };
-}
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 const GROUP = 'rbac.authorization.k8s.io';
@@ -122,13 +115,13 @@ export function benchRbac(): BenchResult[] {
 
   return [
     {
-      scenario: 'rbac aggregation',
+      scenario: 'rbac-aggregation',
       sizes: { clusterRoles: roles, aggregatingRoles: aggregators },
       figures: { parse, aggregate, modelAndCheck },
       budgets: { aggregate: 1, modelAndCheck: 2 },
     },
     {
-      scenario: 'rbac whoCan',
+      scenario: 'rbac-who-can',
       sizes: { namespaces, serviceAccounts: namespaces * perNamespace, roleBindings: namespaces * perNamespace },
       figures: { build, whoCan },
       budgets: { build: 2, whoCan: 2 },
@@ -137,16 +130,7 @@ export function benchRbac(): BenchResult[] {
 }
 
 if (require.main === module) {
-  let over = false;
-  for (const result of benchRbac()) {
-    const sizes = Object.entries(result.sizes).map(([k, v]) => `${k}=${v}`).join(' ');
-    console.log(`${result.scenario} (${sizes})`);
-    for (const [figure, value] of Object.entries(result.figures)) {
-      const budget = result.budgets[figure];
-      const verdict = budget === undefined ? '' : value <= budget ? ` (budget ${budget} s)` : ` OVER BUDGET (${budget} s)`;
-      if (budget !== undefined && value > budget) over = true;
-      console.log(`  ${figure}: ${value.toFixed(3)} s${verdict}`);
-    }
-  }
-  process.exit(over ? 1 : 0);
+  const results = benchRbac();
+  results.forEach((result) => console.log(describe(result)));
+  process.exitCode = results.some((result) => overBudget(result).length > 0) ? 1 : 0;
 }

@@ -13,3 +13,4 @@ export * from './ports';
 export * from './calico';
 export * from './rule-validation';
 export * from './suggest';
+export * from './resource-catalogue';

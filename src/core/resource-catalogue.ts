@@ -6,8 +6,9 @@
  * resources (the Calico API server, or Calico's native v3 CRDs) and `crd.projectcalico.org`
  * resources (Calico's v1 CRDs), the `tier.<resource>` pseudo-resources Calico's tier
  * authorization checks, and the `policy.networking.k8s.io` resources of the Kubernetes
- * network-policy-api project. Pure data and lookups: no imports.
+ * network-policy-api project. Pure data and lookups (imports only core constants).
  */
+import { CALICO_API_GROUP, CALICO_CRD_API_GROUP } from './calico';
 
 /** The core API group (`apiVersion: v1`). */
 export const CORE_GROUP = '';
@@ -16,9 +17,9 @@ export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 /** The API group of Kubernetes NetworkPolicies. */
 export const NETWORKING_GROUP = 'networking.k8s.io';
 /** The API group of the Calico v3 API (the Calico API server, or Calico's native v3 CRDs). */
-export const CALICO_GROUP = 'projectcalico.org';
+export const CALICO_GROUP = CALICO_API_GROUP;
 /** The API group of Calico's v1 CRDs (what `calicoctl` uses in Kubernetes-datastore mode). */
-export const CALICO_CRD_GROUP = 'crd.projectcalico.org';
+export const CALICO_CRD_GROUP = CALICO_CRD_API_GROUP;
 /** The API group of the Kubernetes network-policy-api project (ClusterNetworkPolicy, AdminNetworkPolicy). */
 export const POLICY_NETWORKING_GROUP = 'policy.networking.k8s.io';
 /** Prefix of Calico's tier-authorization pseudo-resources, e.g. `tier.networkpolicies`. */

@@ -29,13 +29,11 @@
 import { describeGrant, describeGrantScope, describeMissingRole, RbacAuthorizer, RoleGrant } from './authorizer';
 import { Identity } from './identity';
 import { authorizedName, describeRequest, ResourceAttributes } from './rules';
+import { DEFAULT_TIER, KUBE_ADMIN_TIER, KUBE_BASELINE_TIER } from '../../core/calico';
 import { CALICO_GROUP, findResource, TIER_RESOURCE_PREFIX } from '../../core/resource-catalogue';
 
-/** The tier of a policy that names none (Calico: libcalico-go/lib/names/policy.go DefaultTierName). */
-export const DEFAULT_TIER = 'default';
-
 /** The tiers that always exist (Calico: libcalico-go/lib/names/policy.go ProtectedTierNames). */
-export const PROTECTED_TIERS: readonly string[] = [DEFAULT_TIER, 'kube-admin', 'kube-baseline'];
+export const PROTECTED_TIERS: readonly string[] = [DEFAULT_TIER, KUBE_ADMIN_TIER, KUBE_BASELINE_TIER];
 
 /** The verbs whose requests name no single policy and carry a tier selector (Calico: util/rbac.go EnsureTierSelector callers). */
 const TIER_SELECTOR_VERBS = ['list', 'watch', 'deletecollection'];
