@@ -9,24 +9,39 @@
  *
  * Internal module of the network model.
  */
-import { Selector } from '../selector';
 import { fail, isObject, ObjectRef, optArray, optStringMap, show } from './network-objects';
-import { allNode, andNode, hasNode, Labels, NAMESPACE_LABEL, notNode, orNode, SelectorNode, setNode, valueNode } from '../selector/ast';
+import {
+  LABEL_NAMESPACE,
+  LABEL_ORCHESTRATOR,
+  LABEL_SERVICE_ACCOUNT,
+  NAMESPACE_LABEL_PREFIX,
+  ORCHESTRATOR_K8S,
+  SERVICE_ACCOUNT_LABEL_PREFIX,
+  serviceAccountLabelValue,
+} from '../core/calico';
+import { Selector } from '../selector';
+import { allNode, andNode, hasNode, Labels, notNode, orNode, SelectorNode, setNode, valueNode } from '../selector/ast';
 
-/** `projectcalico.org/namespace`: the namespace of a namespaced endpoint or network set. */
-export const LABEL_NAMESPACE = NAMESPACE_LABEL;
-/** `projectcalico.org/orchestrator`: `k8s` on pods. */
-export const LABEL_ORCHESTRATOR = 'projectcalico.org/orchestrator';
-/** `projectcalico.org/serviceaccount`: the pod's service account. */
-export const LABEL_SERVICE_ACCOUNT = 'projectcalico.org/serviceaccount';
-/** `projectcalico.org/name`: the name of the namespace (or service account) in its own label map. */
-export const LABEL_NAME = 'projectcalico.org/name';
-/** `kubernetes.io/metadata.name`: the label Kubernetes puts on every namespace. */
-export const LABEL_K8S_NAMESPACE_NAME = 'kubernetes.io/metadata.name';
+export { LABEL_K8S_NAMESPACE_NAME, LABEL_NAME, LABEL_NAMESPACE, LABEL_ORCHESTRATOR, LABEL_SERVICE_ACCOUNT } from '../core/calico';
+
 /** Prefix of namespace labels in an endpoint's label map. */
-export const NAMESPACE_PREFIX = 'pcns.';
+export const NAMESPACE_PREFIX = NAMESPACE_LABEL_PREFIX;
 /** Prefix of service-account labels in an endpoint's label map. */
-export const SERVICE_ACCOUNT_PREFIX = 'pcsa.';
+export const SERVICE_ACCOUNT_PREFIX = SERVICE_ACCOUNT_LABEL_PREFIX;
+
+/**
+ * The `projectcalico.org/*` labels Calico puts on a pod's workload endpoint: its namespace, the
+ * orchestrator and, when the name is short enough, its service account.
+ */
+// Calico: libcalico-go/lib/backend/k8s/conversion/workload_endpoint_default.go podToDefaultWorkloadEndpoint
+export function workloadEndpointLabels(namespace: string, serviceAccount: string): Labels {
+  const labels: { [key: string]: string } = { [LABEL_NAMESPACE]: namespace, [LABEL_ORCHESTRATOR]: ORCHESTRATOR_K8S };
+  const sa = serviceAccountLabelValue(serviceAccount);
+  if (sa !== undefined) {
+    labels[LABEL_SERVICE_ACCOUNT] = sa;
+  }
+  return labels;
+}
 
 /**
  * The label map Calico matches for a namespaced identity (pod or network set).
@@ -100,6 +115,28 @@ export function replaceAll(node: SelectorNode, replacement: SelectorNode): Selec
 }
 
 /**
+ * A selector as Felix evaluates it where Calico leaves `global()` in place (rule `selector`,
+ * `notSelector`, `serviceAccounts.selector`): Felix's `global()` node matches every endpoint, so
+ * it is replaced by `all()`. Only a rule's `namespaceSelector` gives `global()` its meaning
+ * ("not namespaced"), by a rewrite before Felix sees it.
+ */
+// Calico: libcalico-go/lib/selector/parser/ast.go GlobalNode.Evaluate (returns true)
+export function globalAsFelixEvaluates(node: SelectorNode): SelectorNode {
+  switch (node.kind) {
+    case 'global':
+      return allNode();
+    case 'not':
+      return notNode(globalAsFelixEvaluates(node.operand));
+    case 'and':
+      return andNode(node.operands.map(globalAsFelixEvaluates));
+    case 'or':
+      return orNode(node.operands.map(globalAsFelixEvaluates));
+    default:
+      return node;
+  }
+}
+
+/**
  * A namespace selector rewritten onto endpoint labels: keys prefixed `pcns.`, `all()` meaning
  * "any namespaced endpoint" and `global()` meaning "any non-namespaced endpoint".
  */
@@ -132,6 +169,50 @@ export function serviceAccountSelectorOnEndpoints(
     parts.push(setNode('in', LABEL_SERVICE_ACCOUNT, names));
   }
   return parts.length === 0 ? undefined : andNode(parts);
+}
+
+/**
+ * The selector of a Calico policy on endpoint labels, built as Calico's update processors build
+ * it for Felix.
+ *
+ * NetworkPolicy (namespace given): `(selector) && projectcalico.org/namespace == '<ns>'`, then
+ * `&& <serviceAccountSelector with keys prefixed pcsa.>`; no `all()` is rewritten.
+ *
+ * GlobalNetworkPolicy: `selector && <namespaceSelector prefixed pcns.>` with every `all()` of the
+ * result replaced by `has(projectcalico.org/namespace)`; then `&& <serviceAccountSelector prefixed
+ * pcsa.>` with every `all()` of the result replaced by `has(projectcalico.org/serviceaccount)`
+ * (so `serviceAccountSelector: all()` does not select pods whose service account name is too
+ * long for the label).
+ *
+ * @param selector the policy's `selector` (`undefined` when absent or empty)
+ * @param namespace the namespace of a NetworkPolicy; `undefined` for a GlobalNetworkPolicy
+ * @param namespaceSelector a GlobalNetworkPolicy's `namespaceSelector`, if any
+ * @param serviceAccountSelector the policy's `serviceAccountSelector`, if any
+ */
+// Calico: libcalico-go/lib/backend/syncersv1/updateprocessors/networkpolicyprocessor.go ConvertNetworkPolicyV3ToV1Value,
+// globalnetworkpolicyprocessor.go ConvertGlobalNetworkPolicyV3ToV1Value, selectors.go prefixAndAppendSelector
+export function policySelectorOnEndpoints(
+  selector: SelectorNode | undefined,
+  namespace: string | undefined,
+  namespaceSelector: SelectorNode | undefined,
+  serviceAccountSelector: SelectorNode | undefined,
+): SelectorNode {
+  const append = (current: SelectorNode | undefined, next: SelectorNode): SelectorNode => (current === undefined ? next : andNode([current, next]));
+  let out = selector;
+  if (namespace !== undefined) {
+    out = append(out, valueNode('eq', LABEL_NAMESPACE, namespace));
+    if (serviceAccountSelector !== undefined) {
+      out = append(out, prefixKeys(serviceAccountSelector, SERVICE_ACCOUNT_PREFIX));
+    }
+    return out ?? allNode();
+  }
+  if (namespaceSelector !== undefined) {
+    out = replaceAll(append(out, prefixKeys(namespaceSelector, NAMESPACE_PREFIX)), hasNode(LABEL_NAMESPACE));
+  }
+  if (serviceAccountSelector !== undefined) {
+    out = replaceAll(append(out, prefixKeys(serviceAccountSelector, SERVICE_ACCOUNT_PREFIX)), hasNode(LABEL_SERVICE_ACCOUNT));
+  }
+  return out ?? allNode();
 }
 
 /** Parses a Calico selector field, naming the object and field when it is invalid. */

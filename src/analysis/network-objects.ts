@@ -3,6 +3,7 @@
  *
  * Internal module of the network model.
  */
+import { describeValue, fail as coreFail } from '../core/errors';
 
 /** Which object a value was read from; used in every error message. */
 export class ObjectRef {
@@ -27,27 +28,14 @@ export class ObjectRef {
   }
 }
 
-/** Throws an Error naming the object, the field, what was wrong and what would be right. */
-export function fail(ref: ObjectRef, field: string, problem: string): never {
-  throw new Error(`${ref.toString()}: ${field}: ${problem}`);
-}
+/**
+ * Throws an Error naming the object, the field, what was wrong and what would be right (the
+ * package's one error format, from core).
+ */
+export const fail: (ref: ObjectRef | string, field: string, problem: string) => never = coreFail;
 
-/** A short, readable rendering of a manifest value for error messages. */
-export function show(value: any): string {
-  if (value === undefined) {
-    return 'undefined';
-  }
-  let text: string;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    text = String(value);
-  }
-  if (text === undefined) {
-    text = String(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
+/** A short, readable rendering of a manifest value for error messages (core's `describeValue`). */
+export const show: (value: any) => string = describeValue;
 
 /** True for a plain (non-array) object. */
 export function isObject(value: any): boolean {

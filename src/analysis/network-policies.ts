@@ -8,13 +8,12 @@ import { apiGroup, CALICO_GROUPS, namespaceOf, requireName } from './network-end
 import {
   containsGlobal,
   LABEL_NAMESPACE,
-  namespaceSelectorOnEndpoints,
   parseSelectorField,
-  serviceAccountSelectorOnEndpoints,
+  policySelectorOnEndpoints,
 } from './network-labels';
 import { fail, ObjectRef, optArray, optBoolean, optNumber, optObject, optString, show } from './network-objects';
 import { CompiledRule, compileCalicoRule, compileK8sRule, describeK8sSelector, k8sPodSelector, RuleCompiler } from './network-rules';
-import { allNode, andNode, nodeToString, SelectorNode, valueNode } from '../selector/ast';
+import { andNode, nodeToString, SelectorNode, valueNode } from '../selector/ast';
 
 /** The order of the built-in `default` tier. */
 export const DEFAULT_TIER_ORDER = 1_000_000;
@@ -231,19 +230,14 @@ export class PolicyReader {
     if (selector !== undefined && containsGlobal(selector)) {
       fail(ref, 'spec.selector', 'global() is only valid in a rule namespaceSelector');
     }
-    const parts: SelectorNode[] = [];
-    if (namespace !== undefined) {
-      parts.push(valueNode('eq', LABEL_NAMESPACE, namespace));
-    }
-    if (selector !== undefined) {
-      parts.push(selector);
-    }
+    let nsNode: SelectorNode | undefined;
+    let saNode: SelectorNode | undefined;
     let selectorDescription = selector === undefined ? 'all()' : nodeToString(selector);
     if (global) {
       const nsText = optString(spec, 'namespaceSelector', ref, 'spec.namespaceSelector');
       if (nsText !== undefined && nsText.trim() !== '') {
         const ns = parseSelectorField(nsText, ref, 'spec.namespaceSelector')._node;
-        parts.push(namespaceSelectorOnEndpoints(ns));
+        nsNode = ns;
         selectorDescription += ` in namespaces ${nodeToString(ns)}`;
       }
     } else if (spec.namespaceSelector !== undefined && spec.namespaceSelector !== null) {
@@ -255,10 +249,10 @@ export class PolicyReader {
       if (containsGlobal(sa)) {
         fail(ref, 'spec.serviceAccountSelector', 'global() is only valid in a rule namespaceSelector');
       }
-      parts.push(serviceAccountSelectorOnEndpoints(sa, undefined, true)!);
+      saNode = sa;
       selectorDescription += ` with service accounts ${nodeToString(sa)}`;
     }
-    const combined = parts.length === 0 ? allNode() : andNode(parts);
+    const combined = policySelectorOnEndpoints(selector, namespace, nsNode, saNode);
 
     const ingressRaw = optArray(spec, 'ingress', ref, 'spec.ingress') ?? [];
     const egressRaw = optArray(spec, 'egress', ref, 'spec.egress') ?? [];
