@@ -162,8 +162,10 @@ interface PendingNetworkSet {
   nets: Cidr[];
 }
 
+// Calico: libcalico-go/lib/backend/k8s/conversion/constants.go AnnotationPodIP, AnnotationPodIPs, AnnotationAWSPodIPs
 const POD_IP_ANNOTATION = 'cni.projectcalico.org/podIP';
 const POD_IPS_ANNOTATION = 'cni.projectcalico.org/podIPs';
+const AWS_POD_IPS_ANNOTATION = 'vpc.amazonaws.com/pod-ips';
 
 function parseAddressList(texts: string[], ref: ObjectRef, field: string): IpAddress[] {
   return texts.map((t) => {
@@ -178,6 +180,7 @@ function parseAddressList(texts: string[], ref: ObjectRef, field: string): IpAdd
 }
 
 /** IPs from status (pods) or the Calico CNI annotations, in Calico's order of preference. */
+// Calico: libcalico-go/lib/backend/k8s/conversion/conversion.go getPodIPs
 function ipsOf(status: any, annotations: Labels[], ref: ObjectRef, statusField: string): IpAddress[] {
   if (status !== undefined) {
     const podIPs = optArray(status, 'podIPs', ref, `${statusField}.podIPs`);
@@ -207,6 +210,10 @@ function ipsOf(status: any, annotations: Labels[], ref: ObjectRef, statusField: 
     const single = ann[POD_IP_ANNOTATION];
     if (single !== undefined && single !== '') {
       return parseAddressList([single], ref, `metadata.annotations["${POD_IP_ANNOTATION}"]`);
+    }
+    const aws = ann[AWS_POD_IPS_ANNOTATION];
+    if (aws !== undefined && aws !== '') {
+      return parseAddressList(aws.split(','), ref, `metadata.annotations["${AWS_POD_IPS_ANNOTATION}"]`);
     }
   }
   return [];
@@ -507,6 +514,7 @@ export class InventoryBuilder {
         podLabels: labels,
         serviceAccount: this.serviceAccountOf(spec, ref, 'spec'),
         ips: ipsOf(status, [annotations], ref, 'status'),
+        // Calico: conversion.go IsValidCalicoWorkloadEndpoint (a host-networked pod is no workload endpoint)
         hostNetwork: optBoolean(spec, 'hostNetwork', ref, 'spec.hostNetwork') ?? false,
         ports: containerPortsOf(spec, ref, 'spec'),
       },

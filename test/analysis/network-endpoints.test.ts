@@ -99,6 +99,9 @@ describe('pods', () => {
     expect(ips(withStatus({ podIP: '10.0.0.2' }))).toEqual(['10.0.0.2']);
     expect(ips(withStatus(undefined, { 'cni.projectcalico.org/podIPs': '10.0.0.3/32,fd00::3/128', 'cni.projectcalico.org/podIP': '10.9.9.9/32' }))).toEqual(['10.0.0.3', 'fd00::3']);
     expect(ips(withStatus({ podIP: '' }, { 'cni.projectcalico.org/podIP': '10.0.0.4/32' }))).toEqual(['10.0.0.4']);
+    // Calico: conversion.go getPodIPs falls back on the AWS VPC CNI annotation last.
+    expect(ips(withStatus(undefined, { 'vpc.amazonaws.com/pod-ips': '10.0.0.5,fd00::5' }))).toEqual(['10.0.0.5', 'fd00::5']);
+    expect(ips(withStatus(undefined, { 'vpc.amazonaws.com/pod-ips': '10.0.0.5', 'cni.projectcalico.org/podIP': '10.0.0.6/32' }))).toEqual(['10.0.0.6']);
     expect(ips(withStatus({}))).toEqual([]);
   });
 
