@@ -518,6 +518,10 @@ describe('Calico v3.32.1 verdicts (regressions)', () => {
     // As a destination, the pod's own ingress policies apply.
     expect(model.check({ from: 'prod/a', to: 'ip:10.8.0.30' }).ingress).toMatchObject({ allowed: false, decidedBy: Decision.END_OF_TIER });
     expect(model.endpoint('ip:10.9.0.20')).toMatchObject({ id: 'prod/b', kind: 'Pod', labels: { app: 'b' } });
+    // A host-networked pod is no workload endpoint (Calico: conversion.go IsValidCalicoWorkloadEndpoint): its address
+    // (the node's) stays external.
+    const host = NetworkModel.fromManifests([a, pod('kube-system', 'agent', { app: 'agent' }, { ip: '192.0.2.5', hostNetwork: true })]);
+    expect(host.endpoint('ip:192.0.2.5')).toMatchObject({ kind: 'External' });
     const twice = NetworkModel.fromManifests([a, pod('prod', 'b2', {}, { ip: '10.9.0.10' })]);
     expect(() => twice.check({ from: 'ip:10.9.0.10', to: 'prod/a' })).toThrow(
       'NetworkModel: from: ip:10.9.0.10 is the address of several endpoints (prod/a, prod/b2); name one of them instead',
@@ -566,6 +570,8 @@ describe('Calico v3.32.1 verdicts (regressions)', () => {
       expect(() => model.check({ from: 'prod/b', to: 'prod/a', port })).toThrow(`NetworkModel.check(): port: ${port} is not a valid port number; use an integer from 1 to 65535`);
     }
     expect(() => model.check({ from: 'prod/b', to: 'prod/a', port: '0' })).toThrow('NetworkModel.check(): port: "0" is not a valid port number');
+    expect(() => model.check({ from: 'prod/b', to: 'prod/a', port: true as any })).toThrow('NetworkModel.check(): port: expected a port number or a container port name, got true');
+    expect(() => model.check({ from: 'prod/b', to: 'prod/a', protocol: 'ICMP', port: 0 })).toThrow('NetworkModel.check(): port: 0 is not a valid port number');
     for (const sourcePort of [0, 65536, 1.5, '80' as any]) {
       expect(() => model.check({ from: 'prod/b', to: 'prod/a', port: 80, sourcePort })).toThrow('NetworkModel.check(): sourcePort: ');
     }
