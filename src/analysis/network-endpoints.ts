@@ -4,15 +4,7 @@
  *
  * Internal module of the network model.
  */
-import { anyCidrContains, Cidr, IpAddress, parseCidr, parseIpAddress } from './network-cidr';
-import {
-  calicoLabelMap,
-  LABEL_K8S_NAMESPACE_NAME,
-  LABEL_NAME,
-  LABEL_NAMESPACE,
-  LABEL_ORCHESTRATOR,
-  LABEL_SERVICE_ACCOUNT,
-} from './network-labels';
+import { calicoLabelMap, LABEL_K8S_NAMESPACE_NAME, LABEL_NAME, LABEL_NAMESPACE, workloadEndpointLabels } from './network-labels';
 import {
   fail,
   isObject,
@@ -25,7 +17,11 @@ import {
   optStringMap,
   show,
 } from './network-objects';
-import { ContainerPort, containerPortsOf, parseK8sProtocol, TCP } from './network-ports';
+import { ContainerPort, containerPortsOf, k8sProtocolAt } from './network-ports';
+import { CALICO_API_GROUPS } from '../core/calico';
+import { anyCidrContains, Cidr, IpAddress, parseCidr, parseIpAddress } from '../core/cidr';
+import { isPortNumber, MAX_PORT, MIN_PORT } from '../core/ports';
+import { TCP } from '../core/protocol';
 import { Labels } from '../selector/ast';
 
 /** A namespace, declared or implied by a namespaced object. */
@@ -122,7 +118,7 @@ const WORKLOAD_KINDS: { readonly [kind: string]: readonly string[] } = {
 };
 
 /** Calico API groups. */
-export const CALICO_GROUPS = ['projectcalico.org', 'crd.projectcalico.org'];
+export const CALICO_GROUPS: readonly string[] = CALICO_API_GROUPS;
 
 /** The API group of an apiVersion (`''` for the core group). */
 export function apiGroup(apiVersion: string): string {
@@ -166,20 +162,25 @@ interface PendingNetworkSet {
   nets: Cidr[];
 }
 
+// Calico: libcalico-go/lib/backend/k8s/conversion/constants.go AnnotationPodIP, AnnotationPodIPs, AnnotationAWSPodIPs
 const POD_IP_ANNOTATION = 'cni.projectcalico.org/podIP';
 const POD_IPS_ANNOTATION = 'cni.projectcalico.org/podIPs';
+const AWS_POD_IPS_ANNOTATION = 'vpc.amazonaws.com/pod-ips';
 
 function parseAddressList(texts: string[], ref: ObjectRef, field: string): IpAddress[] {
   return texts.map((t) => {
-    const cidr = parseCidr(t, true);
-    if (cidr === undefined) {
-      fail(ref, field, `${show(t)} is not an IP address`);
+    // Calico: conversion.go getPodIPs (cnet.ParseCIDROrIP: an address, or an address with a prefix length)
+    const cidr = parseCidr(t);
+    if (typeof cidr === 'string') {
+      fail(ref, field, `${show(t)} is not an IP address: ${cidr}`);
     }
-    return parseIpAddress(t.includes('/') ? t.slice(0, t.indexOf('/')) : t) as IpAddress;
+    const slash = t.indexOf('/');
+    return parseIpAddress(slash < 0 ? t : t.slice(0, slash))!;
   });
 }
 
 /** IPs from status (pods) or the Calico CNI annotations, in Calico's order of preference. */
+// Calico: libcalico-go/lib/backend/k8s/conversion/conversion.go getPodIPs
 function ipsOf(status: any, annotations: Labels[], ref: ObjectRef, statusField: string): IpAddress[] {
   if (status !== undefined) {
     const podIPs = optArray(status, 'podIPs', ref, `${statusField}.podIPs`);
@@ -203,11 +204,16 @@ function ipsOf(status: any, annotations: Labels[], ref: ObjectRef, statusField: 
   for (const ann of annotations) {
     const plural = ann[POD_IPS_ANNOTATION];
     if (plural !== undefined && plural !== '') {
-      return parseAddressList(plural.split(',').map((s) => s.trim()), ref, `metadata.annotations["${POD_IPS_ANNOTATION}"]`);
+      // Calico: conversion.go getPodIPs (strings.Split(ips, ","), each part parsed as it is)
+      return parseAddressList(plural.split(','), ref, `metadata.annotations["${POD_IPS_ANNOTATION}"]`);
     }
     const single = ann[POD_IP_ANNOTATION];
     if (single !== undefined && single !== '') {
-      return parseAddressList([single.trim()], ref, `metadata.annotations["${POD_IP_ANNOTATION}"]`);
+      return parseAddressList([single], ref, `metadata.annotations["${POD_IP_ANNOTATION}"]`);
+    }
+    const aws = ann[AWS_POD_IPS_ANNOTATION];
+    if (aws !== undefined && aws !== '') {
+      return parseAddressList(aws.split(','), ref, `metadata.annotations["${AWS_POD_IPS_ANNOTATION}"]`);
     }
   }
   return [];
@@ -237,6 +243,31 @@ export class Inventory {
   public readonly identities: Identity[] = [];
 
   private readonly externalSets = new Map<string, number[]>();
+  private byAddress?: Map<string, EndpointRecord[]>;
+
+  /**
+   * The workload endpoints (not host-networked pods) that have this address. Calico matches
+   * selectors by IP-set membership, so a packet from or to this address is that endpoint's.
+   */
+  // Calico: felix/calc/rule_scanner.go (selectors become IP sets of the matching endpoints' addresses)
+  public endpointsWithAddress(address: IpAddress): readonly EndpointRecord[] {
+    if (this.byAddress === undefined) {
+      this.byAddress = new Map();
+      for (const e of this.endpoints) {
+        if (e.hostNetwork) {
+          continue;
+        }
+        for (const ip of e.ips) {
+          const list = this.byAddress.get(ip.text) ?? [];
+          if (!list.includes(e)) {
+            list.push(e);
+          }
+          this.byAddress.set(ip.text, list);
+        }
+      }
+    }
+    return this.byAddress.get(address.text) ?? [];
+  }
 
   /** Identities of the network sets containing an address (cached). */
   public networkSetIdentitiesContaining(address: IpAddress): readonly number[] {
@@ -382,7 +413,7 @@ export class InventoryBuilder {
       const sa = inv.serviceAccounts.get(`${p.namespace}/${p.serviceAccount}`)!;
       const labels = calicoLabelMap(
         p.podLabels,
-        { [LABEL_NAMESPACE]: p.namespace, [LABEL_ORCHESTRATOR]: 'k8s', [LABEL_SERVICE_ACCOUNT]: p.serviceAccount },
+        workloadEndpointLabels(p.namespace, p.serviceAccount),
         inv.namespaceLabels(p.namespace),
         { ...sa.labels, [LABEL_NAME]: p.serviceAccount },
       );
@@ -483,6 +514,7 @@ export class InventoryBuilder {
         podLabels: labels,
         serviceAccount: this.serviceAccountOf(spec, ref, 'spec'),
         ips: ipsOf(status, [annotations], ref, 'status'),
+        // Calico: conversion.go IsValidCalicoWorkloadEndpoint (a host-networked pod is no workload endpoint)
         hostNetwork: optBoolean(spec, 'hostNetwork', ref, 'spec.hostNetwork') ?? false,
         ports: containerPortsOf(spec, ref, 'spec'),
       },
@@ -549,9 +581,10 @@ export class InventoryBuilder {
     const spec = optObject(obj, 'spec', ref, 'spec');
     const netTexts = optStringArray(spec, 'nets', ref, 'spec.nets') ?? [];
     const nets = netTexts.map((t, i) => {
-      const cidr = parseCidr(t, true);
-      if (cidr === undefined) {
-        fail(ref, `spec.nets[${i}]`, `${show(t)} is not a CIDR; use a block like 10.0.0.0/8 or 2001:db8::/32`);
+      // Calico: validator.go validateCIDR (an address or a network, host bits may be set)
+      const cidr = parseCidr(t);
+      if (typeof cidr === 'string') {
+        fail(ref, `spec.nets[${i}]`, `${show(t)} is not a valid CIDR: ${cidr}; write a network such as "10.0.0.0/8" or an address`);
       }
       return cidr;
     });
@@ -569,13 +602,13 @@ export class InventoryBuilder {
       if (!isObject(p)) {
         fail(ref, f, `expected an object with port, got ${show(p)}`);
       }
-      if (typeof p.port !== 'number' || !Number.isInteger(p.port) || p.port < 1 || p.port > 65535) {
-        fail(ref, `${f}.port`, `expected a port number from 1 to 65535, got ${show(p.port)}`);
+      if (!isPortNumber(p.port)) {
+        fail(ref, `${f}.port`, `expected a port number from ${MIN_PORT} to ${MAX_PORT}, got ${show(p.port)}`);
       }
-      const protocol = p.protocol === undefined || p.protocol === null ? TCP : parseK8sProtocol(p.protocol, ref, `${f}.protocol`);
+      const protocol = p.protocol === undefined || p.protocol === null ? TCP : k8sProtocolAt(p.protocol, ref, `${f}.protocol`);
       let targetPort: number | string = p.port;
       if (p.targetPort !== undefined && p.targetPort !== null) {
-        if (typeof p.targetPort === 'number' && Number.isInteger(p.targetPort) && p.targetPort >= 1 && p.targetPort <= 65535) {
+        if (isPortNumber(p.targetPort)) {
           targetPort = p.targetPort;
         } else if (typeof p.targetPort === 'string' && /^[0-9]+$/.test(p.targetPort)) {
           targetPort = Number(p.targetPort);

@@ -9,24 +9,39 @@
  *
  * Internal module of the network model.
  */
-import { Selector } from '../selector';
 import { fail, isObject, ObjectRef, optArray, optStringMap, show } from './network-objects';
-import { allNode, andNode, hasNode, Labels, NAMESPACE_LABEL, notNode, orNode, SelectorNode, setNode, valueNode } from '../selector/ast';
+import {
+  LABEL_NAMESPACE,
+  LABEL_ORCHESTRATOR,
+  LABEL_SERVICE_ACCOUNT,
+  NAMESPACE_LABEL_PREFIX,
+  ORCHESTRATOR_K8S,
+  SERVICE_ACCOUNT_LABEL_PREFIX,
+  serviceAccountLabelValue,
+} from '../core/calico';
+import { Selector } from '../selector';
+import { allNode, andNode, hasNode, Labels, mapLeaves, notNode, orNode, SelectorNode, setNode, someNode, valueNode } from '../selector/ast';
 
-/** `projectcalico.org/namespace`: the namespace of a namespaced endpoint or network set. */
-export const LABEL_NAMESPACE = NAMESPACE_LABEL;
-/** `projectcalico.org/orchestrator`: `k8s` on pods. */
-export const LABEL_ORCHESTRATOR = 'projectcalico.org/orchestrator';
-/** `projectcalico.org/serviceaccount`: the pod's service account. */
-export const LABEL_SERVICE_ACCOUNT = 'projectcalico.org/serviceaccount';
-/** `projectcalico.org/name`: the name of the namespace (or service account) in its own label map. */
-export const LABEL_NAME = 'projectcalico.org/name';
-/** `kubernetes.io/metadata.name`: the label Kubernetes puts on every namespace. */
-export const LABEL_K8S_NAMESPACE_NAME = 'kubernetes.io/metadata.name';
+export { LABEL_K8S_NAMESPACE_NAME, LABEL_NAME, LABEL_NAMESPACE, LABEL_ORCHESTRATOR, LABEL_SERVICE_ACCOUNT } from '../core/calico';
+
 /** Prefix of namespace labels in an endpoint's label map. */
-export const NAMESPACE_PREFIX = 'pcns.';
+export const NAMESPACE_PREFIX = NAMESPACE_LABEL_PREFIX;
 /** Prefix of service-account labels in an endpoint's label map. */
-export const SERVICE_ACCOUNT_PREFIX = 'pcsa.';
+export const SERVICE_ACCOUNT_PREFIX = SERVICE_ACCOUNT_LABEL_PREFIX;
+
+/**
+ * The `projectcalico.org/*` labels Calico puts on a pod's workload endpoint: its namespace, the
+ * orchestrator and, when the name is short enough, its service account.
+ */
+// Calico: libcalico-go/lib/backend/k8s/conversion/workload_endpoint_default.go podToDefaultWorkloadEndpoint
+export function workloadEndpointLabels(namespace: string, serviceAccount: string): Labels {
+  const labels: { [key: string]: string } = { [LABEL_NAMESPACE]: namespace, [LABEL_ORCHESTRATOR]: ORCHESTRATOR_K8S };
+  const sa = serviceAccountLabelValue(serviceAccount);
+  if (sa !== undefined) {
+    labels[LABEL_SERVICE_ACCOUNT] = sa;
+  }
+  return labels;
+}
 
 /**
  * The label map Calico matches for a namespaced identity (pod or network set).
@@ -59,41 +74,44 @@ export function calicoLabelMap(
 
 /** Rewrites every label key of a selector with a prefix (Calico's PrefixVisitor). */
 export function prefixKeys(node: SelectorNode, prefix: string): SelectorNode {
-  switch (node.kind) {
-    case 'all':
-    case 'global':
-      return node;
-    case 'has':
-      return hasNode(prefix + node.key);
-    case 'eq':
-    case 'ne':
-    case 'contains':
-    case 'startsWith':
-    case 'endsWith':
-      return valueNode(node.kind, prefix + node.key, node.value);
-    case 'in':
-    case 'notIn':
-      return setNode(node.kind, prefix + node.key, node.values);
-    case 'not':
-      return notNode(prefixKeys(node.operand, prefix));
-    case 'and':
-      return andNode(node.operands.map((op) => prefixKeys(op, prefix)));
-    case 'or':
-      return orNode(node.operands.map((op) => prefixKeys(op, prefix)));
-  }
+  return mapLeaves(node, (leaf) => {
+    switch (leaf.kind) {
+      case 'all':
+      case 'global':
+        return leaf;
+      case 'has':
+        return hasNode(prefix + leaf.key);
+      case 'in':
+      case 'notIn':
+        return setNode(leaf.kind, prefix + leaf.key, leaf.values);
+      default:
+        return valueNode(leaf.kind, prefix + leaf.key, leaf.value);
+    }
+  });
 }
 
 /** Replaces `all()` by another node everywhere in a selector. */
 export function replaceAll(node: SelectorNode, replacement: SelectorNode): SelectorNode {
+  return mapLeaves(node, (leaf) => (leaf.kind === 'all' ? replacement : leaf));
+}
+
+/**
+ * A selector as Felix evaluates it where Calico leaves `global()` in place (rule `selector`,
+ * `notSelector`, `serviceAccounts.selector`): Felix's `global()` node matches every endpoint, so
+ * it is replaced by `all()`. Only a rule's `namespaceSelector` gives `global()` its meaning
+ * ("not namespaced"), by a rewrite before Felix sees it.
+ */
+// Calico: libcalico-go/lib/selector/parser/ast.go GlobalNode.Evaluate (returns true)
+export function globalAsFelixEvaluates(node: SelectorNode): SelectorNode {
   switch (node.kind) {
-    case 'all':
-      return replacement;
+    case 'global':
+      return allNode();
     case 'not':
-      return notNode(replaceAll(node.operand, replacement));
+      return notNode(globalAsFelixEvaluates(node.operand));
     case 'and':
-      return andNode(node.operands.map((op) => replaceAll(op, replacement)));
+      return andNode(node.operands.map(globalAsFelixEvaluates));
     case 'or':
-      return orNode(node.operands.map((op) => replaceAll(op, replacement)));
+      return orNode(node.operands.map(globalAsFelixEvaluates));
     default:
       return node;
   }
@@ -134,6 +152,7 @@ export function serviceAccountSelectorOnEndpoints(
   return parts.length === 0 ? undefined : andNode(parts);
 }
 
+
 /** Parses a Calico selector field, naming the object and field when it is invalid. */
 export function parseSelectorField(text: any, ref: ObjectRef, field: string): Selector {
   if (typeof text !== 'string') {
@@ -148,17 +167,7 @@ export function parseSelectorField(text: any, ref: ObjectRef, field: string): Se
 
 /** True when a selector contains `global()` anywhere. */
 export function containsGlobal(node: SelectorNode): boolean {
-  switch (node.kind) {
-    case 'global':
-      return true;
-    case 'not':
-      return containsGlobal(node.operand);
-    case 'and':
-    case 'or':
-      return node.operands.some(containsGlobal);
-    default:
-      return false;
-  }
+  return someNode(node, (n) => n.kind === 'global');
 }
 
 const K8S_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];

@@ -6,11 +6,12 @@
  *
  * Internal module of the network model.
  */
-import { anyCidrContains, Cidr, IpAddress } from './network-cidr';
 import { EndpointRecord, Inventory, ServiceRecord } from './network-endpoints';
-import { IdentityIndex } from './network-index';
-import { ICMP, ICMPV6, PortMatch, protocolName } from './network-ports';
-import { CompiledRule, EntityMatch, IcmpMatch, PeerMatcher, RuleVariant } from './network-rules';
+import { IdentityIndex, PolicySet } from './network-index';
+import { CompiledRule, Direction, EntityMatch, IcmpMatch, PeerMatcher, RuleVariant } from './network-rules';
+import { anyCidrContains, Cidr, cidrContainsCidr, IpAddress } from '../core/cidr';
+import { PortMatch } from '../core/ports';
+import { ICMP, ICMPV6, protocolName, supportsPorts } from '../core/protocol';
 
 /** One end of a flow: a workload endpoint, or an address outside the cluster. */
 export interface FlowEnd {
@@ -28,9 +29,22 @@ export interface Flow {
   readonly protocol: number;
   /** Destination port; `undefined` when the query gave none. */
   readonly port?: number;
+  /** Source port; `undefined` when unknown (then `source.ports` never match and `source.notPorts` never exclude). */
+  readonly sourcePort?: number;
   /** IP family of the flow. */
   readonly family: 4 | 6;
+  /**
+   * When explaining: the assumptions made about endpoints without a known address are added
+   * here (once each), for the explanation.
+   */
+  readonly notes?: string[];
 }
+
+/**
+ * The ports a client picks its source port from when none is given: Linux's default
+ * `net.ipv4.ip_local_port_range`.
+ */
+export const EPHEMERAL_PORTS: { readonly min: number; readonly max: number } = { min: 32768, max: 60999 };
 
 /** The ICMP message a flow with protocol ICMP/ICMPv6 stands for: an echo request ("ping"). */
 export const ECHO_REQUEST: { readonly [family: number]: { readonly type: number; readonly code: number } } = {
@@ -62,9 +76,26 @@ export function backsService(service: ServiceRecord | undefined, endpoint: Endpo
   return true;
 }
 
+/** Whether a list of networks is taken to contain an endpoint whose address is unknown, and why. */
+interface Assumption {
+  readonly inside: boolean;
+  /** Set when the answer is an assumption (not a whole-family block), for the explanation. */
+  readonly note?: string;
+}
+
 /** Matches flows against rules, with the caches that make it fast. */
 export class FlowMatcher {
-  constructor(private readonly inventory: Inventory, private readonly index: IdentityIndex) {}
+  private readonly podCidrs: readonly Cidr[];
+
+  /**
+   * @param inventory the endpoints
+   * @param index the label index over identities
+   * @param podCidrs the cluster's pod networks: an endpoint without a known address is assumed
+   *   to be inside every nets/notNets list that covers one of them
+   */
+  constructor(private readonly inventory: Inventory, private readonly index: IdentityIndex, podCidrs: readonly Cidr[] = []) {
+    this.podCidrs = podCidrs;
+  }
 
   /** Whether a peer criterion matches one end of a flow. */
   public peerMatches(m: PeerMatcher, end: FlowEnd, family: 4 | 6): boolean {
@@ -93,14 +124,18 @@ export class FlowMatcher {
     return result;
   }
 
-  /** Why a peer criterion does not match one end of a flow (`undefined` when it matches). */
-  public peerFailure(m: PeerMatcher, end: FlowEnd, family: 4 | 6): string | undefined {
+  /**
+   * Why a peer criterion does not match one end of a flow (`undefined` when it matches).
+   *
+   * @param notes where to add the assumptions made about an endpoint without a known address
+   */
+  public peerFailure(m: PeerMatcher, end: FlowEnd, family: 4 | 6, notes?: string[]): string | undefined {
     const e = end.endpoint;
     if (e !== undefined) {
-      return this.failure(m, end.id, this.identitiesOf(e, family), this.addressesOf(e, family), e, family, true);
+      return this.failure(m, end.id, this.identitiesOf(e, family), this.addressesOf(e, family), e, family, true, notes);
     }
     const address = end.address!;
-    return this.failure(m, end.id, this.externalIdentities(address, family), this.externalAddresses(address, family), undefined, family, true);
+    return this.failure(m, end.id, this.externalIdentities(address, family), this.externalAddresses(address, family), undefined, family, true, notes);
   }
 
   /** Whether a rule matches the flow. */
@@ -143,6 +178,27 @@ export class FlowMatcher {
     return address.version === family ? [address] : [];
   }
 
+  /**
+   * Whether `cidrs` contain an endpoint of unknown address: a whole-family block contains every
+   * address; otherwise the endpoint is assumed to be inside a list that covers a declared pod
+   * network of the family (its address comes from one), and outside any other.
+   */
+  private assume(id: string, cidrs: readonly Cidr[], family: 4 | 6, what: string): Assumption {
+    if (cidrs.some((c) => c.version === family && c.prefix === 0)) {
+      return { inside: true };
+    }
+    const list = `${what} ${describeCidrs(cidrs)}`;
+    const podCidrs = this.podCidrs.filter((p) => p.version === family);
+    const covered = podCidrs.find((p) => cidrs.some((c) => cidrContainsCidr(c, p)));
+    if (covered !== undefined) {
+      return { inside: true, note: `${id} has no known IPv${family} address: assumed inside ${list}, which covers the pod CIDR ${covered.text}` };
+    }
+    const why = podCidrs.length === 0
+      ? `no IPv${family} pod CIDR was declared (fromManifests option podCidrs)`
+      : `it covers no declared pod CIDR (${podCidrs.map((p) => p.text).join(', ')})`;
+    return { inside: false, note: `${id} has no known IPv${family} address: assumed outside ${list}, as ${why}` };
+  }
+
   private failure(
     m: PeerMatcher,
     id: string,
@@ -151,7 +207,13 @@ export class FlowMatcher {
     endpoint: EndpointRecord | undefined,
     family: 4 | 6,
     explain: boolean,
+    notes?: string[],
   ): string | undefined {
+    const note = (a: Assumption): void => {
+      if (notes !== undefined && a.note !== undefined && !notes.includes(a.note)) {
+        notes.push(a.note);
+      }
+    };
     if (m.selector !== undefined) {
       const selected = m.selected ?? (m.selected = this.index.select(m.selector));
       if (!identities.some((i) => selected[i] === 1)) {
@@ -164,22 +226,31 @@ export class FlowMatcher {
         return explain ? `${id} is excluded by ${m.description}` : '';
       }
     }
-    if (m.nets !== undefined && !addresses.some((a) => anyCidrContains(m.nets!, a))
-      && !(addresses.length === 0 && coversWholeFamily(m.nets, family))) {
-      if (!explain) {
-        return '';
+    if (m.nets !== undefined) {
+      if (addresses.length > 0) {
+        if (!addresses.some((a) => anyCidrContains(m.nets!, a))) {
+          return explain ? `${id} (${addresses.map((a) => a.text).join(', ')}) is outside ${m.description}` : '';
+        }
+      } else {
+        const assumed = this.assume(id, m.nets, family, 'nets');
+        note(assumed);
+        if (!assumed.inside) {
+          return explain ? `${id} has no known IPv${family} address, so ${m.description} cannot match it` : '';
+        }
       }
-      return addresses.length === 0
-        ? `${id} has no known IPv${family} address, so ${m.description} cannot match it`
-        : `${id} (${addresses.map((a) => a.text).join(', ')}) is outside ${m.description}`;
     }
-    if (m.notNets !== undefined && (addresses.some((a) => anyCidrContains(m.notNets!, a))
-      || (addresses.length === 0 && coversWholeFamily(m.notNets, family)))) {
-      return explain
-        ? addresses.length === 0
-          ? `${id} has no known IPv${family} address, but every IPv${family} address is excluded by ${m.description}`
-          : `${id} (${addresses.map((a) => a.text).join(', ')}) is excluded by ${m.description}`
-        : '';
+    if (m.notNets !== undefined) {
+      if (addresses.length > 0) {
+        if (addresses.some((a) => anyCidrContains(m.notNets!, a))) {
+          return explain ? `${id} (${addresses.map((a) => a.text).join(', ')}) is excluded by ${m.description}` : '';
+        }
+      } else {
+        const assumed = this.assume(id, m.notNets, family, 'notNets');
+        note(assumed);
+        if (assumed.inside) {
+          return explain ? `${id} has no known IPv${family} address and is assumed inside the notNets of ${m.description}` : '';
+        }
+      }
     }
     if (m.service !== undefined) {
       const service = this.inventory.services.get(`${m.service.namespace}/${m.service.name}`);
@@ -231,7 +302,7 @@ export class FlowMatcher {
   private sideFailure(side: EntityMatch, which: 'source' | 'destination', end: FlowEnd, flow: Flow, explain: boolean): string | undefined {
     if (side.peer !== undefined) {
       if (explain) {
-        const failure = this.peerFailure(side.peer, end, flow.family);
+        const failure = this.peerFailure(side.peer, end, flow.family, flow.notes);
         if (failure !== undefined) {
           return `${which}: ${failure}`;
         }
@@ -239,19 +310,23 @@ export class FlowMatcher {
         return '';
       }
     }
-    // Ports of a source are never known (the query has only a destination port).
-    const port = which === 'destination' ? flow.port : undefined;
+    // Named ports resolve on the endpoint of this side (Calico: felix/calc/rule_scanner.go named-port IP sets
+    // of (address, protocol, port) of the endpoints the side's selector matches).
+    const port = which === 'destination' ? flow.port : flow.sourcePort;
     const portOwner = which === 'destination' ? flow.dst.endpoint : flow.src.endpoint;
     if (side.ports !== undefined && !this.portListMatches(side.ports, port, flow.protocol, portOwner)) {
       if (!explain) {
         return '';
       }
-      if (which === 'source') {
-        return `source ports ${describePorts(side.ports)} cannot be proven: the source port of a flow is not modelled`;
+      if (port === undefined) {
+        return which === 'source'
+          ? `source ports ${describePorts(side.ports)}: the flow has no source port`
+          : `destination ports ${describePorts(side.ports)}: the query has no port`;
       }
-      return port === undefined
-        ? `destination ports ${describePorts(side.ports)}: the query has no port`
-        : `destination port ${port} is not in ${describePorts(side.ports)}${side.ports.some((p) => p.kind === 'name') ? ` (named ports resolve on ${flow.dst.id}'s ${protocolName(flow.protocol)} container ports)` : ''}`;
+      const named = side.ports.some((p) => p.kind === 'name')
+        ? ` (named ports resolve on ${end.id}'s ${protocolName(flow.protocol)} container ports)`
+        : '';
+      return `${which} port ${port} is not in ${describePorts(side.ports)}${named}`;
     }
     if (side.notPorts !== undefined && this.portListMatches(side.notPorts, port, flow.protocol, portOwner)) {
       return explain ? `${which} port ${port} is in notPorts ${describePorts(side.notPorts)}` : '';
@@ -305,11 +380,95 @@ function describeIcmp(m: IcmpMatch): string {
   return parts.length === 0 ? '(any)' : parts.join(' ');
 }
 
+function describeCidrs(cidrs: readonly Cidr[]): string {
+  return `[${cidrs.map((c) => c.text).join(', ')}]`;
+}
+
+/** A range of source ports. */
+export interface PortRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Where the rules that apply to one endpoint in one direction look at source ports. */
+interface SourcePortCuts {
+  /** Ports where a numeric `source.ports`/`notPorts` range starts, or just past where it ends. */
+  readonly cuts: readonly number[];
+  /** Named ports of `source.ports`/`notPorts` (resolved on the source endpoint of a flow). */
+  readonly names: readonly string[];
+}
+
+const NO_CUTS: SourcePortCuts = { cuts: [], names: [] };
+
 /**
- * Whether the CIDRs include a whole address family (`0.0.0.0/0` or `::/0`): such a block
- * contains every address of that family, so it decides even for an endpoint whose IP is unknown
- * (the usual case for manifests, which carry no pod IPs).
+ * Splits the ephemeral port range into the ranges over which no rule that could apply to a flow
+ * changes its mind about the source port, so that a flow without a known source port is decided
+ * by evaluating one port of each range.
  */
-function coversWholeFamily(cidrs: readonly Cidr[], family: 4 | 6): boolean {
-  return cidrs.some((cidr) => cidr.prefix === 0 && cidr.version === family);
+export class SourcePortPlanner {
+  private readonly cache = new WeakMap<PolicySet, { egress: Array<SourcePortCuts | undefined>; ingress: Array<SourcePortCuts | undefined> }>();
+
+  /**
+   * The ranges of {@link EPHEMERAL_PORTS} with one verdict each, in order; empty when no rule that
+   * applies to the flow's endpoints looks at source ports (or the protocol has no ports).
+   */
+  public ranges(set: PolicySet, flow: Flow): PortRange[] {
+    if (!supportsPorts(flow.protocol)) {
+      return [];
+    }
+    const src = flow.src.endpoint === undefined ? NO_CUTS : this.cutsOf(set, flow.src.endpoint, 'egress');
+    const dst = flow.dst.endpoint === undefined ? NO_CUTS : this.cutsOf(set, flow.dst.endpoint, 'ingress');
+    if (src === NO_CUTS && dst === NO_CUTS) {
+      return [];
+    }
+    const cuts = new Set<number>([...src.cuts, ...dst.cuts]);
+    const names = [...src.names, ...dst.names];
+    for (const cp of flow.src.endpoint?.ports ?? []) {
+      if (cp.name !== undefined && names.includes(cp.name)) {
+        cuts.add(cp.port);
+        cuts.add(cp.port + 1);
+      }
+    }
+    const inside = [...cuts].filter((c) => c > EPHEMERAL_PORTS.min && c <= EPHEMERAL_PORTS.max).sort((a, b) => a - b);
+    const out: PortRange[] = [];
+    let start = EPHEMERAL_PORTS.min;
+    for (const c of inside) {
+      out.push({ min: start, max: c - 1 });
+      start = c;
+    }
+    out.push({ min: start, max: EPHEMERAL_PORTS.max });
+    return out;
+  }
+
+  private cutsOf(set: PolicySet, endpoint: EndpointRecord, direction: Direction): SourcePortCuts {
+    let entry = this.cache.get(set);
+    if (entry === undefined) {
+      entry = { egress: [], ingress: [] };
+      this.cache.set(set, entry);
+    }
+    const list = entry[direction];
+    let found = list[endpoint.index];
+    if (found === undefined) {
+      const cuts: number[] = [];
+      const names: string[] = [];
+      for (const group of set.groups(endpoint, direction)) {
+        for (const policy of group.policies) {
+          for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
+            for (const v of rule.variants) {
+              for (const p of [...(v.source.ports ?? []), ...(v.source.notPorts ?? [])]) {
+                if (p.kind === 'range') {
+                  cuts.push(p.min, p.max + 1);
+                } else {
+                  names.push(p.name);
+                }
+              }
+            }
+          }
+        }
+      }
+      found = cuts.length === 0 && names.length === 0 ? NO_CUTS : { cuts, names };
+      list[endpoint.index] = found;
+    }
+    return found;
+  }
 }

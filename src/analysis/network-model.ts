@@ -4,23 +4,30 @@
 import { App, Chart } from 'cdk8s';
 import { forEachManifest } from './manifest-list';
 import { manifestsOfApp, manifestsOfChart } from './manifests';
-import { IpAddress, parseIpAddress } from './network-cidr';
 import { EndpointRecord, Inventory, InventoryBuilder } from './network-endpoints';
-import { DirectionVerdict, directionAllows, explainDirection, notApplicable } from './network-evaluate';
+import { Decision, DirectionVerdict, directionAllows, explainDirection, notApplicable } from './network-evaluate';
 import { IdentityIndex, PolicySet } from './network-index';
-import { LABEL_NAME, LABEL_NAMESPACE, LABEL_ORCHESTRATOR, LABEL_SERVICE_ACCOUNT } from './network-labels';
-import { Flow, FlowEnd, FlowMatcher } from './network-match';
+import { LABEL_NAME, workloadEndpointLabels } from './network-labels';
+import { EPHEMERAL_PORTS, Flow, FlowEnd, FlowMatcher, PortRange, SourcePortPlanner } from './network-match';
 import { MatrixCell, MatrixOptions, PortSpec, ReachabilityMatrix } from './network-matrix';
 import { closestNames, isObject, show } from './network-objects';
 import { PolicyReader, PolicyRecord, TierRecord } from './network-policies';
-import { ICMP, ICMPV6, parseProtocol, protocolName, supportsPorts, TCP } from './network-ports';
 import { RuleCompiler } from './network-rules';
+import { Cidr, cidrContains, IpAddress, parseCidr, parseIpAddress, ruleNetProblem } from '../core/cidr';
+import { isPortNumber, MAX_PORT, MIN_PORT } from '../core/ports';
+import { ICMP, ICMPV6, parseQueryProtocol, protocolName, supportsPorts, TCP } from '../core/protocol';
 
 /** A flow to check: who talks to whom, over what. */
 export interface FlowQuery {
-  /** Source: `namespace/name` of a pod or workload, or `ip:<address>` outside the cluster. */
+  /**
+   * Source: `namespace/name` of a pod or workload, or `ip:<address>`. The address of a known pod
+   * stands for that pod; any other address is outside the cluster.
+   */
   readonly from: string;
-  /** Destination: `namespace/name` of a pod or workload, or `ip:<address>` outside the cluster. */
+  /**
+   * Destination: `namespace/name` of a pod or workload, or `ip:<address>`. The address of a known
+   * pod stands for that pod; any other address is outside the cluster.
+   */
   readonly to: string;
   /**
    * `TCP`, `UDP`, `SCTP`, `UDPLite`, `ICMP`, `ICMPv6` (any case) or a protocol number 1–255.
@@ -29,11 +36,19 @@ export interface FlowQuery {
    */
   readonly protocol?: string;
   /**
-   * Destination port: a number, or the name of a container port of the destination with the
-   * flow's protocol. Ignored for protocols without ports.
+   * Destination port: a number from 1 to 65535, or the name of a container port of the
+   * destination with the flow's protocol. Ignored for protocols without ports.
    * @default - no port: rules that name ports do not match, rules with notPorts do
    */
   readonly port?: number | string;
+  /**
+   * Source port, a number from 1 to 65535. Only rules with `source.ports`/`source.notPorts` look
+   * at it. Ignored for protocols without ports.
+   * @default - unknown: the flow is evaluated for every port of Linux's default ephemeral range
+   *   (32768–60999) and is allowed only when every one of them is; the explanation says so when
+   *   the verdict depends on the source port
+   */
+  readonly sourcePort?: number;
 }
 
 /** Options of `NetworkModel.check()`. */
@@ -62,7 +77,7 @@ export interface ExternalTier {
   readonly defaultAction?: string;
 }
 
-/** Options of `NetworkModel.fromManifests()`, `fromChart()` and `fromApp()`. */
+/** Options of `NetworkModel.fromManifests()`, `fromChart()` and `fromApp()`: facts about the cluster the manifests do not carry. */
 export interface NetworkModelOptions {
   /**
    * Tiers that exist in the cluster but are not declared in the manifests. A policy in a tier
@@ -71,6 +86,24 @@ export interface NetworkModelOptions {
    * @default - none
    */
   readonly tiers?: ExternalTier[];
+  /**
+   * The cluster's pod networks (for example the CIDRs of the Calico IP pools), written like
+   * `10.244.0.0/16`. Manifests rarely carry pod addresses: a pod whose address is unknown is
+   * assumed to be inside every `nets`/`notNets` list (and ipBlock `cidr`/`except`) that covers
+   * one of these networks, and outside any other; the explanation of a verdict says when it
+   * relied on that.
+   * @default - none: a pod whose address is unknown is inside only whole-family blocks
+   *   (`0.0.0.0/0`, `::/0`)
+   */
+  readonly podCidrs?: string[];
+  /**
+   * The cluster's service networks (ClusterIP ranges), written like `10.96.0.0/12`. Calico
+   * evaluates policy after kube-proxy has translated a ClusterIP to the address of one of the
+   * service's pods, so `ip:` addresses inside these networks are refused by `check()` and
+   * `matrix()`: check the flow to the pod instead.
+   * @default - none
+   */
+  readonly serviceCidrs?: string[];
 }
 
 /** The verdict for a flow: both sides and a human explanation. */
@@ -95,7 +128,11 @@ export interface EndpointInfo {
   readonly namespace?: string;
   /** The pod or workload name, or the address. */
   readonly name: string;
-  /** The labels Calico selectors see: pod labels plus `projectcalico.org/namespace`, `orchestrator` and `serviceaccount`. */
+  /**
+   * The labels Calico selectors see: pod labels plus `projectcalico.org/namespace`,
+   * `orchestrator` and `serviceaccount` (the last only for service account names shorter than 63
+   * characters, as Calico does).
+   */
   readonly labels: { [key: string]: string };
   /** The namespace's labels as namespace selectors see them (with `projectcalico.org/name`). */
   readonly namespaceLabels?: { [key: string]: string };
@@ -116,6 +153,36 @@ interface ResolvedPort {
   readonly error?: string;
 }
 
+/** A flow's verdict over the source ports it may use. */
+interface SourcePortOutcome {
+  /** The source port to explain the verdict with (the first denied one, else the first). */
+  readonly explainWith?: number;
+  /** Whether every candidate source port is allowed. */
+  readonly allowed: boolean;
+  /** The explanation line about the source port, when rules look at it and none was given. */
+  readonly note?: string;
+}
+
+function readCidrOption(value: any, name: string): Cidr[] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    throw new Error(`NetworkModel.fromManifests(): options.${name}: expected a list of networks such as ["10.244.0.0/16"], got ${show(value)}`);
+  }
+  return value.map((text, i) => {
+    const problem = ruleNetProblem(text);
+    if (problem !== undefined) {
+      throw new Error(`NetworkModel.fromManifests(): options.${name}[${i}]: ${problem}`);
+    }
+    return parseCidr(text) as Cidr;
+  });
+}
+
+function describeRanges(ranges: readonly PortRange[]): string {
+  return ranges.map((r) => (r.min === r.max ? String(r.min) : `${r.min}–${r.max}`)).join(', ');
+}
+
 /**
  * An offline model of Calico (v3.32) policy enforcement over a set of manifests: Kubernetes
  * namespaces, pods, workloads, service accounts and services; Kubernetes NetworkPolicies; Calico
@@ -123,15 +190,23 @@ interface ResolvedPort {
  *
  * Semantics decided where manifests cannot say:
  * - a workload (Deployment, StatefulSet, …) is one endpoint named after it, with its pod
- *   template's labels, service account and container ports;
+ *   template's labels, service account and container ports; a flow from it to itself is traffic
+ *   between two of its pods and is evaluated;
+ * - a pod's traffic to itself is allowed without evaluation: it stays inside the pod's network
+ *   namespace and never crosses the host-side interface where Calico enforces policy;
+ * - `ip:<address>` of a known pod is that pod (Calico matches selectors by IP-set membership);
+ *   any other address is outside the cluster and has no policy of its own;
  * - an endpoint with no known IP (status.podIP(s) or the `cni.projectcalico.org/podIP(s)`
- *   annotations) matches no `nets`/ipBlock and every `notNets`/except, except that a block of
- *   the whole family (`0.0.0.0/0`, `::/0`) contains it, as it contains every address;
+ *   annotations) is inside a `nets`/`notNets` list (ipBlock `cidr`/`except`) when the list holds
+ *   its whole family (`0.0.0.0/0`, `::/0`) or covers one of the declared pod CIDRs (option
+ *   `podCidrs`), and outside any other; the explanation says when this was assumed;
  * - a query without a port matches no rule that names ports and every rule with `notPorts`;
- *   source ports are never known, so `source.ports` never matches and `source.notPorts` always does;
+ * - a query without a source port is evaluated for every port of Linux's default ephemeral
+ *   range (32768–60999) and allowed only when all of them are;
  * - ICMP/ICMPv6 queries stand for an echo request (type 8 / 128, code 0);
  * - HTTP criteria (layer 7) are not evaluated: such a rule matches on its layer 3/4 criteria;
  * - doNotTrack and preDNAT global policies apply to host endpoints only and are skipped;
+ *   host-networked pods are not Calico workload endpoints and have no policy of their own;
  * - the IP family of a flow comes from an `ip:` end, ICMP/ICMPv6, or the endpoints' known IPs
  *   (IPv4 when unknown).
  */
@@ -141,14 +216,19 @@ export class NetworkModel {
    * null entries are skipped; unknown kinds are ignored).
    *
    * @param objects the manifests
-   * @param options tiers managed outside the manifests
-   * @throws Error naming the kind, namespace, name and field of a malformed object, and naming
-   *   the policy and its tier when the tier does not exist
+   * @param options facts about the cluster the manifests do not carry (external tiers, pod and service networks)
+   * @throws Error naming the kind, namespace, name and field of a malformed object, naming the
+   *   policy and its tier when the tier does not exist, or the option that is not valid
    */
   public static fromManifests(objects: any[], options?: NetworkModelOptions): NetworkModel {
     if (!Array.isArray(objects)) {
       throw new Error(`NetworkModel.fromManifests(): expected a list of Kubernetes objects, got ${show(objects)}`);
     }
+    if (options !== undefined && options !== null && !isObject(options)) {
+      throw new Error(`NetworkModel.fromManifests(): options: expected an object such as { podCidrs: ["10.244.0.0/16"] }, got ${show(options)}`);
+    }
+    const podCidrs = readCidrOption(options?.podCidrs, 'podCidrs');
+    const serviceCidrs = readCidrOption(options?.serviceCidrs, 'serviceCidrs');
     const compiler = new RuleCompiler();
     const inventory = new InventoryBuilder();
     const policies = new PolicyReader(compiler);
@@ -163,13 +243,13 @@ export class NetworkModel {
     for (const ns of policies.namespaces) {
       inventory.referenceNamespace(ns);
     }
-    return new NetworkModel(inventory.build(), policies.allTiers(options), policies.policies);
+    return new NetworkModel(inventory.build(), policies.allTiers(options), policies.policies, podCidrs, serviceCidrs);
   }
 
   /**
    * Builds the model from the objects a chart synthesizes.
    * @param chart the chart
-   * @param options tiers managed outside the chart
+   * @param options facts about the cluster the manifests do not carry
    */
   public static fromChart(chart: Chart, options?: NetworkModelOptions): NetworkModel {
     return NetworkModel.fromManifests(manifestsOfChart(chart), options);
@@ -178,7 +258,7 @@ export class NetworkModel {
   /**
    * Builds the model from the objects all charts of an app synthesize.
    * @param app the app
-   * @param options tiers managed outside the app
+   * @param options facts about the cluster the manifests do not carry
    */
   public static fromApp(app: App, options?: NetworkModelOptions): NetworkModel {
     return NetworkModel.fromManifests(manifestsOfApp(app), options);
@@ -190,14 +270,25 @@ export class NetworkModel {
   private readonly index: IdentityIndex;
   private readonly matcher: FlowMatcher;
   private readonly enforced: PolicySet;
+  private readonly podCidrs: readonly Cidr[];
+  private readonly serviceCidrs: readonly Cidr[];
+  private readonly sourcePorts = new SourcePortPlanner();
   private withStaged?: PolicySet;
 
-  private constructor(inventory: Inventory, tiers: ReadonlyMap<string, TierRecord>, policies: readonly PolicyRecord[]) {
+  private constructor(
+    inventory: Inventory,
+    tiers: ReadonlyMap<string, TierRecord>,
+    policies: readonly PolicyRecord[],
+    podCidrs: readonly Cidr[],
+    serviceCidrs: readonly Cidr[],
+  ) {
     this.inventory = inventory;
     this.tiers = tiers;
     this.allPolicies = policies;
+    this.podCidrs = podCidrs;
+    this.serviceCidrs = serviceCidrs;
     this.index = new IdentityIndex(inventory.identities);
-    this.matcher = new FlowMatcher(inventory, this.index);
+    this.matcher = new FlowMatcher(inventory, this.index, podCidrs);
     this.enforced = new PolicySet(policies.filter((p) => p.staged === undefined), tiers, inventory, this.index);
   }
 
@@ -207,7 +298,8 @@ export class NetworkModel {
   }
 
   /**
-   * What the model knows about an endpoint (or an `ip:` address).
+   * What the model knows about an endpoint (or an `ip:` address; the address of a known pod
+   * describes that pod).
    * @param id `namespace/name` or `ip:<address>`
    */
   public endpoint(id: string): EndpointInfo {
@@ -216,7 +308,7 @@ export class NetworkModel {
     if (e === undefined) {
       const address = end.address!;
       return {
-        id,
+        id: end.id,
         kind: 'External',
         name: address.text,
         labels: {},
@@ -232,12 +324,7 @@ export class NetworkModel {
       kind: e.kind,
       namespace: e.namespace,
       name: e.name,
-      labels: {
-        ...e.podLabels,
-        [LABEL_NAMESPACE]: e.namespace,
-        [LABEL_ORCHESTRATOR]: 'k8s',
-        [LABEL_SERVICE_ACCOUNT]: e.serviceAccount,
-      },
+      labels: { ...e.podLabels, ...workloadEndpointLabels(e.namespace, e.serviceAccount) },
       namespaceLabels: this.inventory.namespaceLabels(e.namespace),
       serviceAccount: e.serviceAccount,
       serviceAccountLabels: { ...(sa?.labels ?? {}), [LABEL_NAME]: e.serviceAccount },
@@ -253,12 +340,13 @@ export class NetworkModel {
    *
    * @param flow the flow
    * @param options evaluation options
-   * @throws Error for an unknown endpoint (listing close names), an unknown protocol or an
-   *   unresolvable port name
+   * @throws Error for an unknown endpoint (listing close names), an unknown protocol, a port or
+   *   source port that is not a number from 1 to 65535, an unresolvable port name, or an `ip:`
+   *   address inside a declared service CIDR
    */
   public check(flow: FlowQuery, options?: CheckOptions): FlowVerdict {
     if (!isObject(flow)) {
-      throw new Error(`NetworkModel.check(): expected a flow { from, to, protocol?, port? }, got ${show(flow)}`);
+      throw new Error(`NetworkModel.check(): expected a flow { from, to, protocol?, port?, sourcePort? }, got ${show(flow)}`);
     }
     const src = this.resolveEnd(flow.from, 'from');
     const dst = this.resolveEnd(flow.to, 'to');
@@ -267,25 +355,55 @@ export class NetworkModel {
     if (resolved.error !== undefined) {
       throw new Error(`NetworkModel.check(): port: ${resolved.error}`);
     }
-    const f: Flow = { src, dst, protocol, port: resolved.port, family: this.familyOf(src, dst, protocol) };
+    const givenSourcePort = this.resolveSourcePort(flow.sourcePort, protocol);
+    const base: Flow = {
+      src,
+      dst,
+      protocol,
+      port: resolved.port,
+      sourcePort: givenSourcePort,
+      family: this.familyOf(src, dst, protocol),
+    };
     const includeStaged = options?.includeStaged === true;
     const set = includeStaged ? this.stagedSet() : this.enforced;
+
+    const lines: string[] = [];
+    const portText = base.port === undefined ? '' : ` port ${base.port}${typeof flow.port === 'string' && !/^[0-9]+$/.test(flow.port) ? ` (${flow.port})` : ''}`;
+    const sourcePortText = givenSourcePort === undefined ? '' : `, source port ${givenSourcePort}`;
+    const head = `${src.id} -> ${dst.id} ${protocolName(protocol)}${portText}${sourcePortText} (IPv${base.family})`;
+    const notes = this.endNotes(src, dst);
+
+    if (this.isPodToItself(src, dst)) {
+      const reason = `traffic from ${src.endpoint!.id} to itself stays inside the pod's network namespace (loopback) and never `
+        + 'crosses its host-side interface, where Calico enforces policy';
+      const self: DirectionVerdict = { allowed: true, decidedBy: Decision.NOT_APPLICABLE, reason, trace: [reason] };
+      lines.push(`${head}: ALLOWED${includeStaged ? ' (staged policies included)' : ''}`);
+      lines.push(`  egress of ${src.id}: allowed: ${reason}`);
+      lines.push(`  ingress of ${dst.id}: allowed: ${reason}`);
+      lines.push(...notes.map((n) => `  note: ${n}`));
+      return { allowed: true, egress: self, ingress: self, explanation: lines.join('\n') };
+    }
+
+    const outcome = this.overSourcePorts(set, base);
+    const f: Flow = { ...base, sourcePort: outcome.explainWith, notes: [] };
     const egress = src.endpoint === undefined ? notApplicable(src) : explainDirection(set, this.matcher, src.endpoint, 'egress', f);
     const ingress = dst.endpoint === undefined ? notApplicable(dst) : explainDirection(set, this.matcher, dst.endpoint, 'ingress', f);
     const allowed = egress.allowed && ingress.allowed;
 
-    const portText = f.port === undefined ? '' : ` port ${f.port}${typeof flow.port === 'string' && !/^[0-9]+$/.test(flow.port) ? ` (${flow.port})` : ''}`;
-    const lines: string[] = [];
-    lines.push(`${src.id} -> ${dst.id} ${protocolName(protocol)}${portText} (IPv${f.family}): ${allowed ? 'ALLOWED' : 'DENIED'}${includeStaged ? ' (staged policies included)' : ''}`);
+    lines.push(`${head}: ${allowed ? 'ALLOWED' : 'DENIED'}${includeStaged ? ' (staged policies included)' : ''}`);
     for (const [name, end, verdict] of [['egress', src, egress], ['ingress', dst, ingress]] as const) {
       lines.push(`  ${name} of ${end.id}: ${verdict.allowed ? 'allowed' : 'denied'}: ${verdict.reason}`);
       for (const t of verdict.trace) {
         lines.push(`    ${t}`);
       }
     }
+    if (outcome.note !== undefined) {
+      notes.push(outcome.note);
+    }
+    notes.push(...f.notes!);
+    lines.push(...notes.map((n) => `  note: ${n}`));
     if (!includeStaged && this.allPolicies.some((p) => p.staged !== undefined)) {
-      const staged = this.stagedSet();
-      const stagedAllowed = this.allowsWith(staged, f);
+      const stagedAllowed = this.overSourcePorts(this.stagedSet(), base).allowed;
       if (stagedAllowed !== allowed) {
         lines.push(`  staged policies would change this verdict to ${stagedAllowed ? 'ALLOWED' : 'DENIED'} (check with includeStaged: true)`);
       }
@@ -294,10 +412,11 @@ export class NetworkModel {
   }
 
   /**
-   * Every verdict between a set of endpoints on a set of ports.
+   * Every verdict between a set of endpoints on a set of ports (each cell as `check()` decides
+   * it without a source port).
    *
    * @param options which endpoints and ports
-   * @throws Error for unknown endpoints or protocols
+   * @throws Error for unknown endpoints or protocols, or ports that are not numbers from 1 to 65535
    */
   public matrix(options?: MatrixOptions): ReachabilityMatrix {
     const ids = options?.endpoints ?? this.endpoints();
@@ -345,8 +464,12 @@ export class NetworkModel {
           const port = ports[j];
           let allowed = false;
           if (port.error === undefined) {
-            const f: Flow = { src, dst, protocol, port: port.port, family: this.familyOf(src, dst, protocol) };
-            allowed = this.allowsWith(set, f);
+            if (this.isPodToItself(src, dst)) {
+              allowed = true;
+            } else {
+              const f: Flow = { src, dst, protocol, port: port.port, family: this.familyOf(src, dst, protocol) };
+              allowed = this.overSourcePorts(set, f).allowed;
+            }
           }
           cells.push(spec.port === undefined
             ? { from: src.id, to: dst.id, protocol: name, allowed }
@@ -355,6 +478,65 @@ export class NetworkModel {
       }
     });
     return new ReachabilityMatrix(ends.map((e) => e.id), portSpecs, cells);
+  }
+
+  /** A pod's traffic to itself (not a workload's: its endpoint stands for several pods). */
+  private isPodToItself(src: FlowEnd, dst: FlowEnd): boolean {
+    return src.endpoint !== undefined && src.endpoint === dst.endpoint && src.endpoint.kind === 'Pod';
+  }
+
+  /** Notes about the ends of a flow: `ip:` addresses standing for pods, unknown pod addresses, workloads. */
+  private endNotes(src: FlowEnd, dst: FlowEnd): string[] {
+    const notes: string[] = [];
+    for (const end of src.id === dst.id ? [src] : [src, dst]) {
+      if (end.address === undefined) {
+        continue;
+      }
+      if (end.endpoint !== undefined) {
+        notes.push(`${end.id} is the address of ${end.endpoint.id}: its labels, namespace, service account and policies apply (Calico matches selectors by IP-set membership)`);
+        continue;
+      }
+      const podCidr = this.podCidrs.find((c) => cidrContains(c, end.address!));
+      if (podCidr !== undefined) {
+        notes.push(`${end.id} is inside the pod CIDR ${podCidr.text} but is the address of no pod in the manifests: it is treated as an address outside the cluster`);
+      }
+    }
+    if (src.endpoint !== undefined && src.endpoint === dst.endpoint && src.endpoint.kind !== 'Pod') {
+      notes.push(`${src.endpoint.id} stands for every pod of its ${src.endpoint.kind}: this is traffic between two of them (a pod's traffic to itself is never policed)`);
+    }
+    return notes;
+  }
+
+  /**
+   * The verdict of a flow over its possible source ports: the given one, or, when rules look at
+   * source ports, one port of each range of the ephemeral ports that they treat alike.
+   */
+  private overSourcePorts(set: PolicySet, base: Flow): SourcePortOutcome {
+    if (base.sourcePort !== undefined) {
+      return { explainWith: base.sourcePort, allowed: this.allowsWith(set, base) };
+    }
+    const ranges = this.sourcePorts.ranges(set, base);
+    if (ranges.length === 0) {
+      return { allowed: this.allowsWith(set, base) };
+    }
+    const verdicts = ranges.map((r) => this.allowsWith(set, { ...base, sourcePort: r.min }));
+    const denied = verdicts.indexOf(false);
+    const range = `Linux's default ephemeral range ${EPHEMERAL_PORTS.min}–${EPHEMERAL_PORTS.max}`;
+    if (denied < 0 || verdicts.every((v) => !v)) {
+      return {
+        explainWith: ranges[0].min,
+        allowed: denied < 0,
+        note: `no source port was given and rules match on source ports: the verdict is the same for every port of ${range} (shown for ${ranges[0].min})`,
+      };
+    }
+    const allowedRanges = ranges.filter((_, i) => verdicts[i]);
+    const deniedRanges = ranges.filter((_, i) => !verdicts[i]);
+    return {
+      explainWith: ranges[denied].min,
+      allowed: false,
+      note: `no source port was given and the verdict depends on it (${range}): allowed from ${describeRanges(allowedRanges)}, `
+        + `denied from ${describeRanges(deniedRanges)}; reported as DENIED, shown for source port ${ranges[denied].min} (give sourcePort to check one)`,
+    };
   }
 
   private allowsWith(set: PolicySet, f: Flow): boolean {
@@ -391,7 +573,19 @@ export class NetworkModel {
       if (address === undefined) {
         throw new Error(`NetworkModel: ${what}: ${show(id)} is not a valid address; write ip:<IPv4 or IPv6 address>, e.g. ip:203.0.113.7`);
       }
-      return { id: `ip:${address.text}`, address };
+      const serviceCidr = this.serviceCidrs.find((c) => cidrContains(c, address));
+      if (serviceCidr !== undefined) {
+        // Calico: api/pkg/apis/projectcalico/v3/globalnetworkpolicy.go PreDNAT (only preDNAT policy sees the address before DNAT)
+        throw new Error(
+          `NetworkModel: ${what}: ${id} is inside the service CIDR ${serviceCidr.text}: Calico evaluates policy after kube-proxy `
+          + 'translated a ClusterIP to the address of one of the service\'s pods; check the flow to that pod instead',
+        );
+      }
+      const owners = this.inventory.endpointsWithAddress(address);
+      if (owners.length > 1) {
+        throw new Error(`NetworkModel: ${what}: ${id} is the address of several endpoints (${owners.map((e) => e.id).join(', ')}); name one of them instead`);
+      }
+      return owners.length === 1 ? { id: `ip:${address.text}`, endpoint: owners[0], address } : { id: `ip:${address.text}`, address };
     }
     const index = this.inventory.byId.get(id);
     if (index !== undefined) {
@@ -412,23 +606,26 @@ export class NetworkModel {
     if (value === undefined || value === null) {
       return TCP;
     }
-    const protocol = parseProtocol(value);
-    if (protocol === undefined) {
-      throw new Error(`NetworkModel.${what}: ${show(value)} is not a protocol; use TCP, UDP, SCTP, UDPLite, ICMP, ICMPv6 or a number from 1 to 255`);
+    const read = parseQueryProtocol(value);
+    if ('problem' in read) {
+      throw new Error(`NetworkModel.${what}: ${read.problem}`);
     }
-    return protocol;
+    return read.protocol;
   }
 
   private resolvePort(value: any, protocol: number, dst: FlowEnd): ResolvedPort {
-    if (value === undefined || value === null || !supportsPorts(protocol)) {
+    if (value === undefined || value === null) {
       return {};
     }
     if (typeof value === 'number' || (typeof value === 'string' && /^[0-9]+$/.test(value))) {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) {
-        return { error: `${show(value)} is not a port; use an integer from 0 to 65535 or a container port name` };
+      if (!isPortNumber(n)) {
+        return { error: `${show(value)} is not a valid port number; use an integer from ${MIN_PORT} to ${MAX_PORT}, or the name of a container port of the destination` };
       }
-      return { port: n };
+      return supportsPorts(protocol) ? { port: n } : {};
+    }
+    if (!supportsPorts(protocol)) {
+      return {};
     }
     if (typeof value !== 'string' || value === '') {
       return { error: `expected a port number or a container port name, got ${show(value)}` };
@@ -446,6 +643,16 @@ export class NetworkModel {
       };
     }
     return { port: match.port };
+  }
+
+  private resolveSourcePort(value: any, protocol: number): number | undefined {
+    if (value === undefined || value === null) {
+      return undefined;
+    }
+    if (!isPortNumber(value)) {
+      throw new Error(`NetworkModel.check(): sourcePort: ${show(value)} is not a valid port number; use an integer from ${MIN_PORT} to ${MAX_PORT}`);
+    }
+    return supportsPorts(protocol) ? value : undefined;
   }
 
   private familyOf(src: FlowEnd, dst: FlowEnd, protocol: number): 4 | 6 {

@@ -3,6 +3,7 @@
  *
  * Internal module of the network model.
  */
+import { describeValue, fail as coreFail } from '../core/errors';
 
 /** Which object a value was read from; used in every error message. */
 export class ObjectRef {
@@ -27,27 +28,14 @@ export class ObjectRef {
   }
 }
 
-/** Throws an Error naming the object, the field, what was wrong and what would be right. */
-export function fail(ref: ObjectRef, field: string, problem: string): never {
-  throw new Error(`${ref.toString()}: ${field}: ${problem}`);
-}
+/**
+ * Throws an Error naming the object, the field, what was wrong and what would be right (the
+ * package's one error format, from core).
+ */
+export const fail: (ref: ObjectRef | string, field: string, problem: string) => never = coreFail;
 
-/** A short, readable rendering of a manifest value for error messages. */
-export function show(value: any): string {
-  if (value === undefined) {
-    return 'undefined';
-  }
-  let text: string;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    text = String(value);
-  }
-  if (text === undefined) {
-    text = String(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
+/** A short, readable rendering of a manifest value for error messages (core's `describeValue`). */
+export const show: (value: any) => string = describeValue;
 
 /** True for a plain (non-array) object. */
 export function isObject(value: any): boolean {
@@ -144,35 +132,4 @@ export function optStringMap(parent: any, key: string, ref: ObjectRef, field: st
   return out;
 }
 
-/** Edit distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) {
-    prev[j] = j;
-  }
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return prev[b.length];
-}
-
-/**
- * The candidates closest to `name`: those containing it or contained in it first, then by edit
- * distance; at most `max`.
- */
-export function closestNames(name: string, candidates: readonly string[], max = 5): string[] {
-  const lower = name.toLowerCase();
-  const scored = candidates.map((c) => {
-    const cl = c.toLowerCase();
-    const related = lower.length > 0 && (cl.includes(lower) || lower.includes(cl.split('/').pop() ?? cl));
-    return { c, score: (related ? 0 : 1000) + editDistance(lower, cl) };
-  });
-  scored.sort((x, y) => x.score - y.score || (x.c < y.c ? -1 : x.c > y.c ? 1 : 0));
-  return scored.slice(0, max).map((s) => s.c);
-}
+export { closestNames, editDistance } from '../core/suggest';

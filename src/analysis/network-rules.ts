@@ -2,11 +2,15 @@
  * Policy rules compiled for matching: Calico rules as they are, Kubernetes NetworkPolicy rules
  * converted the way Calico converts them (one Allow rule per peer and port entry).
  *
+ * Every Calico rule is read by core (`core/rule-validation.ts` `readCalicoRule`), so the model
+ * and the constructs accept and refuse the same rules with the same reasons; this module only
+ * compiles the selectors and builds the matchers.
+ *
  * Internal module of the network model.
  */
-import { Cidr, cidrContains, parseCidr } from './network-cidr';
 import {
   containsGlobal,
+  globalAsFelixEvaluates,
   k8sLabelSelector,
   LABEL_NAMESPACE,
   LABEL_ORCHESTRATOR,
@@ -14,8 +18,13 @@ import {
   parseSelectorField,
   serviceAccountSelectorOnEndpoints,
 } from './network-labels';
-import { fail, isObject, ObjectRef, optArray, optNumber, optObject, optString, optStringArray, show } from './network-objects';
-import { ICMP, ICMPV6, parseCalicoPorts, parseK8sProtocol, parseProtocol, PortMatch, protocolName, supportsPorts, TCP } from './network-ports';
+import { fail, isObject, ObjectRef, optArray, optObject, show } from './network-objects';
+import { k8sProtocolAt } from './network-ports';
+import { Cidr, readIpBlock } from '../core/cidr';
+import { joinField } from '../core/errors';
+import { PortMatch, readK8sPolicyPort } from '../core/ports';
+import { TCP } from '../core/protocol';
+import { EntityFacts, readCalicoRule } from '../core/rule-validation';
 import { andNode, nodeToString, SelectorNode, valueNode } from '../selector/ast';
 
 /** A rule action. */
@@ -23,8 +32,6 @@ export type Action = 'Allow' | 'Deny' | 'Pass' | 'Log';
 
 /** A traffic direction, seen from the endpoint a policy applies to. */
 export type Direction = 'ingress' | 'egress';
-
-const ACTIONS: readonly Action[] = ['Allow', 'Deny', 'Log', 'Pass'];
 
 /**
  * Which peers an entity rule matches, independent of ports: selectors (already combined with
@@ -119,8 +126,8 @@ export class RuleCompiler {
     const key = JSON.stringify([
       selector ? nodeToString(selector) : null,
       notSelector ? nodeToString(notSelector) : null,
-      nets ? nets.map((n) => `${n.network}/${n.prefix}/${n.version}`) : null,
-      notNets ? notNets.map((n) => `${n.network}/${n.prefix}/${n.version}`) : null,
+      nets ? nets.map((n) => n.canonical) : null,
+      notNets ? notNets.map((n) => n.canonical) : null,
       service ? `${service.namespace}/${service.name}` : null,
     ]);
     let matcher = this.matchers.get(key);
@@ -132,44 +139,12 @@ export class RuleCompiler {
   }
 }
 
-function parseNets(parent: any, key: string, ref: ObjectRef, field: string): Cidr[] | undefined {
-  const list = optStringArray(parent, key, ref, field);
-  if (list === undefined) {
-    return undefined;
-  }
-  return list.map((text, i) => {
-    const cidr = parseCidr(text, true);
-    if (cidr === undefined) {
-      fail(ref, `${field}[${i}]`, `${show(text)} is not a CIDR; use a block like 10.0.0.0/8 or 2001:db8::/32`);
-    }
-    return cidr;
-  });
-}
-
-function parseIcmp(parent: any, key: string, ref: ObjectRef, field: string): IcmpMatch | undefined {
-  const raw = optObject(parent, key, ref, field);
-  if (raw === undefined) {
-    return undefined;
-  }
-  const type = optNumber(raw, 'type', ref, `${field}.type`);
-  const code = optNumber(raw, 'code', ref, `${field}.code`);
-  if (type !== undefined && (!Number.isInteger(type) || type < 0 || type > 254)) {
-    fail(ref, `${field}.type`, `ICMP type ${type} is out of range; use an integer from 0 to 254`);
-  }
-  if (code !== undefined && (!Number.isInteger(code) || code < 0 || code > 255)) {
-    fail(ref, `${field}.code`, `ICMP code ${code} is out of range; use an integer from 0 to 255`);
-  }
-  if (code !== undefined && type === undefined) {
-    fail(ref, `${field}.code`, 'ICMP code specified without an ICMP type; add type');
-  }
-  return { type, code };
-}
-
 function describeCidrs(nets: readonly Cidr[]): string {
   return `[${nets.map((n) => n.text).join(', ')}]`;
 }
 
-/** Calico's combination of an entity rule's selector fields (see libcalico-go GetEntityRuleSelector). */
+/** Calico's combination of an entity rule's selector fields. */
+// Calico: libcalico-go/lib/backend/syncersv1/updateprocessors/rules.go getEndpointSelector
 function combineEntitySelector(
   selector: SelectorNode | undefined,
   namespaceSelector: SelectorNode | undefined,
@@ -197,109 +172,67 @@ function combineEntitySelector(
   return own;
 }
 
-interface ParsedEntity {
-  readonly match: EntityMatch;
-  readonly family?: 4 | 6;
+/**
+ * Parses a selector of a rule side as written (the selector layer decides what blank text
+ * means; an absent or empty field never gets here).
+ */
+function ruleSelector(text: string | undefined, ref: ObjectRef, field: string): SelectorNode | undefined {
+  return text === undefined ? undefined : parseSelectorField(text, ref, field)._node;
 }
 
-function netsFamily(lists: ReadonlyArray<readonly Cidr[] | undefined>, ref: ObjectRef, field: string): 4 | 6 | undefined {
-  let family: 4 | 6 | undefined;
-  for (const list of lists) {
-    for (const cidr of list ?? []) {
-      if (family !== undefined && family !== cidr.version) {
-        fail(ref, field, 'the rule mixes IPv4 and IPv6 CIDRs; Calico needs one IP version per rule, so split it into two rules');
-      }
-      family = cidr.version;
-    }
-  }
-  return family;
-}
-
-function parseCalicoEntity(
-  raw: any,
+function compileCalicoEntity(
+  facts: EntityFacts,
   ref: ObjectRef,
   field: string,
   policyNamespace: string | undefined,
   isDestination: boolean,
   compiler: RuleCompiler,
-): ParsedEntity & { nets?: Cidr[]; notNets?: Cidr[] } {
-  if (raw === undefined) {
-    return { match: {} };
+): EntityMatch {
+  // Calico: validator.go validateEntityRule (the selector may not contain "global()", checked on the text)
+  if (facts.selector !== undefined && facts.selector.includes('global()')) {
+    fail(ref, `${field}.selector`, 'global() can only be used in a rule namespaceSelector; write namespaceSelector: global() instead');
   }
-  const selectorText = optString(raw, 'selector', ref, `${field}.selector`);
-  const notSelectorText = optString(raw, 'notSelector', ref, `${field}.notSelector`);
-  const nsSelectorText = optString(raw, 'namespaceSelector', ref, `${field}.namespaceSelector`);
-  const selector = selectorText === undefined || selectorText.trim() === '' ? undefined : parseSelectorField(selectorText, ref, `${field}.selector`)._node;
-  const notSelector = notSelectorText === undefined || notSelectorText.trim() === ''
-    ? undefined
-    : parseSelectorField(notSelectorText, ref, `${field}.notSelector`)._node;
-  const nsSelector = nsSelectorText === undefined || nsSelectorText.trim() === ''
-    ? undefined
-    : parseSelectorField(nsSelectorText, ref, `${field}.namespaceSelector`)._node;
-  if (selector !== undefined && containsGlobal(selector)) {
-    fail(ref, `${field}.selector`, 'global() is only valid as a whole namespaceSelector; use namespaceSelector: global()');
-  }
-  if (notSelector !== undefined && containsGlobal(notSelector)) {
-    fail(ref, `${field}.notSelector`, 'global() is only valid as a whole namespaceSelector; use namespaceSelector: global()');
-  }
+  // Felix evaluates a global() Calico leaves in place as "every endpoint".
+  const parsedSelector = ruleSelector(facts.selector, ref, `${field}.selector`);
+  const selector = parsedSelector === undefined ? undefined : globalAsFelixEvaluates(parsedSelector);
+  const parsedNotSelector = ruleSelector(facts.notSelector, ref, `${field}.notSelector`);
+  const notSelector = parsedNotSelector === undefined ? undefined : globalAsFelixEvaluates(parsedNotSelector);
+  const nsSelector = ruleSelector(facts.namespaceSelector, ref, `${field}.namespaceSelector`);
+  // Calico: validator.go validateEntityRule (globalSelectorOnly: global() must be the whole namespaceSelector)
   if (nsSelector !== undefined && containsGlobal(nsSelector) && nsSelector.kind !== 'global') {
-    fail(ref, `${field}.namespaceSelector`, 'global() must be the whole namespaceSelector, not combined with other expressions');
+    fail(ref, `${field}.namespaceSelector`, 'global() cannot be combined with other selectors; use namespaceSelector: global() alone');
   }
 
-  const saRaw = optObject(raw, 'serviceAccounts', ref, `${field}.serviceAccounts`);
   let saNode: SelectorNode | undefined;
   let saText: string | undefined;
-  if (saRaw !== undefined) {
-    const names = optStringArray(saRaw, 'names', ref, `${field}.serviceAccounts.names`);
-    const saSelText = optString(saRaw, 'selector', ref, `${field}.serviceAccounts.selector`);
-    const saSel = saSelText === undefined || saSelText.trim() === ''
-      ? undefined
-      : parseSelectorField(saSelText, ref, `${field}.serviceAccounts.selector`)._node;
-    saNode = serviceAccountSelectorOnEndpoints(saSel, names, false);
+  if (facts.serviceAccounts !== undefined) {
+    const names = facts.serviceAccounts.names;
+    const parsedSa = ruleSelector(facts.serviceAccounts.selector, ref, `${field}.serviceAccounts.selector`);
+    const saSelector = parsedSa === undefined ? undefined : globalAsFelixEvaluates(parsedSa);
+    // Calico: updateprocessors/rules.go parseServiceAccounts (pcsa. prefix, names ANDed, no all() rewrite)
+    saNode = serviceAccountSelectorOnEndpoints(saSelector, names, false);
     const bits: string[] = [];
-    if (names !== undefined && names.length > 0) {
+    if (names !== undefined) {
       bits.push(`names [${names.join(', ')}]`);
     }
-    if (saSel !== undefined) {
-      bits.push(`selector ${nodeToString(saSel)}`);
+    if (saSelector !== undefined) {
+      bits.push(`selector ${nodeToString(saSelector)}`);
     }
     saText = bits.length > 0 ? `serviceAccounts ${bits.join(' and ')}` : undefined;
   }
 
-  const nets = parseNets(raw, 'nets', ref, `${field}.nets`);
-  const notNets = parseNets(raw, 'notNets', ref, `${field}.notNets`);
-  const ports = parseCalicoPorts(raw, 'ports', ref, `${field}.ports`);
-  const notPorts = parseCalicoPorts(raw, 'notPorts', ref, `${field}.notPorts`);
-
-  const servicesRaw = optObject(raw, 'services', ref, `${field}.services`);
   let service: { namespace: string; name: string } | undefined;
-  if (servicesRaw !== undefined) {
-    const name = optString(servicesRaw, 'name', ref, `${field}.services.name`);
-    if (name === undefined || name === '') {
-      fail(ref, `${field}.services.name`, 'missing; a services match needs the name of a Kubernetes Service');
-    }
-    const namespace = optString(servicesRaw, 'namespace', ref, `${field}.services.namespace`) ?? policyNamespace;
-    if (namespace === undefined || namespace === '') {
+  if (facts.services !== undefined) {
+    // Calico: api/pkg/apis/projectcalico/v3/policy_common.go ServiceMatch (an empty namespace is the policy's);
+    // validator.go validateGlobalNetworkPolicySpec ("must specify a namespace")
+    const namespace = facts.services.namespace ?? policyNamespace;
+    if (namespace === undefined) {
       fail(ref, `${field}.services.namespace`, 'missing; a GlobalNetworkPolicy must name the namespace of the service');
     }
-    if (nsSelector !== undefined) {
-      fail(ref, `${field}.services`, 'cannot specify namespaceSelector and services on the same rule side');
-    }
-    if (selector !== undefined || notSelector !== undefined) {
-      fail(ref, `${field}.services`, 'cannot specify selector/notSelector and services on the same rule side');
-    }
-    if (saRaw !== undefined) {
-      fail(ref, `${field}.services`, 'cannot specify serviceAccounts and services on the same rule side');
-    }
-    if (nets !== undefined || notNets !== undefined) {
-      fail(ref, `${field}.services`, 'cannot specify nets/notNets and services on the same rule side');
-    }
-    if (isDestination && (ports !== undefined || notPorts !== undefined)) {
-      fail(ref, `${field}.services`, 'ports and notPorts cannot be specified with services: the service defines the ports');
-    }
-    service = { namespace, name };
+    service = { namespace, name: facts.services.name };
   }
 
+  const { nets, notNets } = facts;
   const combined = combineEntitySelector(selector, nsSelector, saNode, notSelector !== undefined, policyNamespace);
   const descriptionParts: string[] = [];
   if (selector !== undefined) {
@@ -326,15 +259,13 @@ function parseCalicoEntity(
     descriptionParts.push(`in namespace ${policyNamespace}`);
   }
   const peer = compiler.peer(combined, notSelector, nets, notNets, service, descriptionParts.join(', '));
-  return {
-    match: { peer, ports, notPorts, servicePorts: isDestination && service !== undefined ? service : undefined },
-    nets,
-    notNets,
-  };
+  return { peer, ports: facts.ports, notPorts: facts.notPorts, servicePorts: isDestination ? service : undefined };
 }
 
 /**
- * Compiles one Calico rule (`spec.ingress[i]` / `spec.egress[i]` of a Calico policy).
+ * Compiles one Calico rule (`spec.ingress[i]` / `spec.egress[i]` of a Calico policy). The rule
+ * is read by core's `readCalicoRule`, so it is accepted or refused exactly as the constructs
+ * accept or refuse it; empty lists and empty selectors are no constraint.
  *
  * @param policyNamespace the policy's namespace; `undefined` for global policies
  */
@@ -347,103 +278,32 @@ export function compileCalicoRule(
   policyNamespace: string | undefined,
   compiler: RuleCompiler,
 ): CompiledRule {
-  if (!isObject(raw)) {
-    fail(ref, field, `expected a rule object with an action, got ${show(raw)}`);
+  const read = readCalicoRule(raw, direction);
+  if ('problem' in read) {
+    fail(ref, joinField(field, read.problem.field), read.problem.problem);
   }
-  const action = raw.action;
-  if (!ACTIONS.includes(action)) {
-    fail(ref, `${field}.action`, `${show(action)} is not a rule action; use one of ${ACTIONS.join(', ')}`);
-  }
-  let protocol: number | undefined;
-  if (raw.protocol !== undefined && raw.protocol !== null) {
-    protocol = parseProtocol(raw.protocol);
-    if (protocol === undefined) {
-      fail(ref, `${field}.protocol`, `${show(raw.protocol)} is not a protocol; use TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a number from 1 to 255`);
-    }
-  }
-  let notProtocol: number | undefined;
-  if (raw.notProtocol !== undefined && raw.notProtocol !== null) {
-    notProtocol = parseProtocol(raw.notProtocol);
-    if (notProtocol === undefined) {
-      fail(ref, `${field}.notProtocol`, `${show(raw.notProtocol)} is not a protocol; use TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a number from 1 to 255`);
-    }
-  }
-  const icmp = parseIcmp(raw, 'icmp', ref, `${field}.icmp`);
-  const notIcmp = parseIcmp(raw, 'notICMP', ref, `${field}.notICMP`);
-  if (icmp !== undefined && protocol !== ICMP && protocol !== ICMPV6) {
-    fail(ref, `${field}.icmp`, 'icmp criteria need protocol ICMP or ICMPv6 on the rule');
-  }
-  let ipVersion: 4 | 6 | undefined;
-  if (raw.ipVersion !== undefined && raw.ipVersion !== null) {
-    if (raw.ipVersion !== 4 && raw.ipVersion !== 6) {
-      fail(ref, `${field}.ipVersion`, `${show(raw.ipVersion)} is not an IP version; use 4 or 6`);
-    }
-    ipVersion = raw.ipVersion;
-  }
-  for (const [p, name] of [[protocol, 'protocol'], [notProtocol, 'notProtocol']] as const) {
-    if (p === ICMP && ipVersion === 6) {
-      fail(ref, `${field}.ipVersion`, `${name} ICMP needs ipVersion 4 (use ICMPv6 for IPv6)`);
-    }
-    if (p === ICMPV6 && ipVersion === 4) {
-      fail(ref, `${field}.ipVersion`, `${name} ICMPv6 needs ipVersion 6 (use ICMP for IPv4)`);
-    }
-  }
-
-  const http = optObject(raw, 'http', ref, `${field}.http`);
-  if (http !== undefined) {
-    if (direction === 'egress') {
-      fail(ref, `${field}.http`, 'HTTP match is not allowed in egress rules');
-    }
-    if (action !== 'Allow') {
-      fail(ref, `${field}.http`, 'HTTP match is only valid on Allow rules');
-    }
-    if (protocol !== undefined && protocol !== TCP) {
-      fail(ref, `${field}.protocol`, 'rules with HTTP match must have protocol TCP or no protocol');
-    }
-  }
-
-  const sourceRaw = optObject(raw, 'source', ref, `${field}.source`);
-  const destinationRaw = optObject(raw, 'destination', ref, `${field}.destination`);
-  if (direction === 'egress' && sourceRaw?.services !== undefined && sourceRaw?.services !== null) {
-    fail(ref, `${field}.source.services`, 'services are not allowed in the source of an egress rule');
-  }
-  if (direction === 'ingress' && destinationRaw?.services !== undefined && destinationRaw?.services !== null) {
-    fail(ref, `${field}.destination.services`, 'services are not allowed in the destination of an ingress rule');
-  }
-  const source = parseCalicoEntity(sourceRaw, ref, `${field}.source`, policyNamespace, false, compiler);
-  const destination = parseCalicoEntity(destinationRaw, ref, `${field}.destination`, policyNamespace, true, compiler);
-
-  for (const [side, entity] of [['source', source], ['destination', destination]] as const) {
-    const m = entity.match;
-    if ((m.ports !== undefined || m.notPorts !== undefined) && (protocol === undefined || !supportsPorts(protocol))) {
-      fail(
-        ref,
-        `${field}.${side}.${m.ports !== undefined ? 'ports' : 'notPorts'}`,
-        `protocol ${protocol === undefined ? '(none)' : protocolName(protocol)} does not support ports; set protocol to TCP, UDP, SCTP or UDPLite`,
-      );
-    }
-  }
-
-  const netFamily = netsFamily([source.nets, source.notNets, destination.nets, destination.notNets], ref, field);
-  if (netFamily !== undefined && ipVersion !== undefined && netFamily !== ipVersion) {
-    fail(ref, `${field}.ipVersion`, `ipVersion ${ipVersion} does not match the IPv${netFamily} CIDRs of the rule`);
-  }
-  let family = ipVersion ?? netFamily;
-  if (family === undefined && protocol === ICMP) {
-    family = 4;
-  } else if (family === undefined && protocol === ICMPV6) {
-    family = 6;
-  }
-
+  const rule = read.rule;
+  const source = compileCalicoEntity(rule.source, ref, joinField(field, 'source'), policyNamespace, false, compiler);
+  const destination = compileCalicoEntity(rule.destination, ref, joinField(field, 'destination'), policyNamespace, true, compiler);
   return {
     index,
-    action,
-    http: http !== undefined,
-    variants: [{ protocol, notProtocol, icmp, notIcmp, ipVersion: family, source: source.match, destination: destination.match }],
+    action: rule.action,
+    http: rule.http,
+    variants: [{
+      protocol: rule.protocol,
+      notProtocol: rule.notProtocol,
+      icmp: rule.icmp,
+      notIcmp: rule.notIcmp,
+      // Calico: felix/rules/policy.go FilterRuleToIPVersion (a rule whose nets are all of the other family is not rendered)
+      ipVersion: rule.family,
+      source,
+      destination,
+    }],
   };
 }
 
 /** A Kubernetes label selector for pods, as Calico converts it (`projectcalico.org/orchestrator == 'k8s'` added). */
+// Calico: libcalico-go/lib/backend/k8s/conversion/conversion.go k8sSelectorToCalico (SelectorPod)
 export function k8sPodSelector(raw: any, ref: ObjectRef, field: string): SelectorNode {
   const orchestrator = valueNode('eq', LABEL_ORCHESTRATOR, 'k8s');
   const node = k8sLabelSelector(raw, ref, field);
@@ -481,24 +341,14 @@ function compileK8sPeer(raw: any, ref: ObjectRef, field: string, policyNamespace
     if (hasPod || hasNs) {
       fail(ref, field, 'ipBlock cannot be combined with podSelector or namespaceSelector in one peer; use separate peers');
     }
-    const cidrText = optString(ipBlock, 'cidr', ref, `${field}.ipBlock.cidr`);
-    const cidr = cidrText === undefined ? undefined : parseCidr(cidrText, false);
-    if (cidr === undefined) {
-      fail(ref, `${field}.ipBlock.cidr`, `${show(cidrText)} is not a CIDR; use a block like 10.0.0.0/16`);
+    const read = readIpBlock(ipBlock.cidr, ipBlock.except);
+    if ('problem' in read) {
+      fail(ref, `${field}.ipBlock.${read.field}`, read.problem);
     }
-    const exceptTexts = optStringArray(ipBlock, 'except', ref, `${field}.ipBlock.except`) ?? [];
-    const except = exceptTexts.map((t, i) => {
-      const c = parseCidr(t, false);
-      if (c === undefined) {
-        fail(ref, `${field}.ipBlock.except[${i}]`, `${show(t)} is not a CIDR; use a block like 10.0.1.0/24`);
-      }
-      if (c.version !== cidr.version || c.prefix < cidr.prefix
-        || !cidrContains(cidr, { version: c.version, value: c.network, text: c.text })) {
-        fail(ref, `${field}.ipBlock.except[${i}]`, `${t} is not inside ${cidrText}; except blocks must lie within the cidr`);
-      }
-      return c;
-    });
+    const { cidr, except } = read.block;
     const description = `ipBlock ${cidr.text}${except.length > 0 ? ` except ${describeCidrs(except)}` : ''}`;
+    // Calico: conversion.go k8sPeerToCalicoFields: cidr -> nets, except -> notNets; FilterRuleToIPVersion keeps
+    // the rule to the block's family.
     return {
       match: { peer: compiler.peer(undefined, undefined, [cidr], except.length > 0 ? except : undefined, undefined, description) },
       family: cidr.version,
@@ -530,41 +380,20 @@ function compileK8sPort(raw: any, ref: ObjectRef, field: string): K8sPort {
   if (!isObject(raw)) {
     fail(ref, field, `expected a port entry with protocol and/or port, got ${show(raw)}`);
   }
-  const protocol = raw.protocol === undefined || raw.protocol === null ? TCP : parseK8sProtocol(raw.protocol, ref, `${field}.protocol`);
-  const port = raw.port;
-  const endPort = raw.endPort;
-  if (port === undefined || port === null) {
-    if (endPort !== undefined && endPort !== null) {
-      fail(ref, `${field}.endPort`, 'endPort needs a numeric port');
-    }
-    return { protocol };
+  // Calico: conversion.go k8sRuleToCalico (TCP is the implicit default protocol)
+  const protocol = raw.protocol === undefined || raw.protocol === null ? TCP : k8sProtocolAt(raw.protocol, ref, `${field}.protocol`);
+  const read = readK8sPolicyPort(raw.port, raw.endPort);
+  if ('problem' in read) {
+    fail(ref, `${field}.${read.field}`, read.problem);
   }
-  if (typeof port === 'number') {
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      fail(ref, `${field}.port`, `port ${port} is out of range; use an integer from 1 to 65535`);
-    }
-    let max = port;
-    if (endPort !== undefined && endPort !== null) {
-      if (typeof endPort !== 'number' || !Number.isInteger(endPort) || endPort < port || endPort > 65535) {
-        fail(ref, `${field}.endPort`, `endPort ${show(endPort)} is not valid; use an integer from port (${port}) to 65535`);
-      }
-      max = endPort;
-    }
-    return { protocol, ports: [{ kind: 'range', min: port, max, text: max === port ? String(port) : `${port}-${max}` }] };
-  }
-  if (typeof port === 'string' && /[a-z]/i.test(port) && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i.test(port) && port.length <= 15) {
-    if (endPort !== undefined && endPort !== null) {
-      fail(ref, `${field}.endPort`, 'endPort cannot be used with a named port; use a numeric port');
-    }
-    return { protocol, ports: [{ kind: 'name', name: port, text: port }] };
-  }
-  fail(ref, `${field}.port`, `${show(port)} is neither a port number nor a valid port name (a name has letters, digits and '-', at most 15 characters)`);
+  return read.port === undefined ? { protocol } : { protocol, ports: [read.port] };
 }
 
 /**
  * Compiles one Kubernetes NetworkPolicy rule the way Calico converts it: an Allow rule for each
  * combination of peer and port entry (a missing or empty list means "any").
  */
+// Calico: libcalico-go/lib/backend/k8s/conversion/conversion.go k8sRuleToCalico
 export function compileK8sRule(
   raw: any,
   index: number,

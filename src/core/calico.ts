@@ -75,6 +75,18 @@ export const LABEL_ORCHESTRATOR = 'projectcalico.org/orchestrator';
 /** Label Calico puts on a workload endpoint: its pod's service account (only when the name fits a label value). */
 export const LABEL_SERVICE_ACCOUNT = 'projectcalico.org/serviceaccount';
 
+/**
+ * The value of the `projectcalico.org/serviceaccount` label Calico puts on a pod's workload
+ * endpoint, or `undefined` when it puts none: only a non-empty name shorter than 63 characters
+ * gets the label (a label value holds at most 63). The service account's profile labels
+ * (`pcsa.*`, with `pcsa.projectcalico.org/name`) apply whatever the length.
+ */
+// Calico: libcalico-go/lib/backend/k8s/conversion/workload_endpoint_default.go podToDefaultWorkloadEndpoint
+// (`pod.Spec.ServiceAccountName != "" && len(pod.Spec.ServiceAccountName) < 63`)
+export function serviceAccountLabelValue(serviceAccountName: string): string | undefined {
+  return serviceAccountName !== '' && serviceAccountName.length < 63 ? serviceAccountName : undefined;
+}
+
 /** Label Calico puts on namespaces and service accounts (as profile labels): their name. */
 export const LABEL_NAME = 'projectcalico.org/name';
 

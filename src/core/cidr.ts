@@ -97,18 +97,74 @@ export function parseCidr(text: any): Cidr | string {
  */
 // Calico: validator.go validateIPNetwork ("net": masked) and validateRule scanNets (cnet.ParseCIDR: prefix required)
 export function ruleNetProblem(text: any): string | undefined {
-  const parsed = parseCidr(text);
+  const parsed = parsePrefixedCidr(text);
   if (typeof parsed === 'string') {
-    return `${JSON.stringify(text)} is not a valid CIDR: ${parsed}; write a network such as "10.0.0.0/8" or "fd00::/8"`;
-  }
-  if (parsed.bareAddress) {
-    return `"${text}" has no prefix length; write "${parsed.canonical}" for this single address`;
+    return parsed;
   }
   if (!parsed.masked) {
     const host = `${text.slice(0, text.indexOf('/'))}/${addressBits(parsed.version)}`;
     return `"${text}" is not correctly masked (host bits are set): use "${parsed.canonical}" for the network, or "${host}" for the single address`;
   }
   return undefined;
+}
+
+/**
+ * Parses a network that must have a prefix length (host bits may be set): the network, or why
+ * the text is not one.
+ */
+// Calico: libcalico-go/lib/net/ipnet.go ParseCIDR (Go net.ParseCIDR: a prefix is required)
+export function parsePrefixedCidr(text: any): Cidr | string {
+  const parsed = parseCidr(text);
+  if (typeof parsed === 'string') {
+    return `${JSON.stringify(text) ?? String(text)} is not a valid CIDR: ${parsed}; write a network such as "10.0.0.0/8" or "fd00::/8"`;
+  }
+  if (parsed.bareAddress) {
+    return `"${text}" has no prefix length; write "${parsed.canonical}" for this single address`;
+  }
+  return parsed;
+}
+
+/** A Kubernetes NetworkPolicy `ipBlock`: its network and the networks excepted from it. */
+export interface IpBlock {
+  /** `cidr` (host bits may be set; `base` has them cleared). */
+  readonly cidr: Cidr;
+  /** `except`, each strictly inside `cidr` (empty when not given). */
+  readonly except: readonly Cidr[];
+}
+
+/** An ipBlock read, or its first problem with the field relative to the ipBlock (`cidr`, `except[1]`). */
+export type IpBlockRead = { readonly block: IpBlock } | { readonly field: string; readonly problem: string };
+
+/**
+ * Reads a Kubernetes NetworkPolicy `ipBlock` as Kubernetes validates it: `cidr` is a network
+ * with a prefix length, every `except` entry is a network strictly inside it (same family, longer
+ * prefix). Calico turns the block into a rule's `nets` and `notNets`.
+ */
+// Kubernetes: pkg/apis/networking/validation ValidateIPBlock ("must be a strict subset of `cidr`");
+// Calico: libcalico-go/lib/backend/k8s/conversion/conversion.go k8sPeerToCalicoFields (cidr -> nets, except -> notNets)
+export function readIpBlock(cidrText: any, exceptTexts: any): IpBlockRead {
+  if (cidrText === undefined || cidrText === null || cidrText === '') {
+    return { field: 'cidr', problem: 'missing: an ipBlock needs a cidr such as "10.0.0.0/8"' };
+  }
+  const cidr = parsePrefixedCidr(cidrText);
+  if (typeof cidr === 'string') {
+    return { field: 'cidr', problem: cidr };
+  }
+  if (exceptTexts !== undefined && exceptTexts !== null && !Array.isArray(exceptTexts)) {
+    return { field: 'except', problem: `expected a list of CIDRs, got ${JSON.stringify(exceptTexts) ?? String(exceptTexts)}` };
+  }
+  const except: Cidr[] = [];
+  for (const [i, text] of (exceptTexts ?? []).entries()) {
+    const inner = parsePrefixedCidr(text);
+    if (typeof inner === 'string') {
+      return { field: `except[${i}]`, problem: inner };
+    }
+    if (!cidrContainsCidr(cidr, inner) || inner.prefix === cidr.prefix) {
+      return { field: `except[${i}]`, problem: `"${text}" must be a strict subset of the ipBlock cidr "${cidrText}"` };
+    }
+    except.push(inner);
+  }
+  return { block: { cidr, except } };
 }
 
 /** Whether `address` lies inside `cidr` (always false across families). */

@@ -75,3 +75,44 @@ export function parseCalicoPort(value: any): PortParse {
 export function allPortsNamed(ports: readonly PortMatch[] | undefined): boolean {
   return (ports ?? []).every((p) => p.kind === 'name');
 }
+
+/** The port of a Kubernetes NetworkPolicy port entry, or its first problem (`field` is `port` or `endPort`). */
+export type K8sPolicyPortRead = { readonly port?: PortMatch } | { readonly field: 'port' | 'endPort'; readonly problem: string };
+
+/**
+ * Reads the `port` and `endPort` of a Kubernetes NetworkPolicy port entry as Kubernetes validates
+ * them: a port number 1-65535 (with an optional `endPort` from it to 65535) or a port name;
+ * `endPort` only with a numeric port. No port (`port` absent) means every port of the protocol.
+ */
+// Kubernetes: pkg/apis/networking/validation ValidateNetworkPolicyPort;
+// Calico: libcalico-go/lib/backend/k8s/conversion/conversion.go k8sPortToCalico ("port:endPort")
+export function readK8sPolicyPort(port: any, endPort: any): K8sPolicyPortRead {
+  const hasEnd = endPort !== undefined && endPort !== null;
+  if (port === undefined || port === null) {
+    return hasEnd ? { field: 'endPort', problem: 'endPort may not be specified without a numeric port (the start of the range)' } : {};
+  }
+  if (typeof port === 'number') {
+    const problem = portNumberProblem(port);
+    if (problem) {
+      return { field: 'port', problem };
+    }
+    if (!hasEnd) {
+      return { port: { kind: 'range', min: port, max: port, text: String(port) } };
+    }
+    if (!isPortNumber(endPort) || endPort < port) {
+      return { field: 'endPort', problem: `endPort ${JSON.stringify(endPort) ?? String(endPort)} is not valid; use an integer from port (${port}) to ${MAX_PORT}` };
+    }
+    return { port: { kind: 'range', min: port, max: endPort, text: endPort === port ? String(port) : `${port}:${endPort}` } };
+  }
+  if (typeof port !== 'string') {
+    return { field: 'port', problem: `expected a port number or a port name, got ${JSON.stringify(port) ?? String(port)}` };
+  }
+  const problem = portNameProblem(port);
+  if (problem) {
+    return { field: 'port', problem };
+  }
+  if (hasEnd) {
+    return { field: 'endPort', problem: 'endPort may not be specified with a named port; use a numeric port' };
+  }
+  return { port: { kind: 'name', name: port, text: port } };
+}

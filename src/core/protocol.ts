@@ -85,3 +85,19 @@ export function parseK8sProtocol(value: any): ProtocolParse {
   }
   return { problem: `${JSON.stringify(value)} is not a Kubernetes protocol; use TCP, UDP or SCTP` };
 }
+
+/**
+ * Reads a protocol the way a query (not a manifest) may spell it: one of Calico's six names in
+ * any case (`udp`, `icmpv6`), or a number 1-255. Manifests go through {@link parseCalicoProtocol},
+ * which is case-sensitive as Calico is.
+ */
+export function parseQueryProtocol(value: any): ProtocolParse {
+  if (typeof value === 'string' && !/^[0-9]+$/.test(value)) {
+    const name = Object.keys(CALICO_PROTOCOL_NAMES).find((n) => n.toLowerCase() === value.toLowerCase());
+    if (name !== undefined) {
+      return { protocol: CALICO_PROTOCOL_NAMES[name] };
+    }
+    return { problem: `${JSON.stringify(value)} is not a protocol; use ${Object.keys(CALICO_PROTOCOL_NAMES).join(', ')} (any case), or a number from 1 to 255` };
+  }
+  return parseCalicoProtocol(value);
+}

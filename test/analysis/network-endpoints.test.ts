@@ -76,6 +76,17 @@ describe('pods', () => {
     });
   });
 
+  test('a service account name of 63 characters or more gets no serviceaccount label, but keeps its pcsa. labels', () => {
+    // Calico: conversion/workload_endpoint_default.go adds the label only when len(ServiceAccountName) < 63.
+    const name62 = 's'.repeat(62);
+    const name63 = 's'.repeat(63);
+    const inv = build(pod('prod', 'short', {}, { sa: name62 }), pod('prod', 'long', {}, { sa: name63 }));
+    const [long, short] = inv.endpoints;
+    expect(short.labels['projectcalico.org/serviceaccount']).toBe(name62);
+    expect(long.labels['projectcalico.org/serviceaccount']).toBeUndefined();
+    expect(long.labels['pcsa.projectcalico.org/name']).toBe(name63);
+  });
+
   test('defaults: namespace default, service account default; legacy serviceAccount field', () => {
     const inv = build({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { serviceAccount: 'legacy' } }, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'q' } });
     expect(inv.endpoints.map((e) => [e.id, e.serviceAccount])).toEqual([['default/p', 'legacy'], ['default/q', 'default']]);
@@ -86,8 +97,11 @@ describe('pods', () => {
     const ips = (o: any) => build(o).endpoints[0].ips.map((ip) => ip.text);
     expect(ips(withStatus({ podIP: '10.0.0.1', podIPs: [{ ip: '10.0.0.1' }, { ip: 'fd00::1' }] }))).toEqual(['10.0.0.1', 'fd00::1']);
     expect(ips(withStatus({ podIP: '10.0.0.2' }))).toEqual(['10.0.0.2']);
-    expect(ips(withStatus(undefined, { 'cni.projectcalico.org/podIPs': '10.0.0.3/32, fd00::3/128', 'cni.projectcalico.org/podIP': '10.9.9.9/32' }))).toEqual(['10.0.0.3', 'fd00::3']);
+    expect(ips(withStatus(undefined, { 'cni.projectcalico.org/podIPs': '10.0.0.3/32,fd00::3/128', 'cni.projectcalico.org/podIP': '10.9.9.9/32' }))).toEqual(['10.0.0.3', 'fd00::3']);
     expect(ips(withStatus({ podIP: '' }, { 'cni.projectcalico.org/podIP': '10.0.0.4/32' }))).toEqual(['10.0.0.4']);
+    // Calico: conversion.go getPodIPs falls back on the AWS VPC CNI annotation last.
+    expect(ips(withStatus(undefined, { 'vpc.amazonaws.com/pod-ips': '10.0.0.5,fd00::5' }))).toEqual(['10.0.0.5', 'fd00::5']);
+    expect(ips(withStatus(undefined, { 'vpc.amazonaws.com/pod-ips': '10.0.0.5', 'cni.projectcalico.org/podIP': '10.0.0.6/32' }))).toEqual(['10.0.0.6']);
     expect(ips(withStatus({}))).toEqual([]);
   });
 
@@ -97,6 +111,10 @@ describe('pods', () => {
     expect(bad({ podIPs: ['10.0.0.1'] })).toThrow('status.podIPs[0]: expected an object with an ip string, got "10.0.0.1"');
     expect(bad({ podIPs: [{ ip: 'x' }] })).toThrow('status.podIPs: "x" is not an IP address');
     expect(bad(undefined, { 'cni.projectcalico.org/podIP': 'nope' })).toThrow('metadata.annotations["cni.projectcalico.org/podIP"]: "nope" is not an IP address');
+    // Calico: conversion.go getPodIPs splits the annotation on "," and parses each part as it is (Go's parser allows no spaces).
+    expect(bad(undefined, { 'cni.projectcalico.org/podIPs': '10.0.0.3/32, fd00::3/128' })).toThrow(
+      'metadata.annotations["cni.projectcalico.org/podIPs"]: " fd00::3/128" is not an IP address: " fd00::3" is not an IPv4 or IPv6 address',
+    );
   });
 
   test('host-networked pods get no identity', () => {
@@ -178,7 +196,9 @@ describe('network sets', () => {
   });
 
   test('errors', () => {
-    expect(() => build(networkSet('a', 's', {}, ['10.0.0.0/40']))).toThrow('NetworkSet a/s (projectcalico.org/v3): spec.nets[0]: "10.0.0.0/40" is not a CIDR');
+    expect(() => build(networkSet('a', 's', {}, ['10.0.0.0/40']))).toThrow(
+      'NetworkSet a/s (projectcalico.org/v3): spec.nets[0]: "10.0.0.0/40" is not a valid CIDR: "/40" is not a valid prefix length for IPv4; use /0 to /32',
+    );
     expect(() => build(networkSet('a', 's', { 'projectcalico.org/namespace': 'b' }, []))).toThrow(
       'metadata.labels["projectcalico.org/namespace"]: this label is reserved for Calico; remove it',
     );

@@ -1,13 +1,16 @@
 import {
   calicoLabelMap,
   containsGlobal,
+  globalAsFelixEvaluates,
   isAll,
   k8sLabelSelector,
   namespaceSelectorOnEndpoints,
   parseSelectorField,
+  policySelectorOnEndpoints,
   prefixKeys,
   replaceAll,
   serviceAccountSelectorOnEndpoints,
+  workloadEndpointLabels,
 } from '../../src/analysis/network-labels';
 import { ObjectRef } from '../../src/analysis/network-objects';
 import { Selector } from '../../src/selector';
@@ -75,6 +78,37 @@ describe('selector rewrites', () => {
     expect(evaluate(all, podLabels)).toBe(true);
     expect(evaluate(all, globalSetLabels)).toBe(false);
     expect(evaluate(serviceAccountSelectorOnEndpoints(parse('all()'), undefined, false)!, globalSetLabels)).toBe(true);
+  });
+
+  test('global() left in place by Calico matches everything in Felix', () => {
+    // Calico: libcalico-go/lib/selector/parser/ast.go GlobalNode.Evaluate returns true
+    const node = globalAsFelixEvaluates(parse('!global() || (a == "b" && global())'));
+    expect(nodeToString(node)).toBe('(!all() || (a == "b" && all()))');
+    expect(evaluate(globalAsFelixEvaluates(parse('global()')), podLabels)).toBe(true);
+  });
+
+  test('workload endpoint labels: namespace, orchestrator, and the service account when shorter than 63 characters', () => {
+    expect(workloadEndpointLabels('prod', 'sa')).toEqual({
+      'projectcalico.org/namespace': 'prod',
+      'projectcalico.org/orchestrator': 'k8s',
+      'projectcalico.org/serviceaccount': 'sa',
+    });
+    expect(workloadEndpointLabels('prod', 'x'.repeat(62))['projectcalico.org/serviceaccount']).toHaveLength(62);
+    expect(workloadEndpointLabels('prod', 'x'.repeat(63))).toEqual({ 'projectcalico.org/namespace': 'prod', 'projectcalico.org/orchestrator': 'k8s' });
+  });
+
+  test('policy selectors are built as Calico\'s update processors build them', () => {
+    const text = (n: any) => nodeToString(n);
+    // NetworkPolicy: namespace appended, service-account selector prefixed, no all() rewrite.
+    expect(text(policySelectorOnEndpoints(parse('app == "web"'), 'prod', undefined, parse('all()')))).toBe('((app == "web" && projectcalico.org/namespace == "prod") && all())');
+    expect(text(policySelectorOnEndpoints(undefined, 'prod', undefined, undefined))).toBe('projectcalico.org/namespace == "prod"');
+    // GlobalNetworkPolicy: each appended part rewrites every all() of the selector so far.
+    expect(text(policySelectorOnEndpoints(undefined, undefined, undefined, undefined))).toBe('all()');
+    expect(text(policySelectorOnEndpoints(parse('all()'), undefined, undefined, parse('role == "x"')))).toBe('(has(projectcalico.org/serviceaccount) && pcsa.role == "x")');
+    expect(text(policySelectorOnEndpoints(parse('all()'), undefined, parse('all()'), parse('all()')))).toBe(
+      '((has(projectcalico.org/namespace) && has(projectcalico.org/namespace)) && has(projectcalico.org/serviceaccount))',
+    );
+    expect(text(policySelectorOnEndpoints(undefined, undefined, parse('env == "prod"'), undefined))).toBe('pcns.env == "prod"');
   });
 
   test('containsGlobal and isAll', () => {

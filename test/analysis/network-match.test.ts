@@ -142,7 +142,6 @@ describe('service accounts', () => {
       calicoPolicy('prod-engineering', 'default-sa', { selector: 'app == "db"', ingress: [{ action: 'Allow', source: { serviceAccounts: { names: ['default'] } } }] }),
     ]);
     expect(m.check({ from: 'prod-engineering/batch', to: 'prod-engineering/db' }).allowed).toBe(true);
-    expect(m.check({ from: 'prod-engineering/db', to: 'prod-engineering/db' }).allowed).toBe(true);
     expect(m.check({ from: 'prod-engineering/api', to: 'prod-engineering/db' }).allowed).toBe(false);
   });
 });
@@ -242,15 +241,47 @@ describe('protocols, ports and ICMP', () => {
     expect(v.ingress.trace).toContain('    ingress rule 0 (Allow): no match: destination ports [80]: the query has no port');
   });
 
-  test('source ports are never known: ports never match, notPorts always do', () => {
+  test('a given source port is matched against source ports and notPorts', () => {
     const m = NetworkModel.fromManifests([
       client,
       srv,
-      srvPolicy([{ action: 'Deny', protocol: 'TCP', source: { ports: ['1:65535'] } }, { action: 'Allow', protocol: 'TCP', source: { notPorts: [22] } }]),
+      srvPolicy([{ action: 'Deny', protocol: 'TCP', source: { ports: ['1:1023'] } }, { action: 'Allow', protocol: 'TCP', source: { notPorts: [22] } }]),
     ]);
+    const low = m.check({ from: 'app/client', to: 'app/srv', port: 80, sourcePort: 22 });
+    expect(low.ingress).toMatchObject({ action: 'Deny', ruleIndex: 0 });
+    expect(low.explanation.split('\n')[0]).toBe('app/client -> app/srv TCP port 80, source port 22 (IPv4): DENIED');
+    const high = m.check({ from: 'app/client', to: 'app/srv', port: 80, sourcePort: 40000 });
+    expect(high.ingress).toMatchObject({ action: 'Allow', ruleIndex: 1 });
+    expect(high.ingress.trace).toContain('    ingress rule 0 (Deny): no match: source port 40000 is not in [1:1023]');
+  });
+
+  test('without a source port, every ephemeral port is evaluated and the flow is allowed only if all are', () => {
+    const m = NetworkModel.fromManifests([client, srv, srvPolicy([{ action: 'Allow', protocol: 'TCP', source: { ports: ['32768:40000'] } }])]);
     const v = m.check({ from: 'app/client', to: 'app/srv', port: 80 });
-    expect(v.ingress).toMatchObject({ action: 'Allow', ruleIndex: 1 });
-    expect(v.ingress.trace.join('\n')).toContain('source ports [1:65535] cannot be proven: the source port of a flow is not modelled');
+    expect(v.allowed).toBe(false);
+    expect(v.ingress.trace).toContain('    ingress rule 0 (Allow): no match: source port 40001 is not in [32768:40000]');
+    expect(v.explanation).toContain(
+      'note: no source port was given and the verdict depends on it (Linux\'s default ephemeral range 32768–60999): allowed from 32768–40000, '
+      + 'denied from 40001–60999; reported as DENIED, shown for source port 40001 (give sourcePort to check one)',
+    );
+    expect(m.check({ from: 'app/client', to: 'app/srv', port: 80, sourcePort: 33000 }).allowed).toBe(true);
+    expect(m.matrix({ endpoints: ['app/client', 'app/srv'], ports: [{ port: 80 }] }).isAllowed('app/client', 'app/srv')).toBe(false);
+
+    const all = NetworkModel.fromManifests([client, srv, srvPolicy([{ action: 'Allow', protocol: 'TCP', source: { ports: ['1024:65535'] } }])]);
+    const allowed = all.check({ from: 'app/client', to: 'app/srv', port: 80 });
+    expect(allowed.allowed).toBe(true);
+    expect(allowed.explanation).toContain('note: no source port was given and rules match on source ports: the verdict is the same for every port of '
+      + 'Linux\'s default ephemeral range 32768–60999 (shown for 32768)');
+  });
+
+  test('named source ports resolve on the source pod, on any protocol when the rule has none', () => {
+    const named = pod('app', 'named', { app: 'named' }, { ip: '10.0.0.5', ports: [{ name: 'client-port', containerPort: 45000 }] });
+    const m = NetworkModel.fromManifests([named, srv, srvPolicy([{ action: 'Allow', source: { ports: ['client-port'] } }])]);
+    expect(m.check({ from: 'app/named', to: 'app/srv', port: 80, sourcePort: 45000 }).allowed).toBe(true);
+    expect(m.check({ from: 'app/named', to: 'app/srv', protocol: 'UDP', port: 80, sourcePort: 45000 }).allowed).toBe(false);
+    const unknown = m.check({ from: 'app/named', to: 'app/srv', port: 80 });
+    expect(unknown.allowed).toBe(false);
+    expect(unknown.explanation).toContain('allowed from 45000, denied from 32768–44999, 45001–60999');
   });
 
   test('ICMP queries stand for an echo request', () => {

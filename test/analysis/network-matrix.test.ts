@@ -69,6 +69,8 @@ describe('ReachabilityMatrix', () => {
     ]);
     const markdown = model.matrix({ ports: [{ port: 8080 }, { port: 5432 }, { protocol: 'UDP' }], includeExternal: ['ip:203.0.113.1'] }).toMarkdown();
     expect(markdown).toMatchSnapshot();
-    expect(markdown).toContain('| shop/frontend | ✓ | ✗ | ✗ | ✓ |');
+    // Row frontend on port 8080: backend ✓ (allowed), db ✗, itself ✓ (a pod's traffic to itself is not policed), the address ✓.
+    expect(markdown).toContain('| shop/frontend | ✓ | ✗ | ✓ | ✓ |');
+    expect(markdown).toContain('| shop/db | ✗ | ✓ | ✗ | ✓ |');
   });
 });

@@ -10,8 +10,7 @@ import {
   pod,
   serviceAccount,
 } from './network-fixtures';
-import { Decision } from '../../src/analysis/network-evaluate';
-import { NetworkModel } from '../../src/analysis/network-model';
+import { Decision, NetworkModel } from '../../src/analysis';
 
 const web = pod('prod', 'web', { app: 'web' }, { ip: '10.0.0.10', ports: [{ name: 'http', containerPort: 8080 }] });
 const api = pod('prod', 'api', { app: 'api' }, { ip: '10.0.0.11' });
@@ -61,9 +60,22 @@ describe('NetworkModel.check', () => {
     expect(v.ingress.trace.some((t) => t.includes('ingress rule 0 (Allow): no match: from[0]: source: prod/web does not match podSelector {app=other} in namespace prod'))).toBe(true);
   });
 
-  test('flows from a pod to itself are evaluated normally', () => {
-    const model = NetworkModel.fromManifests([api, denyAllIngress('prod')]);
-    expect(model.check({ from: 'prod/api', to: 'prod/api', port: 80 }).allowed).toBe(false);
+  test('a pod\'s traffic to itself is never policed; a workload\'s is traffic between its pods', () => {
+    // Calico: felix/rules/static.go filterForwardChain enforces workload policy on the pod's host-side interface
+    // (cali*); a pod's packets to its own address stay on the loopback of its network namespace.
+    const model = NetworkModel.fromManifests([api, web, denyAllIngress('prod'), deployment('prod', 'workers', { app: 'workers' })]);
+    const self = model.check({ from: 'prod/api', to: 'prod/api', port: 80 });
+    expect(self.allowed).toBe(true);
+    expect(self.ingress).toMatchObject({ allowed: true, decidedBy: Decision.NOT_APPLICABLE });
+    expect(self.ingress.reason).toContain('stays inside the pod\'s network namespace (loopback)');
+    expect(model.check({ from: 'ip:10.0.0.11', to: 'prod/api', port: 80 }).allowed).toBe(true);
+    expect(model.check({ from: 'prod/web', to: 'prod/api', port: 80 }).allowed).toBe(false);
+    const replicas = model.check({ from: 'prod/workers', to: 'prod/workers', port: 80 });
+    expect(replicas.allowed).toBe(false);
+    expect(replicas.explanation).toContain('note: prod/workers stands for every pod of its Deployment: this is traffic between two of them');
+    const m = model.matrix({ endpoints: ['prod/api', 'prod/workers'], ports: [{ port: 80 }] });
+    expect(m.isAllowed('prod/api', 'prod/api')).toBe(true);
+    expect(m.isAllowed('prod/workers', 'prod/workers')).toBe(false);
   });
 
   test('policies of another namespace do not select', () => {
@@ -103,7 +115,9 @@ describe('NetworkModel.check', () => {
     );
     expect(() => model.check({ from: 'prod/web', to: 'prod/api', port: 'http' })).toThrow('prod/api has no TCP container port named "http"; it has no named ports');
     expect(() => model.check({ from: 'prod/web', to: 'ip:1.2.3.4', port: 'http' })).toThrow('addresses outside the cluster have no named ports');
-    expect(() => model.check({ from: 'prod/web', to: 'prod/api', port: 70000 })).toThrow('70000 is not a port');
+    expect(() => model.check({ from: 'prod/web', to: 'prod/api', port: 70000 })).toThrow(
+      'NetworkModel.check(): port: 70000 is not a valid port number; use an integer from 1 to 65535, or the name of a container port of the destination',
+    );
   });
 
   test('ports are ignored for protocols without ports', () => {
@@ -125,8 +139,10 @@ describe('NetworkModel.check', () => {
   test('unknown protocols are rejected', () => {
     const model = NetworkModel.fromManifests([web, api]);
     expect(() => model.check({ from: 'prod/web', to: 'prod/api', protocol: 'HTTP' })).toThrow(
-      'NetworkModel.check(): protocol: "HTTP" is not a protocol; use TCP, UDP, SCTP, UDPLite, ICMP, ICMPv6 or a number from 1 to 255',
+      'NetworkModel.check(): protocol: "HTTP" is not a protocol; use TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite (any case), or a number from 1 to 255',
     );
+    expect(() => model.check({ from: 'prod/web', to: 'prod/api', protocol: '0' })).toThrow('NetworkModel.check(): protocol: "0" is not a valid protocol number');
+    expect(model.check({ from: 'prod/web', to: 'prod/api', protocol: 'udplite' }).explanation.split('\n')[0]).toBe('prod/web -> prod/api UDPLite (IPv4): ALLOWED');
   });
 
   test('a flow stays within one IP family', () => {
@@ -278,7 +294,7 @@ describe('NetworkModel.matrix', () => {
       ['prod/api', 'prod/api', false],
       ['prod/api', 'prod/db', true],
       ['prod/db', 'prod/api', false],
-      ['prod/db', 'prod/db', false],
+      ['prod/db', 'prod/db', true],
     ]);
   });
 
@@ -313,7 +329,8 @@ describe('NetworkModel.matrix', () => {
 
   test('bad port specs and endpoints are rejected', () => {
     const model = NetworkModel.fromManifests(objects);
-    expect(() => model.matrix({ ports: [{ protocol: 'TCP', port: 99999 }] })).toThrow('NetworkModel.matrix(): ports[0].port: 99999 is not a port');
+    expect(() => model.matrix({ ports: [{ protocol: 'TCP', port: 99999 }] })).toThrow('NetworkModel.matrix(): ports[0].port: 99999 is not a valid port number');
+    expect(() => model.matrix({ ports: [{ protocol: 'TCP', port: 0 }] })).toThrow('NetworkModel.matrix(): ports[0].port: 0 is not a valid port number');
     expect(() => model.matrix({ ports: [{ protocol: 'bogus' }] })).toThrow('NetworkModel.matrix(): ports[0].protocol: "bogus" is not a protocol');
     expect(() => model.matrix({ ports: [{ port: true as any }] })).toThrow('ports[0].port: expected a number or a port name, got true');
     expect(() => model.matrix({ endpoints: ['prod/nope'] })).toThrow('NetworkModel: matrix(): endpoints: unknown endpoint "prod/nope"');
@@ -391,5 +408,179 @@ describe('NetworkModel: whole-family blocks decide for pods without known IPs', 
       ? { ...o, spec: { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '::/0' } }] }] } }
       : o);
     expect(NetworkModel.fromManifests(v6).check({ from: 'b/noip', to: 'a/web', port: 80 }).allowed).toBe(false);
+  });
+});
+
+describe('Calico v3.32.1 verdicts (regressions)', () => {
+  const a = pod('prod', 'a', { app: 'a' }, { ip: '10.9.0.10', ports: [{ name: 'http', containerPort: 8080 }, { name: 'dns', containerPort: 53, protocol: 'UDP' }] });
+  const b = pod('prod', 'b', { app: 'b' }, { ip: '10.9.0.20' });
+  const other = pod('dev', 'c', { app: 'c' }, { ip: '10.8.0.30' });
+  const toA = (ingress: any[]): any => calicoPolicy('prod', 'to-a', { selector: 'app == "a"', ingress });
+
+  test('1. every Calico rule is read by core: refused with the object, the field and the reason', () => {
+    expect(() => NetworkModel.fromManifests([a, toA([{ action: 'Allow', protocol: 'TCP', destination: { ports: [0] } }])])).toThrow(
+      'NetworkPolicy prod/to-a (projectcalico.org/v3): spec.ingress[0].destination.ports[0]: 0 is not a valid port number; use an integer from 1 to 65535',
+    );
+    expect(() => NetworkModel.fromManifests([a, toA([{ action: 'Allow', protocol: 'UDPLite', destination: { ports: [80] } }])])).toThrow(
+      'spec.ingress[0].destination.ports: protocol UDPLite does not support ports; set protocol to TCP, UDP or SCTP',
+    );
+    expect(() => NetworkModel.fromManifests([a, toA([{ action: 'Allow', protocol: 'tcp' }])])).toThrow('spec.ingress[0].protocol: "tcp" is not a Calico protocol name');
+    expect(() => NetworkModel.fromManifests([a, toA([{ action: 'Allow', source: { nets: ['10.9.0.1/16'] } }])])).toThrow(
+      'spec.ingress[0].source.nets[0]: "10.9.0.1/16" is not correctly masked (host bits are set)',
+    );
+    expect(() => NetworkModel.fromManifests([a, k8sPolicy('prod', 'kp', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.0/8'] } }] }] })])).toThrow(
+      'NetworkPolicy prod/kp (networking.k8s.io/v1): spec.ingress[0].from[0].ipBlock.except[0]: "10.0.0.0/8" must be a strict subset of the ipBlock cidr "10.0.0.0/8"',
+    );
+    expect(() => NetworkModel.fromManifests([a, k8sPolicy('prod', 'kp', { podSelector: {}, ingress: [{ ports: [{ port: 80, endPort: 70000 }] }] })])).toThrow(
+      'spec.ingress[0].ports[0].endPort: endPort 70000 is not valid; use an integer from port (80) to 65535',
+    );
+  });
+
+  test('2. a named port without a protocol matches the named port on whichever protocol the pod declares it', () => {
+    // Calico: felix/calc/rule_scanner.go (no rule protocol: named-port IP sets of protocol "any");
+    // felix/labelindex/ipsetmember MatchesModelProtocol (ProtocolAny matches every endpoint port protocol).
+    const model = NetworkModel.fromManifests([a, b, toA([{ action: 'Allow', destination: { ports: ['http', 'dns'] } }])]);
+    expect(model.check({ from: 'prod/b', to: 'prod/a', port: 8080 }).allowed).toBe(true);
+    expect(model.check({ from: 'prod/b', to: 'prod/a', protocol: 'UDP', port: 53 }).allowed).toBe(true);
+    expect(model.check({ from: 'prod/b', to: 'prod/a', protocol: 'TCP', port: 53 }).allowed).toBe(false);
+    expect(model.check({ from: 'prod/b', to: 'prod/a', protocol: 'UDP', port: 8080 }).allowed).toBe(false);
+    expect(model.check({ from: 'prod/b', to: 'prod/a', protocol: 'ICMP' }).allowed).toBe(false);
+  });
+
+  test('3. empty lists and empty selectors are no constraint', () => {
+    // Calico: felix/rules/policy.go (an empty nets/ports list renders no match criterion)
+    const withEmpty = NetworkModel.fromManifests([a, b, other, toA([{ action: 'Deny', destination: { nets: [] } }, { action: 'Allow' }])]);
+    const without = NetworkModel.fromManifests([a, b, other, toA([{ action: 'Deny' }, { action: 'Allow' }])]);
+    for (const from of ['prod/b', 'dev/c', 'ip:203.0.113.9']) {
+      expect(withEmpty.check({ from, to: 'prod/a', port: 80 }).ingress).toMatchObject({ allowed: false, action: 'Deny', ruleIndex: 0 });
+      expect(without.check({ from, to: 'prod/a', port: 80 }).ingress).toMatchObject({ allowed: false, action: 'Deny', ruleIndex: 0 });
+    }
+    const emptyPorts = NetworkModel.fromManifests([a, b, other, toA([{ action: 'Allow', source: { selector: '', notNets: [] }, destination: { ports: [], notPorts: [] } }])]);
+    expect(emptyPorts.check({ from: 'prod/b', to: 'prod/a', protocol: 'UDP', port: 9 }).allowed).toBe(true);
+    expect(emptyPorts.check({ from: 'dev/c', to: 'prod/a', protocol: 'SCTP', port: 9 }).allowed).toBe(true);
+  });
+
+  test('4. a rule whose nets or notNets hold no CIDR of the flow\'s family does not match it', () => {
+    // Calico: felix/rules/policy.go FilterRuleToIPVersion / filterNets (a list left empty by the family filter drops the rule);
+    // libcalico-go/lib/backend/k8s/conversion/conversion.go k8sPeerToCalicoFields (ipBlock cidr -> nets, except -> notNets).
+    const calico = NetworkModel.fromManifests([a, toA([{ action: 'Allow', source: { notNets: ['10.0.0.0/8'] } }])]);
+    expect(calico.check({ from: 'ip:203.0.113.9', to: 'prod/a' }).allowed).toBe(true);
+    const v6 = calico.check({ from: 'ip:2001:db8::9', to: 'prod/a' });
+    expect(v6.allowed).toBe(false);
+    expect(v6.ingress.trace.join('\n')).toContain('the rule is for IPv4, the flow is IPv6');
+    const k8s = NetworkModel.fromManifests([a, k8sPolicy('prod', 'internet', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }] }] })]);
+    expect(k8s.check({ from: 'ip:203.0.113.9', to: 'prod/a' }).allowed).toBe(true);
+    expect(k8s.check({ from: 'ip:10.1.2.3', to: 'prod/a' }).allowed).toBe(false);
+    expect(k8s.check({ from: 'ip:2001:db8::9', to: 'prod/a' }).allowed).toBe(false);
+  });
+
+  test('5. a service account name of 63 characters or more gets no serviceaccount label', () => {
+    // Calico: conversion/workload_endpoint_default.go (label only when len < 63); the all() rewrite of a policy's
+    // serviceAccountSelector is in updateprocessors/globalnetworkpolicyprocessor.go only (not networkpolicyprocessor.go).
+    const longName = `svc-${'x'.repeat(59)}`;
+    expect(longName).toHaveLength(63);
+    const long = pod('prod', 'long', { app: 'long' }, { ip: '10.9.0.30', sa: longName });
+    const short = pod('prod', 'short', { app: 'short' }, { ip: '10.9.0.31', sa: 'svc-short' });
+    const objects = [a, long, short, serviceAccount('prod', longName), serviceAccount('prod', 'svc-short')];
+    expect(NetworkModel.fromManifests(objects).endpoint('prod/long').labels['projectcalico.org/serviceaccount']).toBeUndefined();
+
+    const byNames = NetworkModel.fromManifests([...objects, toA([{ action: 'Allow', source: { serviceAccounts: { names: [longName, 'svc-short'] } } }])]);
+    expect(byNames.check({ from: 'prod/short', to: 'prod/a' }).allowed).toBe(true);
+    expect(byNames.check({ from: 'prod/long', to: 'prod/a' }).allowed).toBe(false);
+
+    const denyAll = (kind: 'global' | 'namespaced'): any => {
+      const spec = { serviceAccountSelector: 'all()', types: ['Egress'], egress: [{ action: 'Deny' }] };
+      return kind === 'global' ? globalPolicy('sa-all', spec) : calicoPolicy('prod', 'sa-all', spec);
+    };
+    const global = NetworkModel.fromManifests([...objects, denyAll('global')]);
+    expect(global.check({ from: 'prod/short', to: 'prod/a' }).allowed).toBe(false);
+    expect(global.check({ from: 'prod/long', to: 'prod/a' }).egress.decidedBy).toBe(Decision.NO_POLICY);
+    const namespaced = NetworkModel.fromManifests([...objects, denyAll('namespaced')]);
+    expect(namespaced.check({ from: 'prod/short', to: 'prod/a' }).allowed).toBe(false);
+    expect(namespaced.check({ from: 'prod/long', to: 'prod/a' }).allowed).toBe(false);
+
+    // The GlobalNetworkPolicy rewrite covers its whole selector: selector all() with a serviceAccountSelector is
+    // has(projectcalico.org/serviceaccount) as well.
+    const labelled = [a, long, serviceAccount('prod', longName, { team: 'x' })];
+    const gnp = NetworkModel.fromManifests([...labelled, globalPolicy('team-x', { selector: 'all()', serviceAccountSelector: 'team == "x"', types: ['Egress'], egress: [{ action: 'Deny' }] })]);
+    expect(gnp.check({ from: 'prod/long', to: 'prod/a' }).egress.decidedBy).toBe(Decision.NO_POLICY);
+    const np = NetworkModel.fromManifests([...labelled, calicoPolicy('prod', 'team-x', { selector: 'all()', serviceAccountSelector: 'team == "x"', types: ['Egress'], egress: [{ action: 'Deny' }] })]);
+    expect(np.check({ from: 'prod/long', to: 'prod/a' }).allowed).toBe(false);
+  });
+
+  test('6. ip:<address> of a known pod is that pod; an address of no known endpoint stays external', () => {
+    // Calico: felix/calc/rule_scanner.go (selectors are matched as IP sets of the selected endpoints' addresses)
+    const model = NetworkModel.fromManifests([a, b, other, toA([{ action: 'Allow', source: { selector: 'app == "b"' } }]), denyAllIngress('dev')]);
+    const v = model.check({ from: 'ip:10.9.0.20', to: 'prod/a' });
+    expect(v.allowed).toBe(true);
+    expect(v.explanation).toContain('note: ip:10.9.0.20 is the address of prod/b: its labels, namespace, service account and policies apply');
+    expect(model.check({ from: 'ip:10.9.0.99', to: 'prod/a' }).allowed).toBe(false);
+    // As a destination, the pod's own ingress policies apply.
+    expect(model.check({ from: 'prod/a', to: 'ip:10.8.0.30' }).ingress).toMatchObject({ allowed: false, decidedBy: Decision.END_OF_TIER });
+    expect(model.endpoint('ip:10.9.0.20')).toMatchObject({ id: 'prod/b', kind: 'Pod', labels: { app: 'b' } });
+    // A host-networked pod is no workload endpoint (Calico: conversion.go IsValidCalicoWorkloadEndpoint): its address
+    // (the node's) stays external.
+    const host = NetworkModel.fromManifests([a, pod('kube-system', 'agent', { app: 'agent' }, { ip: '192.0.2.5', hostNetwork: true })]);
+    expect(host.endpoint('ip:192.0.2.5')).toMatchObject({ kind: 'External' });
+    const twice = NetworkModel.fromManifests([a, pod('prod', 'b2', {}, { ip: '10.9.0.10' })]);
+    expect(() => twice.check({ from: 'ip:10.9.0.10', to: 'prod/a' })).toThrow(
+      'NetworkModel: from: ip:10.9.0.10 is the address of several endpoints (prod/a, prod/b2); name one of them instead',
+    );
+  });
+
+  test('7. pods without a known address are inside every except/notNets that covers a declared pod CIDR', () => {
+    const noIp = pod('dev', 'noip', { app: 'noip' });
+    const internet = k8sPolicy('prod', 'internet', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }] }] });
+    const told = NetworkModel.fromManifests([a, noIp, internet], { podCidrs: ['10.244.0.0/16'], serviceCidrs: ['10.96.0.0/12'] });
+    const v = told.check({ from: 'dev/noip', to: 'prod/a' });
+    expect(v.allowed).toBe(false);
+    expect(v.explanation).toContain('note: dev/noip has no known IPv4 address: assumed inside notNets [10.0.0.0/8], which covers the pod CIDR 10.244.0.0/16');
+    const untold = NetworkModel.fromManifests([a, noIp, internet]);
+    const w = untold.check({ from: 'dev/noip', to: 'prod/a' });
+    expect(w.allowed).toBe(true);
+    expect(w.explanation).toContain('assumed outside notNets [10.0.0.0/8], as no IPv4 pod CIDR was declared (fromManifests option podCidrs)');
+    // A nets list covering the pod CIDR contains such a pod too (same assumption); a narrower one does not.
+    const cluster = k8sPolicy('prod', 'cluster', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] });
+    expect(NetworkModel.fromManifests([a, noIp, cluster], { podCidrs: ['10.244.0.0/16'] }).check({ from: 'dev/noip', to: 'prod/a' }).allowed).toBe(true);
+    expect(NetworkModel.fromManifests([a, noIp, cluster], { podCidrs: ['192.168.0.0/16'] }).check({ from: 'dev/noip', to: 'prod/a' }).allowed).toBe(false);
+    // Known addresses decide as they are; an unknown address inside the pod CIDR stays external, and says so.
+    expect(told.check({ from: 'ip:10.244.7.7', to: 'prod/a' }).explanation).toContain(
+      'note: ip:10.244.7.7 is inside the pod CIDR 10.244.0.0/16 but is the address of no pod in the manifests: it is treated as an address outside the cluster',
+    );
+    expect(() => told.check({ from: 'prod/a', to: 'ip:10.96.0.10' })).toThrow(
+      'NetworkModel: to: ip:10.96.0.10 is inside the service CIDR 10.96.0.0/12: Calico evaluates policy after kube-proxy translated a ClusterIP',
+    );
+    expect(() => NetworkModel.fromManifests([], { podCidrs: ['10.244.0.1/16'] })).toThrow('NetworkModel.fromManifests(): options.podCidrs[0]: "10.244.0.1/16" is not correctly masked');
+    expect(() => NetworkModel.fromManifests([], { serviceCidrs: '10.96.0.0/12' as any })).toThrow('NetworkModel.fromManifests(): options.serviceCidrs: expected a list of networks');
+    expect(() => NetworkModel.fromManifests([], 'x' as any)).toThrow('NetworkModel.fromManifests(): options: expected an object');
+  });
+
+  test('8. a rule on source ports is decided over every ephemeral port when the source port is unknown', () => {
+    const model = NetworkModel.fromManifests([a, b, toA([{ action: 'Deny', protocol: 'TCP', source: { ports: ['50000:60999'] } }, { action: 'Allow' }])]);
+    const v = model.check({ from: 'prod/b', to: 'prod/a', port: 443 });
+    expect(v.allowed).toBe(false);
+    expect(v.explanation).toContain('the verdict depends on it (Linux\'s default ephemeral range 32768–60999): allowed from 32768–49999, denied from 50000–60999');
+    expect(model.check({ from: 'prod/b', to: 'prod/a', port: 443, sourcePort: 40000 }).allowed).toBe(true);
+    expect(model.check({ from: 'prod/b', to: 'prod/a', port: 443, sourcePort: 55000 }).allowed).toBe(false);
+  });
+
+  test('9. bad ports are refused naming the field; selectors are parsed by the selector layer only', () => {
+    const model = NetworkModel.fromManifests([a, b]);
+    for (const port of [0, 65536, 80.5]) {
+      expect(() => model.check({ from: 'prod/b', to: 'prod/a', port })).toThrow(`NetworkModel.check(): port: ${port} is not a valid port number; use an integer from 1 to 65535`);
+    }
+    expect(() => model.check({ from: 'prod/b', to: 'prod/a', port: '0' })).toThrow('NetworkModel.check(): port: "0" is not a valid port number');
+    expect(() => model.check({ from: 'prod/b', to: 'prod/a', port: true as any })).toThrow('NetworkModel.check(): port: expected a port number or a container port name, got true');
+    expect(() => model.check({ from: 'prod/b', to: 'prod/a', protocol: 'ICMP', port: 0 })).toThrow('NetworkModel.check(): port: 0 is not a valid port number');
+    for (const sourcePort of [0, 65536, 1.5, '80' as any]) {
+      expect(() => model.check({ from: 'prod/b', to: 'prod/a', port: 80, sourcePort })).toThrow('NetworkModel.check(): sourcePort: ');
+    }
+    // '' is an absent selector (any source); a blank selector is whatever Selector.parse makes of it (here all(),
+    // which a namespaced policy then limits to its namespace).
+    const empty = NetworkModel.fromManifests([a, b, other, toA([{ action: 'Allow', source: { selector: '' } }])]);
+    expect(empty.check({ from: 'dev/c', to: 'prod/a' }).allowed).toBe(true);
+    const blank = NetworkModel.fromManifests([a, b, other, toA([{ action: 'Allow', source: { selector: ' ' } }])]);
+    expect(blank.check({ from: 'prod/b', to: 'prod/a' }).allowed).toBe(true);
+    expect(blank.check({ from: 'dev/c', to: 'prod/a' }).allowed).toBe(false);
   });
 });

@@ -209,17 +209,30 @@ describe('compileK8sRule', () => {
   test('errors name the field', () => {
     expect(() => k8sRule({ from: [{}] })).toThrow('NetworkPolicy prod/p (networking.k8s.io/v1): spec.ingress[0].from[0]: a peer needs podSelector, namespaceSelector or ipBlock');
     expect(() => k8sRule({ from: [{ ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} }] })).toThrow('ipBlock cannot be combined with podSelector or namespaceSelector');
-    expect(() => k8sRule({ from: [{ ipBlock: { cidr: '10.0.0.1' } }] })).toThrow('spec.ingress[0].from[0].ipBlock.cidr: "10.0.0.1" is not a CIDR');
-    expect(() => k8sRule({ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['11.0.0.0/16'] } }] })).toThrow(
-      'spec.ingress[0].from[0].ipBlock.except[0]: 11.0.0.0/16 is not inside 10.0.0.0/8',
+    expect(() => k8sRule({ from: [{ ipBlock: { cidr: '10.0.0.1' } }] })).toThrow(
+      'spec.ingress[0].from[0].ipBlock.cidr: "10.0.0.1" has no prefix length; write "10.0.0.1/32" for this single address',
     );
-    expect(() => k8sRule({ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['bad'] } }] })).toThrow('except[0]: "bad" is not a CIDR');
+    expect(() => k8sRule({ from: [{ ipBlock: {} }] })).toThrow('spec.ingress[0].from[0].ipBlock.cidr: missing: an ipBlock needs a cidr');
+    expect(() => k8sRule({ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['11.0.0.0/16'] } }] })).toThrow(
+      'spec.ingress[0].from[0].ipBlock.except[0]: "11.0.0.0/16" must be a strict subset of the ipBlock cidr "10.0.0.0/8"',
+    );
+    // Kubernetes ValidateIPBlock: an except equal to the cidr is not a strict subset.
+    expect(() => k8sRule({ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.0/8'] } }] })).toThrow('except[0]: "10.0.0.0/8" must be a strict subset');
+    expect(() => k8sRule({ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['fd00::/16'] } }] })).toThrow('except[0]: "fd00::/16" must be a strict subset');
+    expect(() => k8sRule({ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['bad'] } }] })).toThrow('except[0]: "bad" is not a valid CIDR');
+    expect(() => k8sRule({ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: '10.1.0.0/16' } }] })).toThrow('ipBlock.except: expected a list of CIDRs');
     expect(() => k8sRule({ ports: [{ protocol: 'ICMP' }] })).toThrow('spec.ingress[0].ports[0].protocol: "ICMP" is not a Kubernetes protocol; use TCP, UDP or SCTP');
+    expect(() => k8sRule({ ports: [{ protocol: 'tcp' }] })).toThrow('spec.ingress[0].ports[0].protocol: "tcp" is not a Kubernetes protocol');
     expect(() => k8sRule({ ports: [{ port: 80, endPort: 79 }] })).toThrow('spec.ingress[0].ports[0].endPort: endPort 79 is not valid; use an integer from port (80) to 65535');
-    expect(() => k8sRule({ ports: [{ endPort: 90 }] })).toThrow('endPort needs a numeric port');
-    expect(() => k8sRule({ ports: [{ port: 'http', endPort: 90 }] })).toThrow('endPort cannot be used with a named port');
-    expect(() => k8sRule({ ports: [{ port: 0 }] })).toThrow('port 0 is out of range');
-    expect(() => k8sRule({ ports: [{ port: '80' }] })).toThrow('"80" is neither a port number nor a valid port name');
+    expect(() => k8sRule({ ports: [{ port: 80, endPort: 65536 }] })).toThrow('endPort 65536 is not valid');
+    expect(() => k8sRule({ ports: [{ endPort: 90 }] })).toThrow('spec.ingress[0].ports[0].endPort: endPort may not be specified without a numeric port');
+    expect(() => k8sRule({ ports: [{ port: 'http', endPort: 90 }] })).toThrow('endPort may not be specified with a named port');
+    expect(() => k8sRule({ ports: [{ port: 0 }] })).toThrow('spec.ingress[0].ports[0].port: 0 is not a valid port number; use an integer from 1 to 65535');
+    expect(() => k8sRule({ ports: [{ port: 65536 }] })).toThrow('65536 is not a valid port number');
+    expect(() => k8sRule({ ports: [{ port: 80.5 }] })).toThrow('80.5 is not a valid port number');
+    expect(() => k8sRule({ ports: [{ port: '80' }] })).toThrow('port name "80" must contain at least one letter');
+    expect(() => k8sRule({ ports: [{ port: 'HTTP' }] })).toThrow('port name "HTTP" may only contain lower-case letters');
+    expect(() => k8sRule({ ports: [{ port: true }] })).toThrow('spec.ingress[0].ports[0].port: expected a port number or a port name, got true');
     expect(() => k8sRule({ ports: ['80'] })).toThrow('spec.ingress[0].ports[0]: expected a port entry with protocol and/or port');
     expect(() => k8sRule('x')).toThrow('spec.ingress[0]: expected a rule object');
     expect(() => k8sRule({ from: ['x'] })).toThrow('spec.ingress[0].from[0]: expected a peer');
@@ -251,40 +264,83 @@ describe('compileCalicoRule', () => {
     expect(one.variants[0].source.peer).toBe(two.variants[0].source.peer);
   });
 
-  test('validation follows Calico', () => {
-    expect(() => calicoRule({ action: 'allow' })).toThrow('NetworkPolicy prod/p (projectcalico.org/v3): spec.ingress[0].action: "allow" is not a rule action; use one of Allow, Deny, Log, Pass');
-    expect(() => calicoRule('Allow')).toThrow('spec.ingress[0]: expected a rule object with an action');
-    expect(() => calicoRule({ action: 'Allow', protocol: 'HTTP' })).toThrow('spec.ingress[0].protocol: "HTTP" is not a protocol');
-    expect(() => calicoRule({ action: 'Allow', notProtocol: 300 })).toThrow('spec.ingress[0].notProtocol: 300 is not a protocol');
+  test('validation is core\'s readCalicoRule (the constructs refuse the same rules with the same reasons)', () => {
+    const prefix = 'NetworkPolicy prod/p (projectcalico.org/v3): ';
+    expect(() => calicoRule({ action: 'allow' })).toThrow(`${prefix}spec.ingress[0].action: "allow" is not a rule action; use one of Allow, Deny, Log, Pass (case-sensitive)`);
+    expect(() => calicoRule('Allow')).toThrow(`${prefix}spec.ingress[0]: expected a rule object with an action, got "Allow"`);
+    expect(() => calicoRule({ action: 'Allow', protocol: 'HTTP' })).toThrow('spec.ingress[0].protocol: "HTTP" is not a Calico protocol');
+    expect(() => calicoRule({ action: 'Allow', protocol: 'tcp' })).toThrow('spec.ingress[0].protocol: "tcp" is not a Calico protocol name: names are case-sensitive; write "TCP"');
+    expect(() => calicoRule({ action: 'Allow', notProtocol: 300 })).toThrow('spec.ingress[0].notProtocol: 300 is not a valid protocol number');
     expect(() => calicoRule({ action: 'Allow', destination: { ports: [80] } })).toThrow(
-      'spec.ingress[0].destination.ports: protocol (none) does not support ports; set protocol to TCP, UDP, SCTP or UDPLite',
+      'spec.ingress[0].destination.ports: rules with a numeric port or port range must set protocol to TCP, UDP or SCTP',
     );
+    expect(() => calicoRule({ action: 'Allow', protocol: 'UDPLite', destination: { ports: [80] } })).toThrow('destination.ports: protocol UDPLite does not support ports');
     expect(() => calicoRule({ action: 'Allow', protocol: 'ICMP', source: { notPorts: [80] } })).toThrow('spec.ingress[0].source.notPorts: protocol ICMP does not support ports');
-    expect(() => calicoRule({ action: 'Allow', icmp: { type: 8 } })).toThrow('spec.ingress[0].icmp: icmp criteria need protocol ICMP or ICMPv6');
+    expect(() => calicoRule({ action: 'Allow', protocol: 'TCP', destination: { ports: [0] } })).toThrow('destination.ports[0]: 0 is not a valid port number; use an integer from 1 to 65535');
+    expect(() => calicoRule({ action: 'Allow', protocol: 'TCP', destination: { ports: ['90:80'] } })).toThrow('destination.ports[0]: port range 90:80 is not valid');
+    expect(() => calicoRule({ action: 'Allow', icmp: { type: 8 } })).toThrow('spec.ingress[0].icmp: rules that specify ICMP fields must set protocol to ICMP or ICMPv6');
     expect(() => calicoRule({ action: 'Allow', protocol: 'ICMP', icmp: { code: 0 } })).toThrow('spec.ingress[0].icmp.code: ICMP code specified without an ICMP type; add type');
     expect(() => calicoRule({ action: 'Allow', protocol: 'ICMP', icmp: { type: 255 } })).toThrow('ICMP type 255 is out of range');
     expect(() => calicoRule({ action: 'Allow', protocol: 'ICMP', icmp: { type: 3, code: 256 } })).toThrow('ICMP code 256 is out of range');
     expect(() => calicoRule({ action: 'Allow', protocol: 'ICMP', ipVersion: 6 })).toThrow('spec.ingress[0].ipVersion: protocol ICMP needs ipVersion 4');
     expect(() => calicoRule({ action: 'Allow', protocol: 'ICMPv6', ipVersion: 4 })).toThrow('protocol ICMPv6 needs ipVersion 6');
     expect(() => calicoRule({ action: 'Allow', ipVersion: 5 })).toThrow('spec.ingress[0].ipVersion: 5 is not an IP version; use 4 or 6');
-    expect(() => calicoRule({ action: 'Allow', ipVersion: 6, source: { nets: ['10.0.0.0/8'] } })).toThrow('ipVersion 6 does not match the IPv4 CIDRs of the rule');
-    expect(() => calicoRule({ action: 'Allow', source: { nets: ['10.0.0.0/8'] }, destination: { notNets: ['fd00::/8'] } })).toThrow(
-      'spec.ingress[0]: the rule mixes IPv4 and IPv6 CIDRs',
+    expect(() => calicoRule({ action: 'Allow', ipVersion: 6, source: { nets: ['10.0.0.0/8'] } })).toThrow(
+      'spec.ingress[0].source.nets: ipVersion 6 does not match the IPv4 CIDR "10.0.0.0/8"',
     );
-    expect(() => calicoRule({ action: 'Allow', source: { nets: ['10.0.0.0/33'] } })).toThrow('spec.ingress[0].source.nets[0]: "10.0.0.0/33" is not a CIDR');
-    expect(() => calicoRule({ action: 'Allow', source: { selector: 'global()' } })).toThrow('spec.ingress[0].source.selector: global() is only valid as a whole namespaceSelector');
-    expect(() => calicoRule({ action: 'Allow', source: { notSelector: 'global()' } })).toThrow('source.notSelector: global() is only valid');
+    expect(() => calicoRule({ action: 'Allow', source: { nets: ['10.0.0.0/8'] }, destination: { notNets: ['fd00::/8'] } })).toThrow(
+      'spec.ingress[0].destination.notNets: the rule mixes IPv4 and IPv6 CIDRs',
+    );
+    expect(() => calicoRule({ action: 'Allow', source: { nets: ['10.0.0.0/33'] } })).toThrow('spec.ingress[0].source.nets[0]: "10.0.0.0/33" is not a valid CIDR');
+    expect(() => calicoRule({ action: 'Allow', source: { nets: ['10.0.0.1/8'] } })).toThrow('source.nets[0]: "10.0.0.1/8" is not correctly masked');
+    expect(() => calicoRule({ action: 'Allow', source: { nets: ['10.0.0.1'] } })).toThrow('source.nets[0]: "10.0.0.1" has no prefix length; write "10.0.0.1/32"');
+    expect(() => calicoRule({ action: 'Allow', destination: { notNets: ['0.0.0.0/0'] } })).toThrow('destination.notNets[0]: "0.0.0.0/0" in notNets excludes every address');
+    expect(() => calicoRule({ action: 'Allow', source: { selector: 'global()' } })).toThrow(
+      'spec.ingress[0].source.selector: global() can only be used in a rule namespaceSelector',
+    );
     expect(() => calicoRule({ action: 'Allow', source: { namespaceSelector: 'global() || a == "b"' } })).toThrow(
-      'source.namespaceSelector: global() must be the whole namespaceSelector',
+      'source.namespaceSelector: global() cannot be combined with other selectors',
     );
     expect(() => calicoRule({ action: 'Allow', source: { selector: 'a ==' } })).toThrow('spec.ingress[0].source.selector: Invalid Calico selector');
+    expect(() => calicoRule({ action: 'Allow', source: { selector: 5 } })).toThrow('spec.ingress[0].source.selector: expected a string, got 5');
+  });
+
+  test('empty lists and empty selectors are no constraint; ports may be all named without a protocol', () => {
+    // Calico: felix/rules/policy.go renders empty lists as no match criterion; validator.go validateRule accepts
+    // named ports without a protocol (numorstring AllPortsAreNamed).
+    const rule = calicoRule({ action: 'Deny', source: { nets: [], notNets: [], selector: '', notSelector: '' }, destination: { ports: [], notPorts: [] } });
+    expect(rule.variants[0].source).toEqual({ peer: undefined, ports: undefined, notPorts: undefined, servicePorts: undefined });
+    expect(rule.variants[0].destination.ports).toBeUndefined();
+    expect(rule.variants[0].ipVersion).toBeUndefined();
+    expect(calicoRule({ action: 'Allow', destination: { ports: ['http', 'metrics'] } }).variants[0].destination.ports).toEqual([
+      { kind: 'name', name: 'http', text: 'http' },
+      { kind: 'name', name: 'metrics', text: 'metrics' },
+    ]);
+  });
+
+  test('global() in a selector Calico leaves in place matches every endpoint, as in Felix', () => {
+    // Calico: validator.go checks only the text "global()" of selector; libcalico-go/lib/selector/parser/ast.go
+    // GlobalNode.Evaluate returns true, so notSelector: global() excludes everything.
+    const m = NetworkModel.fromManifests([
+      pod('a', 'x', {}, { ip: '10.1.0.1' }),
+      pod('a', 'y', {}, { ip: '10.1.0.2' }),
+      calicoPolicy('a', 'not-global', { selector: 'all()', ingress: [{ action: 'Allow', source: { notSelector: 'global()' } }] }),
+    ]);
+    expect(m.check({ from: 'a/y', to: 'a/x' }).allowed).toBe(false);
+    expect(m.check({ from: 'ip:1.2.3.4', to: 'a/x' }).allowed).toBe(false);
+    const sa = NetworkModel.fromManifests([
+      pod('a', 'x', {}, { ip: '10.1.0.1' }),
+      pod('a', 'y', {}, { ip: '10.1.0.2' }),
+      calicoPolicy('a', 'sa-global', { selector: 'all()', ingress: [{ action: 'Allow', source: { serviceAccounts: { selector: 'global()' } } }] }),
+    ]);
+    expect(sa.check({ from: 'a/y', to: 'a/x' }).allowed).toBe(true);
   });
 
   test('http criteria are only for ingress Allow rules over TCP', () => {
     expect(calicoRule({ action: 'Allow', http: { methods: ['GET'] } }).http).toBe(true);
     expect(() => calicoRule({ action: 'Allow', http: { methods: ['GET'] } }, 'egress')).toThrow('spec.egress[0].http: HTTP match is not allowed in egress rules');
     expect(() => calicoRule({ action: 'Deny', http: {} })).toThrow('HTTP match is only valid on Allow rules');
-    expect(() => calicoRule({ action: 'Allow', protocol: 'UDP', http: {} })).toThrow('spec.ingress[0].protocol: rules with HTTP match must have protocol TCP or no protocol');
+    expect(() => calicoRule({ action: 'Allow', protocol: 'UDP', http: {} })).toThrow('spec.ingress[0].protocol: rules that specify HTTP fields must set protocol to TCP or leave it out');
   });
 
   test('services rules follow Calico restrictions', () => {
@@ -310,11 +366,12 @@ describe('Calico rule sides through the model', () => {
   test('a namespaced rule with only notSelector is still limited to its namespace', () => {
     const m = NetworkModel.fromManifests([
       pod('a', 'x', { app: 'x' }, { ip: '10.1.0.1' }),
+      pod('a', 'x2', { app: 'x' }, { ip: '10.1.0.3' }),
       pod('a', 'bad', { app: 'bad' }, { ip: '10.1.0.2' }),
       pod('b', 'y', { app: 'y' }, { ip: '10.2.0.1' }),
       calicoPolicy('a', 'not-bad', { ingress: [{ action: 'Allow', source: { notSelector: 'app == "bad"' } }] }),
     ]);
-    expect(m.check({ from: 'a/x', to: 'a/x' }).allowed).toBe(true);
+    expect(m.check({ from: 'a/x2', to: 'a/x' }).allowed).toBe(true);
     expect(m.check({ from: 'a/bad', to: 'a/x' }).ingress.trace.join('\n')).toContain('a/bad is excluded by notSelector app == "bad", in namespace a');
     expect(m.check({ from: 'b/y', to: 'a/x' }).allowed).toBe(false);
     expect(m.check({ from: 'ip:1.2.3.4', to: 'a/x' }).allowed).toBe(false);
@@ -351,7 +408,9 @@ describe('Calico rule sides through the model', () => {
   });
 
   test('denyAllIngress fixture in another namespace does not interfere', () => {
-    const m = NetworkModel.fromManifests([pod('a', 'x', {}, { ip: '10.1.0.1' }), denyAllIngress('b')]);
-    expect(m.check({ from: 'a/x', to: 'a/x' }).allowed).toBe(true);
+    const m = NetworkModel.fromManifests([pod('a', 'x', {}, { ip: '10.1.0.1' }), pod('a', 'y', {}, { ip: '10.1.0.2' }), denyAllIngress('b')]);
+    expect(m.check({ from: 'a/y', to: 'a/x' }).allowed).toBe(true);
+    expect(NetworkModel.fromManifests([pod('a', 'x', {}, { ip: '10.1.0.1' }), pod('a', 'y', {}, { ip: '10.1.0.2' }), denyAllIngress('a')])
+      .check({ from: 'a/y', to: 'a/x' }).allowed).toBe(false);
   });
 });
