@@ -168,12 +168,12 @@ function readCidrOption(value: any, name: string): Cidr[] {
     return [];
   }
   if (!Array.isArray(value)) {
-    throw new Error(`NetworkModel.fromManifests(): options.${name}: expected a list of networks such as ["10.244.0.0/16"], got ${show(value)}`);
+    throw new Error(`NetworkModel options: ${name}: expected a list of networks such as ["10.244.0.0/16"], got ${show(value)}`);
   }
   return value.map((text, i) => {
     const problem = ruleNetProblem(text);
     if (problem !== undefined) {
-      throw new Error(`NetworkModel.fromManifests(): options.${name}[${i}]: ${problem}`);
+      throw new Error(`NetworkModel options: ${name}[${i}]: ${problem}`);
     }
     return parseCidr(text) as Cidr;
   });
@@ -225,7 +225,7 @@ export class NetworkModel {
       throw new Error(`NetworkModel.fromManifests(): expected a list of Kubernetes objects, got ${show(objects)}`);
     }
     if (options !== undefined && options !== null && !isObject(options)) {
-      throw new Error(`NetworkModel.fromManifests(): options: expected an object such as { podCidrs: ["10.244.0.0/16"] }, got ${show(options)}`);
+      throw new Error(`NetworkModel options: expected an object { tiers?, podCidrs?, serviceCidrs? }, got ${show(options)}`);
     }
     const podCidrs = readCidrOption(options?.podCidrs, 'podCidrs');
     const serviceCidrs = readCidrOption(options?.serviceCidrs, 'serviceCidrs');

@@ -6,7 +6,6 @@ import {
   k8sLabelSelector,
   namespaceSelectorOnEndpoints,
   parseSelectorField,
-  policySelectorOnEndpoints,
   prefixKeys,
   replaceAll,
   serviceAccountSelectorOnEndpoints,
@@ -95,20 +94,6 @@ describe('selector rewrites', () => {
     });
     expect(workloadEndpointLabels('prod', 'x'.repeat(62))['projectcalico.org/serviceaccount']).toHaveLength(62);
     expect(workloadEndpointLabels('prod', 'x'.repeat(63))).toEqual({ 'projectcalico.org/namespace': 'prod', 'projectcalico.org/orchestrator': 'k8s' });
-  });
-
-  test('policy selectors are built as Calico\'s update processors build them', () => {
-    const text = (n: any) => nodeToString(n);
-    // NetworkPolicy: namespace appended, service-account selector prefixed, no all() rewrite.
-    expect(text(policySelectorOnEndpoints(parse('app == "web"'), 'prod', undefined, parse('all()')))).toBe('((app == "web" && projectcalico.org/namespace == "prod") && all())');
-    expect(text(policySelectorOnEndpoints(undefined, 'prod', undefined, undefined))).toBe('projectcalico.org/namespace == "prod"');
-    // GlobalNetworkPolicy: each appended part rewrites every all() of the selector so far.
-    expect(text(policySelectorOnEndpoints(undefined, undefined, undefined, undefined))).toBe('all()');
-    expect(text(policySelectorOnEndpoints(parse('all()'), undefined, undefined, parse('role == "x"')))).toBe('(has(projectcalico.org/serviceaccount) && pcsa.role == "x")');
-    expect(text(policySelectorOnEndpoints(parse('all()'), undefined, parse('all()'), parse('all()')))).toBe(
-      '((has(projectcalico.org/namespace) && has(projectcalico.org/namespace)) && has(projectcalico.org/serviceaccount))',
-    );
-    expect(text(policySelectorOnEndpoints(undefined, undefined, parse('env == "prod"'), undefined))).toBe('pcns.env == "prod"');
   });
 
   test('containsGlobal and isAll', () => {

@@ -550,9 +550,9 @@ describe('Calico v3.32.1 verdicts (regressions)', () => {
     expect(() => told.check({ from: 'prod/a', to: 'ip:10.96.0.10' })).toThrow(
       'NetworkModel: to: ip:10.96.0.10 is inside the service CIDR 10.96.0.0/12: Calico evaluates policy after kube-proxy translated a ClusterIP',
     );
-    expect(() => NetworkModel.fromManifests([], { podCidrs: ['10.244.0.1/16'] })).toThrow('NetworkModel.fromManifests(): options.podCidrs[0]: "10.244.0.1/16" is not correctly masked');
-    expect(() => NetworkModel.fromManifests([], { serviceCidrs: '10.96.0.0/12' as any })).toThrow('NetworkModel.fromManifests(): options.serviceCidrs: expected a list of networks');
-    expect(() => NetworkModel.fromManifests([], 'x' as any)).toThrow('NetworkModel.fromManifests(): options: expected an object');
+    expect(() => NetworkModel.fromManifests([], { podCidrs: ['10.244.0.1/16'] })).toThrow('NetworkModel options: podCidrs[0]: "10.244.0.1/16" is not correctly masked');
+    expect(() => NetworkModel.fromManifests([], { serviceCidrs: '10.96.0.0/12' as any })).toThrow('NetworkModel options: serviceCidrs: expected a list of networks');
+    expect(() => NetworkModel.fromManifests([], 'x' as any)).toThrow('NetworkModel options: expected an object { tiers?, podCidrs?, serviceCidrs? }, got "x"');
   });
 
   test('8. a rule on source ports is decided over every ephemeral port when the source port is unknown', () => {

@@ -67,7 +67,7 @@ describe('networkModelOf', () => {
     });
     expect(() => networkModelOf(chart)).toThrow(/platform/);
     const model = networkModelOf(chart, { tiers: [{ name: 'platform', order: 50 }] });
-    expect(model.check({ from: 'shop/db', to: 'shop/db' }).explanation).toMatch(/platform\.deny-web/);
+    expect(model.check({ from: 'shop/web', to: 'shop/db' }).explanation).toMatch(/platform\.deny-web/);
   });
 
   test.each([

@@ -124,7 +124,7 @@ describe('tiers managed outside the manifests (options.tiers)', () => {
     expect(withTiers([{ name: 'p', order: '50' }])).toThrow('NetworkModel options: tiers[0].order: expected a number, got "50"; write it as a number without quotes: 50');
     expect(withTiers([{ name: 'p', defaultAction: 'Allow' }])).toThrow('NetworkModel options: tiers[0].defaultAction: "Allow" is not a tier default action; use Deny or Pass');
     expect(withTiers([{ name: 'p', defaultaction: 'Pass' }])).toThrow('NetworkModel options: tiers[0].defaultaction: not a tier field; a tier has name, order, defaultAction');
-    expect(() => NetworkModel.fromManifests([], 'x' as any)).toThrow('NetworkModel options: expected an object { tiers? }, got "x"');
+    expect(() => NetworkModel.fromManifests([], 'x' as any)).toThrow('NetworkModel options: expected an object { tiers?, podCidrs?, serviceCidrs? }, got "x"');
   });
 
   test('are accepted by fromChart and fromApp', () => {
