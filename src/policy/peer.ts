@@ -97,8 +97,8 @@ export class Peer {
    * The pods matching `selector`, in `namespace`.
    *
    * @param selector the pods' labels
-   * @param namespace the namespace of the pods
-   * @default namespace - the namespace of the policy (a cluster-wide policy needs one)
+   * @param namespace the namespace of the pods; by default the namespace of the policy (a
+   * cluster-wide policy has none, so it needs one)
    */
   public static pods(selector: Selector, namespace?: string): IPeer {
     return new PodsPeer(selector, namespace);
@@ -151,8 +151,8 @@ export class Peer {
    * or the destination of `allowTo`, where the Service's own ports apply (give no ports).
    *
    * @param name the Service name
-   * @param namespace the Service namespace
-   * @default namespace - the namespace of the policy (a cluster-wide policy needs one)
+   * @param namespace the Service namespace; by default the namespace of the policy (a
+   * cluster-wide policy has none, so it needs one)
    */
   public static service(name: string, namespace?: string): IPeer {
     return new ServicePeer(name, namespace);

@@ -306,6 +306,15 @@ describe('service account checks', () => {
     expect(error(sa({ names: ['api', 'api'] }))).toBe('NetworkPolicy "chart/allow-web": ingress[0].source.serviceAccounts.names[1]: "api" is listed twice; remove the duplicate');
   });
 
+  test('a service account match is an object', () => {
+    expect(error(sa('api'))).toBe('NetworkPolicy "chart/allow-web": ingress[0].source.serviceAccounts: "api" is not a service account match; give { names?, selector? }');
+  });
+
+  test('empty lists are no constraint, but a match with nothing in it is refused', () => {
+    expect(json(sa({ names: [], selector: Selector.parse('role == "x"') })).source).toEqual({ serviceAccounts: { selector: 'role == "x"' } });
+    expect(error(sa({ names: [] }))).toMatch(/serviceAccounts: give names and\/or a selector; an empty service account match would select every pod/);
+  });
+
   test('selector without global()', () => {
     expect(error(sa({ selector: Selector.global() }))).toMatch(/serviceAccounts.selector: "global\(\)" uses global\(\)/);
   });
