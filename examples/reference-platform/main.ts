@@ -20,13 +20,12 @@
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Port } from '../../src/policy';
+import { Peer, Port } from '../../src/policy';
 import { Selector } from '../../src/selector';
 import {
   BaselineGlobalPolicies,
   DevTeamNamespace,
   NamespaceIsolation,
-  Peer,
   SecurityTeam,
   ServiceAccountPolicy,
   TeamPolicyKind,

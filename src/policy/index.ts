@@ -3,6 +3,8 @@ export * from './port';
 export * from './rule';
 export * from './policy-props';
 export * from './tier';
+export * from './peer';
+export * from './policy-base';
 export * from './network-policy';
 export * from './global-network-policy';
 export * from './network-set';

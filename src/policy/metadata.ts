@@ -1,12 +1,14 @@
 /**
- * Object metadata for the policy constructs: generated names, namespaces, and the checks Calico
- * applies to labels and annotations.
+ * Object metadata of constructs: generated names, namespaces, and the checks Calico applies to
+ * labels and annotations. A construct helper (it needs cdk8s charts and constructs, so it cannot
+ * live in `src/core`), shared by the policy, rbac and teams constructs.
  *
  * This module is internal: it is not re-exported by the `policy` barrel.
  */
 import { ApiObject, ApiObjectMetadata, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkAnnotations, checkDnsLabel, checkLabels, fail } from './validation';
+import { checkAnnotations, checkDnsLabel, checkLabels } from './validation';
+import { fail } from '../core/errors';
 
 /**
  * The name cdk8s would generate for an object of `scope` (the construct path plus a hash, as a

@@ -1,7 +1,9 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkMetadata, dropChartNamespace, generatedName, rejectNamespace, resolveNamespace } from './metadata';
-import { checkCidr, checkDnsSubdomain, describeConstruct, fail } from './validation';
+import { checkCidr, checkDnsSubdomain, describeConstruct } from './validation';
+import { LABEL_NAMESPACE } from '../core/calico';
+import { fail } from '../core/errors';
 import * as calico from '../imports';
 
 /** Properties of a `NetworkSet` or `GlobalNetworkSet`. */
@@ -35,153 +37,140 @@ export interface NetworkSetProps {
 /** Properties of a `GlobalNetworkSet`. */
 export interface GlobalNetworkSetProps extends NetworkSetProps {}
 
-/** The label key Calico reserves for namespaces; sets may not use it. */
-const RESERVED_LABEL = 'projectcalico.org/namespace';
+/** What a subclass of `NetworkSetBase` tells it about its kind. */
+export interface NetworkSetKindOptions {
+  /** The kind, as errors name the construct (e.g. `GlobalNetworkSet`). */
+  readonly kind: string;
 
-/** The nets of a set, checked as they are added. */
-class NetList {
-  private readonly nets: string[] = [];
-  private readonly seen = new Set<string>();
-
-  constructor(private readonly owner: string) {}
-
-  public add(nets: string[], firstField: (i: number) => string): void {
-    if (!Array.isArray(nets)) {
-      fail(this.owner, 'nets', 'must be an array of CIDR strings (e.g. ["192.0.2.0/24"])');
-    }
-    nets.forEach((net, i) => {
-      const field = firstField(i);
-      const parsed = checkCidr(this.owner, field, net, false);
-      // Written differently but equal (e.g. "fd00::/8" and "FD00::/8") counts as a duplicate too.
-      const key = parsed.masked ? parsed.network : net;
-      if (this.seen.has(key)) {
-        fail(this.owner, field, `"${net}" is already in the set; Calico treats nets as a set, remove the duplicate`);
-      }
-      this.seen.add(key);
-      this.nets.push(net);
-    });
-  }
-
-  public get list(): string[] {
-    return [...this.nets];
-  }
-
-  public get size(): number {
-    return this.nets.length;
-  }
+  /** Whether the set is cluster-scoped (no namespace). */
+  readonly global: boolean;
 }
 
-function checkSetProps(owner: string, props: NetworkSetProps): void {
-  checkMetadata(owner, props.metadata);
-  if (props.metadata?.labels && RESERVED_LABEL in props.metadata.labels) {
-    fail(owner, 'metadata.labels', `"${RESERVED_LABEL}" is reserved by Calico for namespaces; use another label key`);
+/**
+ * What `NetworkSet` and `GlobalNetworkSet` share: a name, labels that selectors match, and a list
+ * of networks that grows with `addNets()` and is rendered when the app is synthesized.
+ */
+export abstract class NetworkSetBase extends Construct {
+  /** The object name. */
+  public readonly name: string;
+
+  /** The labels of the set, which selectors match. */
+  public readonly labels: { [key: string]: string };
+
+  /** The generated Calico object (escape hatch). */
+  public readonly apiObject: ApiObject;
+
+  /** How errors name this construct. */
+  protected readonly owner: string;
+
+  private readonly netList: string[] = [];
+  private readonly seen = new Set<string>();
+
+  protected constructor(scope: Construct, id: string, kind: NetworkSetKindOptions, props: NetworkSetProps) {
+    super(scope, id);
+    this.owner = describeConstruct(kind.kind, this);
+    if (kind.global) {
+      rejectNamespace(this.owner, kind.kind, props.metadata);
+    }
+    checkMetadata(this.owner, props.metadata);
+    // Calico: libcalico-go/lib/backend/syncersv1/updateprocessors/networksetprocessor.go (the namespace label is Calico's)
+    if (props.metadata?.labels && LABEL_NAMESPACE in props.metadata.labels) {
+      fail(this.owner, 'metadata.labels', `"${LABEL_NAMESPACE}" is reserved by Calico for namespaces; use another label key`);
+    }
+    if (props.allowedEgressDomains !== undefined && props.allowedEgressDomains.length > 0) {
+      fail(
+        this.owner,
+        'allowedEgressDomains',
+        'Calico v3.32 network sets have no allowedEgressDomains field (it is a Calico Enterprise feature) and the API server ' +
+          'would drop it; list the destination addresses in nets instead',
+      );
+    }
+    this.name = props.metadata?.name ?? generatedName(this);
+    checkDnsSubdomain(this.owner, 'metadata.name', this.name, 'object name');
+    const namespace = kind.global ? undefined : resolveNamespace(this.owner, this, props.metadata);
+    this.labels = { ...props.metadata?.labels };
+    this.apiObject = this.createApiObject({ ...props.metadata, name: this.name, namespace });
+    if (kind.global) {
+      dropChartNamespace(this.apiObject);
+    }
+    this.add(props.nets ?? [], 'nets');
   }
-  if (props.allowedEgressDomains !== undefined && props.allowedEgressDomains.length > 0) {
-    fail(
-      owner,
-      'allowedEgressDomains',
-      'Calico v3.32 network sets have no allowedEgressDomains field (it is a Calico Enterprise feature) and the API server ' +
-        'would drop it; list the destination addresses in nets instead',
-    );
+
+  /** The networks of the set so far. */
+  public get nets(): string[] {
+    return [...this.netList];
+  }
+
+  /**
+   * Adds networks to the set.
+   *
+   * @param nets CIDRs or single addresses
+   */
+  public addNets(...nets: string[]): void {
+    this.add(nets, 'addNets()');
+  }
+
+  /**
+   * Creates the Calico object of the set (called once, by the constructor of `NetworkSetBase`);
+   * its spec is `renderSpec()`, produced when the app is synthesized.
+   *
+   * @param metadata the object metadata (name, namespace, labels, annotations)
+   */
+  protected abstract createApiObject(metadata: ApiObjectMetadata): ApiObject;
+
+  /** The spec of the set: its networks (left out when there are none). */
+  protected renderSpec(): any {
+    return Lazy.any({ produce: () => ({ nets: this.netList.length > 0 ? [...this.netList] : undefined }) });
+  }
+
+  private add(nets: string[], field: string): void {
+    if (!Array.isArray(nets)) {
+      fail(this.owner, field, 'must be an array of CIDR strings (e.g. ["192.0.2.0/24"])');
+    }
+    nets.forEach((net) => {
+      const netField = `nets[${this.netList.length}]`;
+      // Network sets take bare addresses and set host bits, as Calico does.
+      const parsed = checkCidr(this.owner, netField, net, false);
+      // Written differently but equal (e.g. "fd00::/8" and "FD00::/8") counts as a duplicate too.
+      const key = parsed.masked ? parsed.canonical : net;
+      if (this.seen.has(key)) {
+        fail(this.owner, netField, `"${net}" is already in the set; Calico treats nets as a set, remove the duplicate`);
+      }
+      this.seen.add(key);
+      this.netList.push(net);
+    });
   }
 }
 
 /**
  * A namespaced set of IP networks (`projectcalico.org/v3` `NetworkSet`). Policies in the same
- * namespace select it by its labels, like a pod.
+ * namespace select it by its labels, like a pod (or with `Peer.networkSet(set)`).
  */
-export class NetworkSet extends Construct {
-  /** The object name. */
-  public readonly name: string;
-
+export class NetworkSet extends NetworkSetBase {
   /** The namespace of the set. */
   public readonly namespace: string;
 
-  /** The labels of the set, which selectors match. */
-  public readonly labels: { [key: string]: string };
-
-  /** The generated Calico object (escape hatch). */
-  public readonly apiObject: ApiObject;
-
-  private readonly netList: NetList;
-
   constructor(scope: Construct, id: string, props: NetworkSetProps = {}) {
-    super(scope, id);
-    const owner = describeConstruct('NetworkSet', this);
-    checkSetProps(owner, props);
-    this.name = props.metadata?.name ?? generatedName(this);
-    checkDnsSubdomain(owner, 'metadata.name', this.name, 'object name');
-    this.namespace = resolveNamespace(owner, this, props.metadata);
-    this.labels = { ...props.metadata?.labels };
-    this.netList = new NetList(owner);
-    this.apiObject = new calico.NetworkSet(this, 'Resource', {
-      metadata: { ...props.metadata, name: this.name, namespace: this.namespace },
-      spec: Lazy.any({ produce: (): calico.NetworkSetSpec => ({ nets: this.netList.size > 0 ? this.netList.list : undefined }) }),
-    });
-    this.netList.add(props.nets ?? [], (i) => `nets[${i}]`);
+    super(scope, id, { kind: 'NetworkSet', global: false }, props);
+    this.namespace = this.apiObject.metadata.namespace!;
   }
 
-  /** The networks of the set so far. */
-  public get nets(): string[] {
-    return this.netList.list;
-  }
-
-  /**
-   * Adds networks to the set.
-   *
-   * @param nets CIDRs or single addresses
-   */
-  public addNets(...nets: string[]): void {
-    const start = this.netList.size;
-    this.netList.add(nets, (i) => `nets[${start + i}]`);
+  protected createApiObject(metadata: ApiObjectMetadata): ApiObject {
+    return new calico.NetworkSet(this, 'Resource', { metadata, spec: this.renderSpec() });
   }
 }
 
 /**
  * A cluster-wide set of IP networks (`projectcalico.org/v3` `GlobalNetworkSet`). Any policy
- * selects it by its labels (from a NetworkPolicy, with `namespaceSelector: Selector.global()`).
+ * selects it by its labels (from a NetworkPolicy, with `namespaceSelector: Selector.global()`),
+ * or with `Peer.networkSet(set)`.
  */
-export class GlobalNetworkSet extends Construct {
-  /** The object name. */
-  public readonly name: string;
-
-  /** The labels of the set, which selectors match. */
-  public readonly labels: { [key: string]: string };
-
-  /** The generated Calico object (escape hatch). */
-  public readonly apiObject: ApiObject;
-
-  private readonly netList: NetList;
-
+export class GlobalNetworkSet extends NetworkSetBase {
   constructor(scope: Construct, id: string, props: GlobalNetworkSetProps = {}) {
-    super(scope, id);
-    const owner = describeConstruct('GlobalNetworkSet', this);
-    rejectNamespace(owner, 'GlobalNetworkSet', props.metadata);
-    checkSetProps(owner, props);
-    this.name = props.metadata?.name ?? generatedName(this);
-    checkDnsSubdomain(owner, 'metadata.name', this.name, 'object name');
-    this.labels = { ...props.metadata?.labels };
-    this.netList = new NetList(owner);
-    this.apiObject = new calico.GlobalNetworkSet(this, 'Resource', {
-      metadata: { ...props.metadata, name: this.name },
-      spec: Lazy.any({ produce: (): calico.GlobalNetworkSetSpec => ({ nets: this.netList.size > 0 ? this.netList.list : undefined }) }),
-    });
-    dropChartNamespace(this.apiObject);
-    this.netList.add(props.nets ?? [], (i) => `nets[${i}]`);
+    super(scope, id, { kind: 'GlobalNetworkSet', global: true }, props);
   }
 
-  /** The networks of the set so far. */
-  public get nets(): string[] {
-    return this.netList.list;
-  }
-
-  /**
-   * Adds networks to the set.
-   *
-   * @param nets CIDRs or single addresses
-   */
-  public addNets(...nets: string[]): void {
-    const start = this.netList.size;
-    this.netList.add(nets, (i) => `nets[${start + i}]`);
+  protected createApiObject(metadata: ApiObjectMetadata): ApiObject {
+    return new calico.GlobalNetworkSet(this, 'Resource', { metadata, spec: this.renderSpec() });
   }
 }

@@ -1,42 +1,32 @@
 /**
- * Machinery shared by `NetworkPolicy` and `GlobalNetworkPolicy`: tier and name resolution, the
- * rule lists, and `spec.types`.
+ * Machinery shared by `NetworkPolicy` and `GlobalNetworkPolicy` (through `PolicyBase`): name
+ * resolution, the rule lists, `spec.types`, and the rules that let a `Peer` in on some ports.
+ * The peer and port checks are construct helpers that the team constructs use too.
  *
  * This module is internal: it is not re-exported by the `policy` barrel.
  */
 import { Construct } from 'constructs';
 import { generatedName } from './metadata';
+import { IPeer, PeerContext } from './peer';
 import { PolicyProps } from './policy-props';
-import { PolicyType, Rule } from './rule';
+import { Port } from './port';
+import { Protocol } from './protocol';
+import { EntityRule, PolicyType, Rule, RuleAction } from './rule';
 import { RenderedRule, renderPlainSelector, renderRule } from './rule-renderer';
-import { Tier } from './tier';
-import { DEFAULT_TIER, checkDnsLabel, checkOrder, checkPolicyName, fail } from './validation';
-
-/** The tier name of `tier` (a `Tier` construct or a name), checked. */
-export function resolveTierName(owner: string, tier: Tier | string | undefined): string {
-  if (tier === undefined) {
-    return DEFAULT_TIER;
-  }
-  if (tier instanceof Tier) {
-    return tier.name;
-  }
-  if (typeof tier !== 'string') {
-    fail(owner, 'tier', `${JSON.stringify(tier)} is not a tier; pass a Tier construct or a tier name`);
-  }
-  checkDnsLabel(owner, 'tier', tier, 'tier name (tier names cannot contain dots)');
-  return tier;
-}
+import { checkOrder, checkPolicyName } from './validation';
+import { DEFAULT_TIER } from '../core/calico';
+import { describeValue, fail } from '../core/errors';
 
 /**
- * The object name of a policy: `metadata.name` or a generated name, prefixed with `<tier>.` in a
- * tier other than `default` (unless the prefix is already there), then checked.
+ * The object name of a policy of `kind`: `metadata.name` or a generated name, prefixed with
+ * `<tier>.` in a tier other than `default` (unless the prefix is already there), then checked.
  */
-export function resolvePolicyName(owner: string, scope: Construct, metadataName: string | undefined, tierName: string): string {
+export function resolvePolicyName(owner: string, scope: Construct, metadataName: string | undefined, tierName: string, kind: string): string {
   let name = metadataName ?? generatedName(scope);
   if (tierName !== DEFAULT_TIER && !name.startsWith(`${tierName}.`)) {
     name = `${tierName}.${name}`;
   }
-  checkPolicyName(owner, 'metadata.name', name, tierName);
+  checkPolicyName(owner, 'metadata.name', name, tierName, kind);
   return name;
 }
 
@@ -180,4 +170,84 @@ export function renderCommonSpec(owner: string, props: PolicyProps, tierName: st
     selector: renderPlainSelector(owner, 'selector', props.selector),
     serviceAccountSelector: renderPlainSelector(owner, 'serviceAccountSelector', props.serviceAccountSelector),
   };
+}
+
+/** A group of ports that share a protocol (or that have none). */
+export interface PortGroup {
+  /** The protocol of the ports, if they have one. */
+  readonly protocol?: Protocol;
+  /** The ports. */
+  readonly ports: Port[];
+}
+
+/**
+ * The ports grouped by their protocol, in order of first appearance (ports without a protocol
+ * form a group of their own); one empty group for no ports. A Calico rule has one protocol, so
+ * every group becomes a rule.
+ */
+export function portsByProtocol(ports: Port[]): PortGroup[] {
+  if (ports.length === 0) {
+    return [{ protocol: undefined, ports: [] }];
+  }
+  const groups: { protocol?: Protocol; ports: Port[] }[] = [];
+  for (const port of ports) {
+    const protocol = port.protocol;
+    let group = groups.find((g) => (g.protocol === undefined ? protocol === undefined : protocol !== undefined && g.protocol.sameAs(protocol)));
+    if (group === undefined) {
+      group = { protocol, ports: [] };
+      groups.push(group);
+    }
+    group.ports.push(port);
+  }
+  return groups;
+}
+
+/** Checks that `peer` is a peer (something made with a `Peer` factory). */
+export function checkPeer(owner: string, field: string, peer: IPeer): void {
+  if (peer === null || typeof peer !== 'object' || typeof peer.toCalicoEntityRules !== 'function') {
+    fail(owner, field, `${describeValue(peer)} is not a Peer; use Peer.namespaces(), Peer.pods(), Peer.cidr() or another Peer factory`);
+  }
+}
+
+/** Checks a list of ports given to `allowFrom()` / `allowTo()` and friends. */
+export function checkPortList(owner: string, field: string, ports: Port[] | undefined): Port[] {
+  if (ports === undefined) {
+    return [];
+  }
+  if (!Array.isArray(ports)) {
+    fail(owner, `${field}.ports`, 'must be a list of Port (e.g. [Port.tcp(443)]), or left out for every port');
+  }
+  ports.forEach((port, i) => {
+    if (!(port instanceof Port)) {
+      fail(owner, `${field}.ports[${i}]`, `${describeValue(port)} is not a Port; use Port.tcp(443), Port.udp(53) or Port.tcpRange(8000, 8080)`);
+    }
+  });
+  return [...ports];
+}
+
+/**
+ * The Allow rules that let `peer` connect (ingress) or be connected to (egress) on `ports`: one
+ * rule per rule side of the peer and per protocol of the ports. Errors name `owner` and `field`.
+ */
+export function peerRules(owner: string, field: string, direction: PolicyType, peer: IPeer, ports: Port[], context: PeerContext): Rule[] {
+  checkPeer(owner, field, peer);
+  const list = checkPortList(owner, field, ports);
+  let entities: EntityRule[];
+  try {
+    entities = peer.toCalicoEntityRules(context);
+  } catch (e) {
+    return fail(owner, field, (e as Error).message);
+  }
+  const rules: Rule[] = [];
+  for (const entity of entities) {
+    for (const group of portsByProtocol(list)) {
+      const portMatch: EntityRule | undefined = group.ports.length > 0 ? { ports: group.ports } : undefined;
+      if (direction === PolicyType.INGRESS) {
+        rules.push({ action: RuleAction.ALLOW, protocol: group.protocol, source: entity, destination: portMatch });
+      } else {
+        rules.push({ action: RuleAction.ALLOW, protocol: group.protocol, destination: { ...entity, ...portMatch } });
+      }
+    }
+  }
+  return rules;
 }

@@ -1,6 +1,6 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { PolicyType, Rule } from './rule';
-import { Tier } from './tier';
+import { ITier } from './tier';
 import { Selector } from '../selector';
 
 /**
@@ -17,11 +17,13 @@ export interface PolicyProps {
   readonly metadata?: ApiObjectMetadata;
 
   /**
-   * The tier the policy belongs to, as a `Tier` construct or a tier name.
+   * The tier the policy belongs to: a `Tier` construct, `Tier.fromName('security')`, or a
+   * built-in tier such as `Tier.DEFAULT`. (A tier name given as a string is still accepted at
+   * run time, from JavaScript; deprecated: use `Tier.fromName()`.)
    *
-   * @default 'default'
+   * @default Tier.DEFAULT
    */
-  readonly tier?: Tier | string;
+  readonly tier?: ITier;
 
   /**
    * The order of the policy within its tier; lower orders apply first.

@@ -1,18 +1,21 @@
 import { Protocol } from './protocol';
+import { describeValue, fail } from '../core/errors';
+import { portNameProblem } from '../core/names';
+import { portNumberProblem, portRangeProblem } from '../core/ports';
 
 /**
  * A port match in a Calico rule (`ports` / `notPorts` of a source or destination): a single
  * port, a range of ports, or a named port.
  *
  * Calico has one protocol per rule, and ports only exist for TCP, UDP and SCTP. A port made
- * with a protocol (`Port.tcp(443)`) lets the rule infer its protocol; a port without one
- * (`Port.number(8080)`, `Port.range(…)`, `Port.named('http')`) needs the rule's `protocol`
- * to be set, or another port of the rule to carry the protocol.
+ * with a protocol (`Port.tcp(443)`) lets the rule infer its protocol. A numeric port without
+ * one (`Port.number(8080)`, `Port.range(…)`) needs the rule's `protocol` to be set, or another
+ * port of the rule to carry it; a rule whose ports are all named (`Port.named('http')`) needs no
+ * protocol.
  *
- * Values are checked when the rule is added to a policy, so that errors can name the policy
- * and the rule field: port numbers must be 1-65535, ranges need min <= max, and port names
- * follow the Kubernetes port-name rules (at most 15 characters, lower-case letters, digits and
- * '-', at least one letter).
+ * Every factory checks its input at once: port numbers are integers from 1 to 65535, ranges
+ * have min <= max, and port names follow the Kubernetes port-name rules (at most 15 characters,
+ * lower-case letters, digits and '-', at least one letter).
  */
 export class Port {
   /**
@@ -21,7 +24,7 @@ export class Port {
    * @param port the port number, 1-65535
    */
   public static tcp(port: number): Port {
-    return new Port(Protocol.TCP, port, port, undefined);
+    return Port.single('Port.tcp()', Protocol.TCP, port);
   }
 
   /**
@@ -30,7 +33,7 @@ export class Port {
    * @param port the port number, 1-65535
    */
   public static udp(port: number): Port {
-    return new Port(Protocol.UDP, port, port, undefined);
+    return Port.single('Port.udp()', Protocol.UDP, port);
   }
 
   /**
@@ -39,7 +42,17 @@ export class Port {
    * @param port the port number, 1-65535
    */
   public static sctp(port: number): Port {
-    return new Port(Protocol.SCTP, port, port, undefined);
+    return Port.single('Port.sctp()', Protocol.SCTP, port);
+  }
+
+  /**
+   * A single port of `protocol`, for code that has a `Protocol` value.
+   *
+   * @param protocol TCP, UDP or SCTP (by name or number): the protocols that have ports
+   * @param port the port number, 1-65535
+   */
+  public static of(protocol: Protocol, port: number): Port {
+    return Port.single('Port.of()', portProtocol('Port.of()', protocol), port);
   }
 
   /**
@@ -49,7 +62,7 @@ export class Port {
    * @param max the last port of the range
    */
   public static tcpRange(min: number, max: number): Port {
-    return new Port(Protocol.TCP, min, max, undefined);
+    return Port.ranged('Port.tcpRange()', Protocol.TCP, min, max);
   }
 
   /**
@@ -59,7 +72,7 @@ export class Port {
    * @param max the last port of the range
    */
   public static udpRange(min: number, max: number): Port {
-    return new Port(Protocol.UDP, min, max, undefined);
+    return Port.ranged('Port.udpRange()', Protocol.UDP, min, max);
   }
 
   /**
@@ -69,7 +82,18 @@ export class Port {
    * @param max the last port of the range
    */
   public static sctpRange(min: number, max: number): Port {
-    return new Port(Protocol.SCTP, min, max, undefined);
+    return Port.ranged('Port.sctpRange()', Protocol.SCTP, min, max);
+  }
+
+  /**
+   * An inclusive range of ports of `protocol`, for code that has a `Protocol` value.
+   *
+   * @param protocol TCP, UDP or SCTP (by name or number)
+   * @param min the first port of the range
+   * @param max the last port of the range
+   */
+  public static rangeOf(protocol: Protocol, min: number, max: number): Port {
+    return Port.ranged('Port.rangeOf()', portProtocol('Port.rangeOf()', protocol), min, max);
   }
 
   /**
@@ -80,7 +104,7 @@ export class Port {
    * @param max the last port of the range
    */
   public static range(min: number, max: number): Port {
-    return new Port(undefined, min, max, undefined);
+    return Port.ranged('Port.range()', undefined, min, max);
   }
 
   /**
@@ -90,18 +114,18 @@ export class Port {
    * @param port the port number, 1-65535
    */
   public static number(port: number): Port {
-    return new Port(undefined, port, port, undefined);
+    return Port.single('Port.number()', undefined, port);
   }
 
   /**
    * A named port (the `name` of a container port), without a protocol of its own. Calico
-   * resolves named ports per protocol, so the rule's protocol must be TCP, UDP or SCTP: set it
-   * on the rule, or use `Port.namedTcp()` / `Port.namedUdp()`.
+   * resolves it on the endpoint; a rule whose ports are all named needs no protocol (it then
+   * matches the named port of any protocol), or takes the rule's protocol when one is set.
    *
-   * @param name the port name, e.g. `http`
+   * @param name the port name, e.g. `http`: a Kubernetes port name
    */
   public static named(name: string): Port {
-    return new Port(undefined, undefined, undefined, name);
+    return Port.withName('Port.named()', undefined, name);
   }
 
   /**
@@ -110,7 +134,7 @@ export class Port {
    * @param name the port name, e.g. `http`
    */
   public static namedTcp(name: string): Port {
-    return new Port(Protocol.TCP, undefined, undefined, name);
+    return Port.withName('Port.namedTcp()', Protocol.TCP, name);
   }
 
   /**
@@ -119,7 +143,7 @@ export class Port {
    * @param name the port name, e.g. `dns`
    */
   public static namedUdp(name: string): Port {
-    return new Port(Protocol.UDP, undefined, undefined, name);
+    return Port.withName('Port.namedUdp()', Protocol.UDP, name);
   }
 
   /**
@@ -128,7 +152,41 @@ export class Port {
    * @param name the port name
    */
   public static namedSctp(name: string): Port {
-    return new Port(Protocol.SCTP, undefined, undefined, name);
+    return Port.withName('Port.namedSctp()', Protocol.SCTP, name);
+  }
+
+  /**
+   * A named port of `protocol`, for code that has a `Protocol` value.
+   *
+   * @param protocol TCP, UDP or SCTP (by name or number)
+   * @param name the port name
+   */
+  public static namedOf(protocol: Protocol, name: string): Port {
+    return Port.withName('Port.namedOf()', portProtocol('Port.namedOf()', protocol), name);
+  }
+
+  private static single(factory: string, protocol: Protocol | undefined, port: number): Port {
+    const problem = portNumberProblem(port);
+    if (problem !== undefined) {
+      fail(factory, '', problem);
+    }
+    return new Port(protocol, port, port, undefined);
+  }
+
+  private static ranged(factory: string, protocol: Protocol | undefined, min: number, max: number): Port {
+    const problem = portRangeProblem(min, max);
+    if (problem !== undefined) {
+      fail(factory, '', problem);
+    }
+    return new Port(protocol, min, max, undefined);
+  }
+
+  private static withName(factory: string, protocol: Protocol | undefined, name: string): Port {
+    const problem = portNameProblem(name);
+    if (problem !== undefined) {
+      fail(factory, '', problem);
+    }
+    return new Port(protocol, undefined, undefined, name);
   }
 
   /** The protocol this port belongs to, if it was made with one. */
@@ -173,4 +231,16 @@ export class Port {
   public toString(): string {
     return String(this.value);
   }
+}
+
+/** Checks that `protocol` is a Protocol with ports (TCP, UDP or SCTP). */
+function portProtocol(factory: string, protocol: Protocol): Protocol {
+  if (!(protocol instanceof Protocol)) {
+    fail(factory, 'protocol', `${describeValue(protocol)} is not a Protocol; use Protocol.TCP, Protocol.UDP or Protocol.SCTP`);
+  }
+  // Calico: api/pkg/lib/numorstring/protocol.go Protocol.SupportsPorts
+  if (!protocol.supportsPorts) {
+    fail(factory, 'protocol', `protocol ${protocol.name} has no ports; ports exist for TCP, UDP and SCTP only`);
+  }
+  return protocol;
 }

@@ -1,3 +1,6 @@
+import { describeValue, fail } from '../core/errors';
+import { CALICO_PROTOCOL_NAMES, ICMP, ICMPV6, parseCalicoProtocol, SCTP, supportsPorts, TCP, UDP, UDPLITE } from '../core/protocol';
+
 /**
  * An IP protocol that a Calico rule matches (`protocol` / `notProtocol`).
  *
@@ -11,22 +14,22 @@
  */
 export class Protocol {
   /** Transmission Control Protocol (IP protocol 6). */
-  public static readonly TCP = new Protocol('TCP', 6);
+  public static readonly TCP = new Protocol('TCP', TCP);
 
   /** User Datagram Protocol (IP protocol 17). */
-  public static readonly UDP = new Protocol('UDP', 17);
+  public static readonly UDP = new Protocol('UDP', UDP);
 
   /** Internet Control Message Protocol for IPv4 (IP protocol 1). */
-  public static readonly ICMP = new Protocol('ICMP', 1);
+  public static readonly ICMP = new Protocol('ICMP', ICMP);
 
   /** Internet Control Message Protocol for IPv6 (IP protocol 58). */
-  public static readonly ICMPV6 = new Protocol('ICMPv6', 58);
+  public static readonly ICMPV6 = new Protocol('ICMPv6', ICMPV6);
 
   /** Stream Control Transmission Protocol (IP protocol 132). */
-  public static readonly SCTP = new Protocol('SCTP', 132);
+  public static readonly SCTP = new Protocol('SCTP', SCTP);
 
   /** Lightweight User Datagram Protocol (IP protocol 136). */
-  public static readonly UDPLITE = new Protocol('UDPLite', 136);
+  public static readonly UDPLITE = new Protocol('UDPLite', UDPLITE);
 
   /**
    * A protocol given by its name as Calico spells it: `TCP`, `UDP`, `ICMP`, `ICMPv6`, `SCTP`
@@ -36,15 +39,14 @@ export class Protocol {
    * @throws if the name is not one of the six Calico protocol names
    */
   public static named(name: string): Protocol {
-    const found = NAMED.find((p) => p.name === name);
-    if (found) {
-      return found;
+    if (typeof name === 'string' && Object.prototype.hasOwnProperty.call(CALICO_PROTOCOL_NAMES, name)) {
+      return NAMED.find((p) => p.name === name)!;
     }
-    const caseInsensitive = NAMED.find((p) => p.name.toLowerCase() === String(name).toLowerCase());
-    const hint = caseInsensitive
-      ? `Calico protocol names are case-sensitive; write "${caseInsensitive.name}" (Protocol.${constantOf(caseInsensitive)})`
-      : `use one of ${NAMED.map((p) => p.name).join(', ')}, or Protocol.of(n) for an IP protocol number 1-255`;
-    throw new Error(`protocol: "${name}" is not a Calico protocol name; ${hint}`);
+    const read = typeof name === 'string' && !/^[0-9]+$/.test(name) ? parseCalicoProtocol(name) : undefined;
+    const problem = read !== undefined && 'problem' in read ? read.problem : `${describeValue(name)} is not a Calico protocol name`;
+    const spelled = NAMED.find((p) => p.name.toLowerCase() === String(name).toLowerCase());
+    const hint = spelled ? ` (Protocol.${spelled.name.toUpperCase()})` : '; for a number use Protocol.of(n)';
+    return fail('Protocol.named()', 'name', `${problem}${hint}`);
   }
 
   /**
@@ -54,10 +56,14 @@ export class Protocol {
    * @throws if the number is not an integer from 1 to 255
    */
   public static of(protocolNumber: number): Protocol {
-    if (!Number.isInteger(protocolNumber) || protocolNumber < 1 || protocolNumber > 255) {
-      throw new Error(`protocol: ${protocolNumber} is not a valid IP protocol number; use an integer from 1 to 255 (0 is not allowed)`);
+    if (typeof protocolNumber !== 'number' || !Number.isInteger(protocolNumber)) {
+      fail('Protocol.of()', 'protocolNumber', `${describeValue(protocolNumber)} is not a whole number; give an IP protocol number from 1 to 255`);
     }
-    return new Protocol(undefined, protocolNumber);
+    const read = parseCalicoProtocol(protocolNumber);
+    if ('problem' in read) {
+      fail('Protocol.of()', 'protocolNumber', read.problem);
+    }
+    return new Protocol(undefined, read.protocol);
   }
 
   /**
@@ -86,17 +92,17 @@ export class Protocol {
    * or number), which are the protocols Calico accepts with `ports`/`notPorts`.
    */
   public get supportsPorts(): boolean {
-    return PORT_PROTOCOLS.includes(this.protocolNumber);
+    return supportsPorts(this.protocolNumber);
   }
 
   /** Whether this is ICMP for IPv4 (named or protocol number 1). */
   public get isIcmp(): boolean {
-    return this.protocolNumber === 1;
+    return this.protocolNumber === ICMP;
   }
 
   /** Whether this is ICMP for IPv6 (named or protocol number 58). */
   public get isIcmpV6(): boolean {
-    return this.protocolNumber === 58;
+    return this.protocolNumber === ICMPV6;
   }
 
   /**
@@ -115,9 +121,3 @@ export class Protocol {
 }
 
 const NAMED: readonly Protocol[] = [Protocol.TCP, Protocol.UDP, Protocol.ICMP, Protocol.ICMPV6, Protocol.SCTP, Protocol.UDPLITE];
-
-const PORT_PROTOCOLS: readonly number[] = [6, 17, 132];
-
-function constantOf(p: Protocol): string {
-  return p.name.toUpperCase();
-}

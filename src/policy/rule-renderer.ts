@@ -1,24 +1,34 @@
 /**
- * Checks a `Rule` the way Calico's API validation does and turns it into the shape of the
- * generated Calico rule types (`calico.NetworkPolicySpecIngress` and its siblings, which all
- * share one structure).
+ * Turns a `Rule` into the shape of the generated Calico rule types (`calico.NetworkPolicySpecIngress`
+ * and its siblings, which all share one structure) and checks it in three steps:
+ *
+ * 1. what only the constructs have: typed values (`Port`, `Protocol`, `Selector`), and the rule's
+ *    protocol inferred from its `Port` objects;
+ * 2. the rendered rule, as Calico reads it in a manifest, with `readCalicoRule` of
+ *    `core/rule-validation.ts` (the one copy of Calico's rule validation);
+ * 3. what Calico's validator checks that `readCalicoRule` does not read: `global()` in selectors,
+ *    names of services and service accounts, services in global policies, HTTP methods and paths.
+ *
+ * Every failure names the owning construct and the rule field (`ingress[0].destination.ports[1]`).
  *
  * This module is internal: it is not re-exported by the `policy` barrel.
  */
 import { Port } from './port';
 import { Protocol } from './protocol';
 import { EntityRule, HttpMatch, IcmpMatch, IpVersion, PolicyType, Rule, RuleAction, ServiceAccountMatch } from './rule';
-import { checkAnnotations, checkCidr, checkDnsLabel, checkDnsSubdomain, fail, joinField, portNameProblem } from './validation';
+import { checkAnnotations, checkDnsLabel, checkDnsSubdomain } from './validation';
+import { parseCidr } from '../core/cidr';
+import { describeValue, fail, joinField } from '../core/errors';
+import { readCalicoRule } from '../core/rule-validation';
 import * as calico from '../imports';
 import { Selector } from '../selector';
 
-/** Most ports Calico accepts in one `ports` or `notPorts` list. */
-export const MAX_PORTS_PER_LIST = 50;
-
 /** Most HTTP methods or paths in one HTTP match. */
+// Calico: api/pkg/apis/projectcalico/v3/policy_common.go HTTPMatch (+kubebuilder:validation:MaxItems=20)
 export const MAX_HTTP_ITEMS = 20;
 
 /** Longest HTTP path Calico accepts. */
+// Calico: api/pkg/apis/projectcalico/v3/policy_common.go HTTPPath (+kubebuilder:validation:MaxLength=1024)
 export const MAX_HTTP_PATH_LENGTH = 1024;
 
 /** A number-or-string value as the generated types carry it (all generated union classes share this shape). */
@@ -68,58 +78,56 @@ interface PortRef {
   readonly field: string;
 }
 
-const ACTIONS: readonly string[] = Object.values(RuleAction);
-
 /**
- * Validates `rule` in `ctx` and renders it. Throws on the first problem, naming the owner and
- * the field.
+ * Renders `rule` in `ctx` and checks it. Throws on the first problem, naming the owner and the
+ * field.
  */
 export function renderRule(rule: Rule, ctx: RuleContext): RenderedRule {
   const { owner, field } = ctx;
-  if (rule === null || typeof rule !== 'object') {
-    fail(owner, field, `a rule must be an object with at least an action, got ${JSON.stringify(rule)}`);
-  }
-  if (!ACTIONS.includes(rule.action)) {
-    fail(owner, joinField(field, 'action'), `${JSON.stringify(rule.action)} is not a rule action; use RuleAction.ALLOW, DENY, LOG or PASS`);
+  if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) {
+    fail(owner, field, `a rule must be an object with at least an action, got ${describeValue(rule)}`);
   }
   checkProtocolObject(owner, joinField(field, 'protocol'), rule.protocol);
   checkProtocolObject(owner, joinField(field, 'notProtocol'), rule.notProtocol);
-  if (rule.ipVersion !== undefined && rule.ipVersion !== IpVersion.V4 && rule.ipVersion !== IpVersion.V6) {
-    fail(owner, joinField(field, 'ipVersion'), `${JSON.stringify(rule.ipVersion)} is not an IP version; use IpVersion.V4 or IpVersion.V6`);
-  }
-
   const ports = [
     ...collectPorts(owner, field, 'source', rule.source),
     ...collectPorts(owner, field, 'destination', rule.destination),
   ];
   const protocol = effectiveProtocol(owner, rule.protocol, ports);
-
   if (rule.notProtocol && protocol && rule.notProtocol.sameAs(protocol)) {
     fail(owner, joinField(field, 'notProtocol'), `the rule matches protocol ${protocol.name} and excludes it with notProtocol, so it never matches; remove one of them`);
   }
-  checkIcmp(owner, field, 'icmp', rule.icmp, protocol);
-  checkIcmp(owner, field, 'notIcmp', rule.notIcmp, protocol);
-  checkIpVersionAgainstProtocol(owner, field, rule.ipVersion, protocol, 'protocol');
-  checkIpVersionAgainstProtocol(owner, field, rule.ipVersion, rule.notProtocol, 'notProtocol');
-  checkNets(owner, field, rule);
 
-  const source = renderEntity(ctx, 'source', rule.source);
-  const destination = renderEntity(ctx, 'destination', rule.destination);
-  const http = renderHttp(ctx, rule.http, rule.action, protocol);
-  checkAnnotations(owner, joinField(field, 'metadata'), rule.metadata);
-
-  return {
+  const rendered: RenderedRule = {
     action: rule.action,
     ipVersion: rule.ipVersion,
     protocol: protocol ? unionOf(protocol.value) : undefined,
     notProtocol: rule.notProtocol ? unionOf(rule.notProtocol.value) : undefined,
-    icmp: renderIcmp(rule.icmp),
-    notIcmp: renderIcmp(rule.notIcmp),
-    source,
-    destination,
-    http,
+    icmp: renderIcmp(owner, joinField(field, 'icmp'), rule.icmp),
+    notIcmp: renderIcmp(owner, joinField(field, 'notIcmp'), rule.notIcmp),
+    source: renderEntity(ctx, 'source', rule.source),
+    destination: renderEntity(ctx, 'destination', rule.destination),
+    http: renderHttp(ctx, rule.http),
     metadata: rule.metadata && Object.keys(rule.metadata).length > 0 ? { annotations: { ...rule.metadata } } : undefined,
   };
+
+  // Calico: libcalico-go/lib/validator/v3/validator.go validateRule, validateEntityRule (through core)
+  const read = readCalicoRule(calico.toJson_NetworkPolicySpecIngress(rendered as unknown as calico.NetworkPolicySpecIngress), ctx.direction === PolicyType.INGRESS ? 'ingress' : 'egress');
+  if ('problem' in read) {
+    fail(owner, joinField(field, constructField(read.problem.field)), read.problem.problem);
+  }
+
+  for (const side of ['source', 'destination'] as const) {
+    checkEntityExtras(ctx, side, rule[side]);
+  }
+  checkHttpExtras(ctx, rule.http);
+  checkAnnotations(owner, joinField(field, 'metadata'), rule.metadata);
+  return rendered;
+}
+
+/** The field of a rule as the constructs spell it (`notIcmp`, where the manifest has `notICMP`). */
+function constructField(manifestField: string): string {
+  return manifestField.replace(/^notICMP\b/, 'notIcmp');
 }
 
 function unionOf(value: string | number): UnionValue {
@@ -130,14 +138,17 @@ function unionOf(value: string | number): UnionValue {
 
 function checkProtocolObject(owner: string, field: string, protocol: Protocol | undefined): void {
   if (protocol !== undefined && !(protocol instanceof Protocol)) {
-    fail(owner, field, `${JSON.stringify(protocol)} is not a Protocol; use Protocol.TCP, Protocol.named('TCP') or Protocol.of(n)`);
+    fail(owner, field, `${describeValue(protocol)} is not a Protocol; use Protocol.TCP, Protocol.named('TCP') or Protocol.of(n)`);
   }
 }
 
 function collectPorts(owner: string, field: string, side: string, entity: EntityRule | undefined): PortRef[] {
   const refs: PortRef[] = [];
+  if (entity === null || typeof entity !== 'object') {
+    return refs;
+  }
   for (const list of ['ports', 'notPorts'] as const) {
-    const ports = entity?.[list];
+    const ports = entity[list];
     if (ports === undefined) {
       continue;
     }
@@ -145,45 +156,20 @@ function collectPorts(owner: string, field: string, side: string, entity: Entity
     if (!Array.isArray(ports)) {
       fail(owner, listField, 'must be an array of Port values (e.g. [Port.tcp(443)])');
     }
-    if (ports.length > MAX_PORTS_PER_LIST) {
-      fail(owner, listField, `has ${ports.length} ports; Calico accepts at most ${MAX_PORTS_PER_LIST} per list: use port ranges (Port.tcpRange) or split the rule`);
-    }
     ports.forEach((port, i) => {
       const portField = `${listField}[${i}]`;
-      checkPort(owner, portField, port);
+      if (!(port instanceof Port)) {
+        fail(owner, portField, `${describeValue(port)} is not a Port; use Port.tcp(443), Port.udp(53), Port.tcpRange(min, max) or Port.named('http')`);
+      }
       refs.push({ port, field: portField });
     });
   }
   return refs;
 }
 
-function checkPort(owner: string, field: string, port: Port): void {
-  if (!(port instanceof Port)) {
-    fail(owner, field, `${JSON.stringify(port)} is not a Port; use Port.tcp(443), Port.udp(53), Port.tcpRange(min, max) or Port.named('http')`);
-  }
-  if (port.portName !== undefined) {
-    const problem = portNameProblem(port.portName);
-    if (problem) {
-      fail(owner, field, problem);
-    }
-    return;
-  }
-  for (const n of [port.minPort, port.maxPort]) {
-    if (typeof n !== 'number' || !Number.isInteger(n)) {
-      fail(owner, field, `port ${String(n)} is not a whole number; use 1-65535`);
-    }
-    if (n < 1 || n > 65535) {
-      fail(owner, field, `port ${n} is out of range; use 1-65535`);
-    }
-  }
-  if ((port.minPort as number) > (port.maxPort as number)) {
-    fail(owner, field, `port range ${port.minPort}:${port.maxPort} is reversed; write the lower port first (${port.maxPort}:${port.minPort})`);
-  }
-}
-
 /**
- * The rule's protocol: the one given, or the one its ports agree on. Calico has one protocol per
- * rule, and ports only for TCP, UDP and SCTP.
+ * The rule's protocol: the one given, or the one its `Port` objects agree on. Calico has one
+ * protocol per rule; whether the ports need one is Calico's rule, checked by core.
  */
 function effectiveProtocol(owner: string, given: Protocol | undefined, ports: PortRef[]): Protocol | undefined {
   const withProtocol = ports.filter((ref) => ref.port.protocol !== undefined);
@@ -197,124 +183,33 @@ function effectiveProtocol(owner: string, given: Protocol | undefined, ports: Po
           'a Calico rule has one protocol: split it into one rule per protocol',
       );
     }
+    return given;
   }
-  let protocol = given;
-  if (!protocol && withProtocol.length > 0) {
-    const first = withProtocol[0];
-    const other = withProtocol.find((ref) => !(ref.port.protocol as Protocol).sameAs(first.port.protocol as Protocol));
-    if (other) {
-      fail(
-        owner,
-        other.field,
-        `port ${other.port.toString()}/${(other.port.protocol as Protocol).name} and port ${first.port.toString()}/` +
-          `${(first.port.protocol as Protocol).name} (${first.field}) use different protocols, but a Calico rule has one protocol: ` +
-          'split it into one rule per protocol',
-      );
-    }
-    protocol = first.port.protocol;
+  if (withProtocol.length === 0) {
+    return undefined;
   }
-  if (ports.length > 0 && (!protocol || !protocol.supportsPorts)) {
-    const ref = ports[0];
-    const example = ref.port.isNamed ? `Port.namedTcp('${ref.port.portName}')` : `Port.tcp(${ref.port.toString()})`;
-    const what = ref.port.isNamed ? `named port "${ref.port.portName}"` : `port ${ref.port.toString()}`;
-    if (protocol) {
-      fail(owner, ref.field, `${what} needs protocol TCP, UDP or SCTP, but the rule's protocol is ${protocol.name}; remove the ports or change the protocol`);
-    }
-    fail(owner, ref.field, `${what} needs the rule's protocol to be TCP, UDP or SCTP; set protocol (e.g. Protocol.TCP) or write ${example}`);
-  }
-  return protocol;
-}
-
-function checkIcmp(owner: string, field: string, name: string, icmp: IcmpMatch | undefined, protocol: Protocol | undefined): void {
-  if (icmp === undefined) {
-    return;
-  }
-  const icmpField = joinField(field, name);
-  if (!protocol || !(protocol.isIcmp || protocol.isIcmpV6)) {
+  const first = withProtocol[0];
+  const other = withProtocol.find((ref) => !(ref.port.protocol as Protocol).sameAs(first.port.protocol as Protocol));
+  if (other) {
     fail(
       owner,
-      icmpField,
-      `ICMP matches need the rule's protocol to be ICMP or ICMPv6 (got ${protocol ? protocol.name : 'none'}); set protocol: Protocol.ICMP or Protocol.ICMPV6`,
+      other.field,
+      `port ${other.port.toString()}/${(other.port.protocol as Protocol).name} and port ${first.port.toString()}/` +
+        `${(first.port.protocol as Protocol).name} (${first.field}) use different protocols, but a Calico rule has one protocol: ` +
+        'split it into one rule per protocol',
     );
   }
-  if (icmp.type !== undefined && (!Number.isInteger(icmp.type) || icmp.type < 0 || icmp.type > 254)) {
-    fail(owner, `${icmpField}.type`, `ICMP type ${String(icmp.type)} is out of range; use a whole number 0-254`);
-  }
-  if (icmp.code !== undefined) {
-    if (!Number.isInteger(icmp.code) || icmp.code < 0 || icmp.code > 255) {
-      fail(owner, `${icmpField}.code`, `ICMP code ${String(icmp.code)} is out of range; use a whole number 0-255`);
-    }
-    if (icmp.type === undefined) {
-      fail(owner, `${icmpField}.code`, 'an ICMP code needs an ICMP type (a kernel limitation); set type as well');
-    }
-  }
+  return first.port.protocol;
 }
 
-function renderIcmp(icmp: IcmpMatch | undefined): { type?: number; code?: number } | undefined {
-  return icmp === undefined ? undefined : { type: icmp.type, code: icmp.code };
-}
-
-function checkIpVersionAgainstProtocol(
-  owner: string,
-  field: string,
-  ipVersion: IpVersion | undefined,
-  protocol: Protocol | undefined,
-  which: string,
-): void {
-  if (ipVersion === undefined || protocol === undefined) {
-    return;
+function renderIcmp(owner: string, field: string, icmp: IcmpMatch | undefined): { type?: number; code?: number } | undefined {
+  if (icmp === undefined) {
+    return undefined;
   }
-  if (protocol.isIcmp && ipVersion !== IpVersion.V4) {
-    fail(owner, joinField(field, 'ipVersion'), `${which} ICMP is IPv4-only, but ipVersion is ${ipVersion}; use IpVersion.V4, or Protocol.ICMPV6 for IPv6`);
+  if (icmp === null || typeof icmp !== 'object') {
+    fail(owner, field, `${describeValue(icmp)} is not an ICMP match; give { type, code? }`);
   }
-  if (protocol.isIcmpV6 && ipVersion !== IpVersion.V6) {
-    fail(owner, joinField(field, 'ipVersion'), `${which} ICMPv6 is IPv6-only, but ipVersion is ${ipVersion}; use IpVersion.V6, or Protocol.ICMP for IPv4`);
-  }
-}
-
-function checkNets(owner: string, field: string, rule: Rule): void {
-  let seen: { version: 4 | 6; field: string } | undefined;
-  for (const side of ['source', 'destination'] as const) {
-    for (const list of ['nets', 'notNets'] as const) {
-      const nets = rule[side]?.[list];
-      if (nets === undefined) {
-        continue;
-      }
-      const listField = joinField(field, `${side}.${list}`);
-      if (!Array.isArray(nets)) {
-        fail(owner, listField, 'must be an array of CIDR strings (e.g. ["10.0.0.0/8"])');
-      }
-      const unique = new Set<string>();
-      nets.forEach((net, i) => {
-        const netField = `${listField}[${i}]`;
-        const parsed = checkCidr(owner, netField, net, true);
-        if (list === 'notNets' && parsed.everything) {
-          fail(
-            owner,
-            netField,
-            `"${net}" excludes every IPv${parsed.version} address, so the rule could never match; ` +
-              `remove it (to match other IP versions only, set ipVersion: IpVersion.V${parsed.version === 4 ? 6 : 4})`,
-          );
-        }
-        if (unique.has(parsed.network)) {
-          fail(owner, netField, `"${net}" is listed twice; Calico treats ${list} as a set, remove the duplicate`);
-        }
-        unique.add(parsed.network);
-        if (rule.ipVersion !== undefined && rule.ipVersion !== parsed.version) {
-          fail(owner, netField, `"${net}" is an IPv${parsed.version} network, but the rule's ipVersion is ${rule.ipVersion}; use networks of one IP version`);
-        }
-        if (seen && seen.version !== parsed.version) {
-          fail(
-            owner,
-            netField,
-            `"${net}" is IPv${parsed.version} but ${seen.field} is IPv${seen.version}; a Calico rule cannot mix IPv4 and IPv6 networks: ` +
-              'split it into one rule per IP version',
-          );
-        }
-        seen = seen ?? { version: parsed.version, field: netField };
-      });
-    }
-  }
+  return { type: icmp.type, code: icmp.code };
 }
 
 function selectorText(owner: string, field: string, selector: Selector | undefined): string | undefined {
@@ -322,12 +217,13 @@ function selectorText(owner: string, field: string, selector: Selector | undefin
     return undefined;
   }
   if (!(selector instanceof Selector)) {
-    fail(owner, field, `${JSON.stringify(selector)} is not a Selector; build one with Selector.parse('app == "web"') or Selector.label('app').eq('web')`);
+    fail(owner, field, `${describeValue(selector)} is not a Selector; build one with Selector.parse('app == "web"') or Selector.label('app').eq('web')`);
   }
   return selector.toString();
 }
 
 /** Checks that a selector other than an entity `namespaceSelector` does not use `global()`. */
+// Calico: validator.go validateEntityRule / validateNetworkPolicySpec (globalSelectorEntRule)
 export function checkNoGlobal(owner: string, field: string, text: string | undefined): void {
   if (text !== undefined && text.includes('global(')) {
     fail(owner, field, `"${text}" uses global(), which Calico only accepts on its own as the namespaceSelector of a rule's source or destination`);
@@ -341,134 +237,143 @@ export function renderPlainSelector(owner: string, field: string, selector: Sele
   return text;
 }
 
+/** A list as given (a copy), `undefined` when empty: Calico reads an empty list as no constraint. */
+function listOf<T>(owner: string, field: string, list: T[] | undefined, what: string): T[] | undefined {
+  if (list === undefined) {
+    return undefined;
+  }
+  if (!Array.isArray(list)) {
+    fail(owner, field, `must be an array of ${what}`);
+  }
+  return list.length > 0 ? [...list] : undefined;
+}
+
 function renderEntity(ctx: RuleContext, side: 'source' | 'destination', entity: EntityRule | undefined): RenderedEntityRule | undefined {
   if (entity === undefined) {
     return undefined;
   }
   const { owner } = ctx;
   const field = joinField(ctx.field, side);
-  if (entity === null || typeof entity !== 'object') {
-    fail(owner, field, `must be an object (an EntityRule), got ${JSON.stringify(entity)}`);
+  if (entity === null || typeof entity !== 'object' || Array.isArray(entity)) {
+    fail(owner, field, `must be an object (an EntityRule), got ${describeValue(entity)}`);
   }
   const selector = renderPlainSelector(owner, `${field}.selector`, entity.selector);
   const notSelector = renderPlainSelector(owner, `${field}.notSelector`, entity.notSelector);
   const namespaceSelector = selectorText(owner, `${field}.namespaceSelector`, entity.namespaceSelector);
+  // Calico: validator.go validateEntityRule (globalSelectorOnly)
   if (namespaceSelector !== undefined && namespaceSelector.includes('global(') && namespaceSelector !== 'global()') {
     fail(owner, `${field}.namespaceSelector`, `"${namespaceSelector}" combines global() with other terms; use Selector.global() on its own`);
   }
-  const serviceAccounts = renderServiceAccounts(owner, `${field}.serviceAccounts`, entity.serviceAccounts);
-  const services = entity.services;
-  if (services !== undefined) {
-    checkServices(ctx, side, field, entity);
-  }
   const rendered: RenderedEntityRule = {
-    nets: nonEmpty(entity.nets),
-    notNets: nonEmpty(entity.notNets),
+    nets: listOf(owner, `${field}.nets`, entity.nets, 'CIDR strings (e.g. ["10.0.0.0/8"])'),
+    notNets: listOf(owner, `${field}.notNets`, entity.notNets, 'CIDR strings (e.g. ["10.0.0.0/8"])'),
     selector,
     notSelector,
     namespaceSelector,
-    ports: nonEmpty(entity.ports)?.map((p) => portValue(p)),
-    notPorts: nonEmpty(entity.notPorts)?.map((p) => portValue(p)),
-    serviceAccounts,
-    services: services ? { name: services.name, namespace: services.namespace } : undefined,
+    ports: listOf(owner, `${field}.ports`, entity.ports, 'Port values')?.map(portValue),
+    notPorts: listOf(owner, `${field}.notPorts`, entity.notPorts, 'Port values')?.map(portValue),
+    serviceAccounts: renderServiceAccounts(owner, `${field}.serviceAccounts`, entity.serviceAccounts),
+    services: entity.services === undefined ? undefined : renderServices(owner, `${field}.services`, entity.services),
   };
   return Object.values(rendered).some((v) => v !== undefined) ? rendered : undefined;
 }
 
 function portValue(port: Port): UnionValue {
-  const value = port.value;
-  return typeof value === 'number'
-    ? calico.NetworkPolicySpecIngressProtocol.fromNumber(value)
-    : calico.NetworkPolicySpecIngressProtocol.fromString(value);
-}
-
-function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
-  return list && list.length > 0 ? [...list] : undefined;
+  return unionOf(port.value);
 }
 
 function renderServiceAccounts(owner: string, field: string, match: ServiceAccountMatch | undefined): RenderedEntityRule['serviceAccounts'] {
   if (match === undefined) {
     return undefined;
   }
-  const names = match.names ?? [];
-  if (!Array.isArray(names)) {
-    fail(owner, `${field}.names`, 'must be an array of service account names');
+  if (match === null || typeof match !== 'object') {
+    fail(owner, field, `${describeValue(match)} is not a service account match; give { names?, selector? }`);
   }
-  if (names.length === 0 && match.selector === undefined) {
-    fail(owner, field, 'give names and/or a selector; an empty service account match would select every pod');
-  }
-  const unique = new Set<string>();
-  names.forEach((name, i) => {
-    checkDnsSubdomain(owner, `${field}.names[${i}]`, name, 'service account name');
-    if (unique.has(name)) {
-      fail(owner, `${field}.names[${i}]`, `"${name}" is listed twice; remove the duplicate`);
-    }
-    unique.add(name);
-  });
   return {
-    names: names.length > 0 ? [...names] : undefined,
+    names: listOf(owner, `${field}.names`, match.names, 'service account names'),
     selector: renderPlainSelector(owner, `${field}.selector`, match.selector),
   };
 }
 
-function checkServices(ctx: RuleContext, side: 'source' | 'destination', field: string, entity: EntityRule): void {
+function renderServices(owner: string, field: string, services: EntityRule['services']): RenderedEntityRule['services'] {
+  if (services === null || typeof services !== 'object') {
+    fail(owner, field, `${describeValue(services)} is not a service match; give { name, namespace? }`);
+  }
+  return { name: services.name, namespace: services.namespace };
+}
+
+function renderHttp(ctx: RuleContext, http: HttpMatch | undefined): RenderedRule['http'] {
+  if (http === undefined) {
+    return undefined;
+  }
+  const field = joinField(ctx.field, 'http');
+  if (http === null || typeof http !== 'object') {
+    fail(ctx.owner, field, `${describeValue(http)} is not an HTTP match; give { methods?, paths? }`);
+  }
+  const methods = listOf(ctx.owner, `${field}.methods`, http.methods, 'HTTP methods (e.g. ["GET"])');
+  const paths = listOf(ctx.owner, `${field}.paths`, http.paths, 'HTTP paths (e.g. [{ prefix: "/api" }])');
+  return {
+    methods,
+    paths: paths?.map((p) => (p?.exact ? { exact: p.exact } : { prefix: p?.prefix })),
+  };
+}
+
+/** Checks of a rule side that Calico's validator makes and core's rule reader does not. */
+function checkEntityExtras(ctx: RuleContext, side: 'source' | 'destination', entity: EntityRule | undefined): void {
+  if (entity === undefined) {
+    return;
+  }
   const { owner } = ctx;
-  const services = entity.services as NonNullable<EntityRule['services']>;
-  const servicesField = `${field}.services`;
-  if (ctx.direction === PolicyType.INGRESS && side === 'destination') {
-    fail(owner, servicesField, 'services can only match the source of an ingress rule (the destination is the policy\'s own endpoints); move it to source');
-  }
-  if (ctx.direction === PolicyType.EGRESS && side === 'source') {
-    fail(owner, servicesField, 'services can only match the destination of an egress rule (the source is the policy\'s own endpoints); move it to destination');
-  }
-  if (typeof services.name !== 'string' || services.name.length === 0) {
-    fail(owner, `${servicesField}.name`, 'give the name of the Kubernetes Service to match');
-  }
-  checkDnsSubdomain(owner, `${servicesField}.name`, services.name, 'service name');
-  if (services.namespace !== undefined) {
-    checkDnsLabel(owner, `${servicesField}.namespace`, services.namespace, 'namespace');
-  } else if (ctx.global) {
-    fail(owner, `${servicesField}.namespace`, 'a global policy must name the namespace of the Service; set services.namespace');
-  }
-  const conflicts: string[] = [];
-  if (entity.selector !== undefined) conflicts.push('selector');
-  if (entity.notSelector !== undefined) conflicts.push('notSelector');
-  if (entity.namespaceSelector !== undefined) conflicts.push('namespaceSelector');
-  if (entity.nets !== undefined && entity.nets.length > 0) conflicts.push('nets');
-  if (entity.notNets !== undefined && entity.notNets.length > 0) conflicts.push('notNets');
-  if (entity.serviceAccounts !== undefined) conflicts.push('serviceAccounts');
-  if (conflicts.length > 0) {
-    fail(
-      owner,
-      servicesField,
-      `services cannot be combined with ${conflicts.join(', ')} on the same side of a rule (Calico takes the addresses from the Service); ` +
-        'remove them or use a separate rule',
-    );
-  }
-  if (side === 'destination') {
-    for (const list of ['ports', 'notPorts'] as const) {
-      if ((entity[list] ?? []).length > 0) {
-        fail(owner, `${field}.${list}`, `a destination Service already defines its ports; remove ${list} (Calico matches the Service's endpoint ports)`);
+  const field = joinField(ctx.field, side);
+  for (const list of ['nets', 'notNets'] as const) {
+    const seen = new Set<string>();
+    (entity[list] ?? []).forEach((net, i) => {
+      const parsed = parseCidr(net);
+      const key = typeof parsed === 'string' ? net : parsed.canonical;
+      if (seen.has(key)) {
+        fail(owner, `${field}.${list}[${i}]`, `"${net}" is listed twice; Calico treats ${list} as a set, remove the duplicate`);
       }
+      seen.add(key);
+    });
+  }
+  const accounts = entity.serviceAccounts;
+  if (accounts !== undefined) {
+    const names = accounts.names ?? [];
+    // An empty match is no constraint in Calico (libcalico-go/lib/backend/syncersv1/updateprocessors/rules.go
+    // parseServiceAccounts): refuse it rather than let a computed empty list select every pod.
+    if (names.length === 0 && accounts.selector === undefined) {
+      fail(owner, `${field}.serviceAccounts`, 'give names and/or a selector; an empty service account match would select every pod');
+    }
+    const seen = new Set<string>();
+    names.forEach((name, i) => {
+      checkDnsSubdomain(owner, `${field}.serviceAccounts.names[${i}]`, name, 'service account name');
+      if (seen.has(name)) {
+        fail(owner, `${field}.serviceAccounts.names[${i}]`, `"${name}" is listed twice; remove the duplicate`);
+      }
+      seen.add(name);
+    });
+  }
+  const services = entity.services;
+  if (services !== undefined) {
+    // Calico: api/pkg/apis/projectcalico/v3/policy_common.go ServiceMatch (validate:"name")
+    checkDnsSubdomain(owner, `${field}.services.name`, services.name, 'service name');
+    if (services.namespace !== undefined) {
+      checkDnsLabel(owner, `${field}.services.namespace`, services.namespace, 'namespace');
+    } else if (ctx.global) {
+      // Calico: validator.go validateGlobalNetworkPolicySpec (services need a namespace)
+      fail(owner, `${field}.services.namespace`, 'a global policy must name the namespace of the Service; set services.namespace');
     }
   }
 }
 
-function renderHttp(ctx: RuleContext, http: HttpMatch | undefined, action: RuleAction, protocol: Protocol | undefined): RenderedRule['http'] {
+/** Checks of an HTTP match: Calico's validateHTTPRule and the CRD's limits. */
+// Calico: validator.go validateHTTPMethods, validateHTTPPaths; policy_common.go HTTPMatch/HTTPPath limits
+function checkHttpExtras(ctx: RuleContext, http: HttpMatch | undefined): void {
   if (http === undefined) {
-    return undefined;
+    return;
   }
   const { owner } = ctx;
   const field = joinField(ctx.field, 'http');
-  if (ctx.direction !== PolicyType.INGRESS) {
-    fail(owner, field, 'HTTP matches are only allowed on ingress rules; remove http from this egress rule');
-  }
-  if (action !== RuleAction.ALLOW) {
-    fail(owner, field, `HTTP matches are only allowed on Allow rules, but the action is ${action}; use RuleAction.ALLOW or remove http`);
-  }
-  if (protocol && protocol.protocolNumber !== 6) {
-    fail(owner, field, `HTTP matches need protocol TCP or no protocol, but the rule's protocol is ${protocol.name}`);
-  }
   const methods = http.methods ?? [];
   if (methods.length > MAX_HTTP_ITEMS) {
     fail(owner, `${field}.methods`, `has ${methods.length} methods; Calico accepts at most ${MAX_HTTP_ITEMS}`);
@@ -489,21 +394,17 @@ function renderHttp(ctx: RuleContext, http: HttpMatch | undefined, action: RuleA
   }
   paths.forEach((path, i) => {
     const pathField = `${field}.paths[${i}]`;
-    const hasExact = path.exact !== undefined && path.exact !== '';
-    const hasPrefix = path.prefix !== undefined && path.prefix !== '';
+    const hasExact = path?.exact !== undefined && path.exact !== '';
+    const hasPrefix = path?.prefix !== undefined && path.prefix !== '';
     if (hasExact === hasPrefix) {
       fail(owner, pathField, hasExact ? 'set either exact or prefix, not both' : 'set exact or prefix (e.g. { prefix: "/api" })');
     }
     const value = (hasExact ? path.exact : path.prefix) as string;
-    if (!value.startsWith('/') || /[? #]/.test(value)) {
-      fail(owner, pathField, `"${value}" is not a valid path: it must start with '/' and contain no '?', '#' or spaces`);
+    if (typeof value !== 'string' || !value.startsWith('/') || /[? #]/.test(value)) {
+      fail(owner, pathField, `${describeValue(value)} is not a valid path: it must start with '/' and contain no '?', '#' or spaces`);
     }
     if (value.length > MAX_HTTP_PATH_LENGTH) {
       fail(owner, pathField, `the path is ${value.length} characters long; Calico accepts at most ${MAX_HTTP_PATH_LENGTH}`);
     }
   });
-  return {
-    methods: methods.length > 0 ? [...methods] : undefined,
-    paths: paths.length > 0 ? paths.map((p) => (p.exact ? { exact: p.exact } : { prefix: p.prefix })) : undefined,
-  };
 }

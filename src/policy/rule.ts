@@ -135,7 +135,8 @@ export interface EntityRule {
   readonly nets?: string[];
 
   /**
-   * CIDRs, none of which may contain the address.
+   * CIDRs, none of which may contain the address (never `0.0.0.0/0` or `::/0`, which would
+   * exclude every address).
    *
    * @default - no address excluded
    */
@@ -164,15 +165,16 @@ export interface EntityRule {
   readonly namespaceSelector?: Selector;
 
   /**
-   * Ports, any of which matches (at most 50). Needs the rule's protocol to be TCP, UDP or SCTP,
-   * which is inferred from ports made with a protocol (`Port.tcp(443)`).
+   * Ports, any of which matches. Numeric ports need the rule's protocol to be TCP, UDP or SCTP,
+   * which is inferred from ports made with a protocol (`Port.tcp(443)`); a rule whose ports are
+   * all named needs no protocol. An empty list is no constraint.
    *
    * @default - any port
    */
   readonly ports?: Port[];
 
   /**
-   * Ports that must not match (at most 50).
+   * Ports that must not match (as `ports`, for the protocol).
    *
    * @default - no port excluded
    */

@@ -2,17 +2,11 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkMetadata, generatedName, resolveNamespace } from './metadata';
-import {
-  checkCidr,
-  checkDnsSubdomain,
-  checkLabels,
-  checkLabelValue,
-  checkQualifiedName,
-  cidrContains,
-  describeConstruct,
-  fail,
-  portNameProblem,
-} from './validation';
+import { checkCidr, checkDnsSubdomain, checkLabels, checkLabelValue, checkPortName, checkQualifiedName, describeConstruct } from './validation';
+import { cidrContainsCidr } from '../core/cidr';
+import { describeValue, fail } from '../core/errors';
+import { isPortNumber, MAX_PORT, portNumberProblem } from '../core/ports';
+import { parseK8sProtocol } from '../core/protocol';
 import * as calico from '../imports';
 
 /** Properties of a `StagedKubernetesNetworkPolicy`. */
@@ -34,7 +28,6 @@ export interface StagedKubernetesNetworkPolicyProps {
 }
 
 const POLICY_TYPES = ['Ingress', 'Egress'];
-const K8S_PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
 /**
@@ -179,12 +172,13 @@ function renderPeers(owner: string, field: string, peers: k8s.NetworkPolicyPeer[
     if (peer.ipBlock) {
       const cidr = checkCidr(owner, `${peerField}.ipBlock.cidr`, peer.ipBlock.cidr, false);
       if (cidr.bareAddress) {
-        fail(owner, `${peerField}.ipBlock.cidr`, `"${peer.ipBlock.cidr}" has no prefix length; write "${cidr.network}"`);
+        fail(owner, `${peerField}.ipBlock.cidr`, `"${peer.ipBlock.cidr}" has no prefix length; write "${cidr.canonical}"`);
       }
       (peer.ipBlock.except ?? []).forEach((text, j) => {
         const exceptField = `${peerField}.ipBlock.except[${j}]`;
         const except = checkCidr(owner, exceptField, text, false);
-        if (!cidrContains(cidr, except) || except.prefix === cidr.prefix) {
+        // Kubernetes: pkg/apis/networking/validation ValidateIPBlock ("must be a strict subset of `cidr`")
+        if (!cidrContainsCidr(cidr, except) || except.prefix === cidr.prefix) {
           fail(owner, exceptField, `"${text}" must be a strict subset of the ipBlock cidr "${peer.ipBlock!.cidr}"`);
         }
       });
@@ -210,26 +204,27 @@ function renderPorts(owner: string, field: string, ports: k8s.NetworkPolicyPort[
   }
   return ports.map((port, i) => {
     const portField = `${field}[${i}]`;
-    if (port.protocol !== undefined && !K8S_PROTOCOLS.includes(port.protocol)) {
-      fail(owner, `${portField}.protocol`, `${JSON.stringify(port.protocol)} is not a Kubernetes NetworkPolicy protocol; use TCP, UDP or SCTP`);
+    if (port.protocol !== undefined) {
+      const protocol = parseK8sProtocol(port.protocol);
+      if ('problem' in protocol) {
+        fail(owner, `${portField}.protocol`, protocol.problem);
+      }
     }
     const value = port.port?.value;
     if (typeof value === 'number') {
-      if (!Number.isInteger(value) || value < 1 || value > 65535) {
-        fail(owner, `${portField}.port`, `port ${value} is out of range; use 1-65535`);
-      }
-    } else if (typeof value === 'string') {
-      const problem = portNameProblem(value);
-      if (problem) {
+      const problem = portNumberProblem(value);
+      if (problem !== undefined) {
         fail(owner, `${portField}.port`, problem);
       }
+    } else if (typeof value === 'string') {
+      checkPortName(owner, `${portField}.port`, value);
     }
     if (port.endPort !== undefined) {
       if (typeof value !== 'number') {
         fail(owner, `${portField}.endPort`, 'endPort needs a numeric port (the start of the range)');
       }
-      if (!Number.isInteger(port.endPort) || port.endPort < value || port.endPort > 65535) {
-        fail(owner, `${portField}.endPort`, `endPort ${port.endPort} must be a whole number from port (${value}) to 65535`);
+      if (!isPortNumber(port.endPort) || port.endPort < value) {
+        fail(owner, `${portField}.endPort`, `endPort ${describeValue(port.endPort)} must be a whole number from port (${value}) to ${MAX_PORT}`);
       }
     }
     return { protocol: port.protocol, port: value, endPort: port.endPort };

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { PROJECTCALICO_ORG } from './api-group-names';
 import { TieredPolicyResource } from './calico-resources';
-import { isDns1123Label } from '../policy/validation';
+import { isDns1123Label } from '../core/names';
 
 const API_GROUP = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const RESOURCE_TYPE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z0-9]+)?$/;

@@ -4,8 +4,9 @@ import { Construct } from 'constructs';
 import { checkRoleName } from './checks';
 import { RbacGrant } from './rbac-grant';
 import { SubjectSet } from './subject-set';
+import { fail } from '../core/errors';
 import { dropChartNamespace, generatedName } from '../policy/metadata';
-import { describeConstruct, fail } from '../policy/validation';
+import { describeConstruct } from '../policy/validation';
 
 /**
  * Base of the cluster-wide role constructs: a cdk8s-plus `ClusterRole` with a deterministic

@@ -2,13 +2,13 @@ import { Construct } from 'constructs';
 import { BindableClusterRole } from './bindable-cluster-role';
 import { tierNameOf } from './checks';
 import { RbacGrant } from './rbac-grant';
-import { Tier } from '../policy/tier';
-import { fail } from '../policy/validation';
+import { fail } from '../core/errors';
+import { ITier } from '../policy/tier';
 
 /** Properties of a `CalicoTierReaderRole`. */
 export interface CalicoTierReaderRoleProps {
-  /** The tiers that may be read, as `Tier` constructs or names (e.g. `['default']`). */
-  readonly tiers: (Tier | string)[];
+  /** The tiers that may be read, e.g. `[Tier.DEFAULT]`. */
+  readonly tiers: ITier[];
 
   /**
    * The ClusterRole name (also the name of its binding).
@@ -33,7 +33,7 @@ export class CalicoTierReaderRole extends BindableClusterRole {
   constructor(scope: Construct, id: string, props: CalicoTierReaderRoleProps) {
     super(scope, id, 'CalicoTierReaderRole', props.name);
     if (!Array.isArray(props.tiers) || props.tiers.length === 0) {
-      fail(this.owner, 'tiers', "list at least one tier, e.g. ['default']");
+      fail(this.owner, 'tiers', 'list at least one tier, e.g. [Tier.DEFAULT]');
     }
     this.tierNames = [...new Set(props.tiers.map((tier, i) => tierNameOf(this.owner, `tiers[${i}]`, tier)))];
     for (const tier of this.tierNames) {

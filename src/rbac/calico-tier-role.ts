@@ -4,12 +4,12 @@ import { BindableClusterRole } from './bindable-cluster-role';
 import { TieredPolicyResource } from './calico-resources';
 import { rethrow, tierNameOf } from './checks';
 import { RbacGrant } from './rbac-grant';
-import { Tier } from '../policy/tier';
+import { ITier } from '../policy/tier';
 
 /** Properties of a `CalicoTierRole`. */
 export interface CalicoTierRoleProps {
-  /** The tier, as a `Tier` construct or a tier name (e.g. `'default'`). */
-  readonly tier: Tier | string;
+  /** The tier: a `Tier` construct, `Tier.fromName('security')` or a built-in tier such as `Tier.DEFAULT`. */
+  readonly tier: ITier;
 
   /**
    * The ClusterRole name (also the name of its binding).

@@ -1,5 +1,6 @@
-import { Tier } from '../policy/tier';
-import { checkDnsLabel, fail } from '../policy/validation';
+import { fail } from '../core/errors';
+import { ITier } from '../policy/tier';
+import { resolveTier } from '../policy/tier-resolution';
 
 const ROLE_NAME = /^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/;
 
@@ -30,14 +31,10 @@ export function rethrow<T>(owner: string, build: () => T): T {
   }
 }
 
-/** The name of a tier given as a `Tier` construct or a name, checked. */
-export function tierNameOf(owner: string, field: string, tier: Tier | string): string {
-  if (tier instanceof Tier) {
-    return tier.name;
+/** The name of a tier (an `ITier`, or, deprecated, a tier name), checked. */
+export function tierNameOf(owner: string, field: string, tier: ITier | string): string {
+  if (tier === undefined) {
+    fail(owner, field, "give a tier: a Tier construct, Tier.fromName('security') or Tier.DEFAULT");
   }
-  if (typeof tier !== 'string') {
-    fail(owner, field, `${JSON.stringify(tier)} is not a tier; pass a Tier construct or a tier name such as 'default'`);
-  }
-  checkDnsLabel(owner, field, tier, 'tier name');
-  return tier;
+  return resolveTier(owner, field, tier).tierName;
 }

@@ -8,9 +8,10 @@ import { checkRoleName, tierNameOf } from './checks';
 import { RbacGrant } from './rbac-grant';
 import { SubjectSet } from './subject-set';
 import { verbsOf } from './verbs';
+import { fail } from '../core/errors';
 import { generatedName } from '../policy/metadata';
-import { Tier } from '../policy/tier';
-import { checkDnsLabel, describeConstruct, fail } from '../policy/validation';
+import { ITier } from '../policy/tier';
+import { checkDnsLabel, describeConstruct } from '../policy/validation';
 
 /** Properties of a `NamespacePolicyRole`. */
 export interface NamespacePolicyRoleProps {
@@ -40,7 +41,7 @@ export interface NamespacePolicyRoleProps {
 
   /**
    * Tiers in which Calico NetworkPolicies of this namespace may be written (typically
-   * `['default']`). Adds `projectcalico.org` `networkpolicies` and Calico's namespaced tier grant
+   * `[Tier.DEFAULT]`). Adds `projectcalico.org` `networkpolicies` and Calico's namespaced tier grant
    * (`tier.networkpolicies` named `<tier>.*`) for each tier.
    *
    * Calico's other tier grant, `get` on the tier, is cluster-scoped and cannot live in a Role:
@@ -48,7 +49,7 @@ export interface NamespacePolicyRoleProps {
    *
    * @default - no Calico policies
    */
-  readonly calicoTiers?: (Tier | string)[];
+  readonly calicoTiers?: ITier[];
 
   /**
    * With `calicoTiers`, also allow staged Calico NetworkPolicies (`stagednetworkpolicies`,
@@ -95,7 +96,7 @@ export class NamespacePolicyRole extends Construct {
     const access = props.access ?? AccessLevel.MANAGE;
     const tiers = props.calicoTiers ?? [];
     if (!Array.isArray(tiers)) {
-      fail(this.owner, 'calicoTiers', "must be a list of tiers, e.g. ['default']");
+      fail(this.owner, 'calicoTiers', 'must be a list of tiers, e.g. [Tier.DEFAULT]');
     }
     this.calicoTierNames = [...new Set(tiers.map((tier, i) => tierNameOf(this.owner, `calicoTiers[${i}]`, tier)))];
     if (props.stagedCalicoPolicies && this.calicoTierNames.length === 0) {

@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { fail } from '../policy/validation';
+import { fail } from '../core/errors';
 
 /** The subjects of one binding, without duplicates (same kind, name and namespace). */
 export class SubjectSet {

@@ -4,7 +4,7 @@
  * This module is internal: it is not re-exported by the `rbac` barrel.
  */
 import { AccessLevel } from './access';
-import { fail } from '../policy/validation';
+import { fail } from '../core/errors';
 
 /** The read verbs. */
 export const READ_VERBS: readonly string[] = ['get', 'list', 'watch'];

@@ -1,16 +1,17 @@
 import { Construct } from 'constructs';
 import { SecurityTeam } from './security-team';
-import { CALICO_NAMESPACE_NAME_LABEL, SYSTEM_NAMESPACES } from './system-namespaces';
+import { SYSTEM_NAMESPACES } from './system-namespaces';
+import { DEFAULT_TIER, LABEL_NAME, LABEL_ORCHESTRATOR, ORCHESTRATOR_K8S } from '../core/calico';
+import { fail } from '../core/errors';
+import { portNumberProblem } from '../core/ports';
 import { GlobalNetworkPolicy } from '../policy/global-network-policy';
-import { resolveTierName } from '../policy/policy-common';
+import { namespaceNameSelector } from '../policy/peer-selectors';
 import { Port } from '../policy/port';
 import { EntityRule, PolicyType, Rule, RuleAction } from '../policy/rule';
-import { Tier, TierDefaultAction } from '../policy/tier';
-import { checkCidr, checkDnsLabel, DEFAULT_TIER, describeConstruct, fail } from '../policy/validation';
+import { ITier, Tier, TierDefaultAction } from '../policy/tier';
+import { resolveTier } from '../policy/tier-resolution';
+import { checkCidr, checkDnsLabel, describeConstruct } from '../policy/validation';
 import { Selector } from '../selector';
-
-/** The label Calico gives every pod (workload endpoint): `k8s`. */
-const ORCHESTRATOR_LABEL = 'projectcalico.org/orchestrator';
 
 /** Pods picked by a selector, optionally in one namespace. */
 export interface WorkloadSelection {
@@ -74,11 +75,12 @@ export interface BaselineGlobalPoliciesProps {
   readonly securityTeam?: SecurityTeam;
 
   /**
-   * The tier of the policies, as a `Tier` construct or a name.
+   * The tier of the policies: a `Tier` construct, `Tier.fromName('platform')` or `Tier.DEFAULT`.
+   * (A tier name given as a string is still accepted at run time, from JavaScript; deprecated.)
    *
-   * @default - the security team's tier, else 'default'
+   * @default - the security team's tier, else Tier.DEFAULT
    */
-  readonly tier?: Tier | string;
+  readonly tier?: ITier;
 
   /**
    * The pod CIDRs (never reachable through the cluster-egress allowance).
@@ -227,15 +229,16 @@ export class BaselineGlobalPolicies extends Construct {
     if (props.securityTeam !== undefined && !(props.securityTeam instanceof SecurityTeam)) {
       fail(this.owner, 'securityTeam', 'must be a SecurityTeam construct');
     }
-    const tier: Tier | string = props.tier ?? props.securityTeam?.tier ?? DEFAULT_TIER;
-    this.tierName = resolveTierName(this.owner, tier);
+    const tier = resolveTier(this.owner, 'tier', props.tier ?? props.securityTeam?.tier);
+    this.tierName = tier.tierName;
     const inDefaultTier = this.tierName === DEFAULT_TIER;
     const orders = this.checkOrders(props.orders ?? {});
     const podCidrs = this.checkCidrs('podCidrs', props.podCidrs ?? ['192.168.0.0/16']);
     const nodeCidrs = this.checkCidrs('nodeCidrs', props.nodeCidrs ?? ['172.16.0.0/24']);
     const metricsPort = props.metricsPort ?? 9898;
-    if (typeof metricsPort !== 'number' || !Number.isInteger(metricsPort) || metricsPort < 1 || metricsPort > 65535) {
-      fail(this.owner, 'metricsPort', `${JSON.stringify(metricsPort)} is not a port number; use 1-65535`);
+    const portProblem = portNumberProblem(metricsPort);
+    if (portProblem !== undefined) {
+      fail(this.owner, 'metricsPort', portProblem);
     }
     const collector = this.checkWorkload('metricsCollector', props.metricsCollector ?? {
       selector: Selector.label('app').eq('metrics-collector'),
@@ -257,7 +260,7 @@ export class BaselineGlobalPolicies extends Construct {
           'the default deny is implied; put the baseline in a tier of its own (e.g. the security team\'s) to leave it out',
       );
     }
-    const tierPasses = tier instanceof Tier && tier.defaultAction === TierDefaultAction.PASS;
+    const tierPasses = tier.defaultAction === TierDefaultAction.PASS;
     const endWithPass = props.endWithPass ?? (!inDefaultTier && !tierPasses);
     if (inDefaultTier && props.endWithPass) {
       fail(
@@ -339,7 +342,7 @@ export class BaselineGlobalPolicies extends Construct {
 
     if (defaultDeny) {
       this.defaultDenyPolicy = new GlobalNetworkPolicy(this, 'DefaultDeny', {
-        tier: DEFAULT_TIER,
+        tier: Tier.DEFAULT,
         namespaceSelector: this.namespaceSelector,
         metadata: { name: 'global-default-deny' },
         types: [PolicyType.INGRESS, PolicyType.EGRESS],
@@ -401,13 +404,13 @@ export class BaselineGlobalPolicies extends Construct {
       fail(this.owner, 'excludedNamespaces', 'list at least one namespace, or set includeSystemNamespaces to cover every namespace');
     }
     excluded.forEach((ns, i) => checkDnsLabel(this.owner, `excludedNamespaces[${i}]`, ns, 'namespace'));
-    return Selector.has(CALICO_NAMESPACE_NAME_LABEL).and(Selector.label(CALICO_NAMESPACE_NAME_LABEL).notIn(excluded));
+    return Selector.has(LABEL_NAME).and(Selector.label(LABEL_NAME).notIn(excluded));
   }
 
   private workloadEntity(workload: WorkloadSelection): EntityRule {
     return workload.namespace === undefined
       ? { selector: workload.selector, namespaceSelector: Selector.all() }
-      : { selector: workload.selector, namespaceSelector: Selector.label(CALICO_NAMESPACE_NAME_LABEL).eq(workload.namespace) };
+      : { selector: workload.selector, namespaceSelector: namespaceNameSelector([workload.namespace]) };
   }
 }
 
@@ -418,6 +421,6 @@ export class BaselineGlobalPolicies extends Construct {
 function notNetsRules(action: RuleAction, cidrs: string[]): Rule[] {
   const v4 = cidrs.filter((cidr) => !cidr.includes(':'));
   const v6 = cidrs.filter((cidr) => cidr.includes(':'));
-  const pods = Selector.label(ORCHESTRATOR_LABEL).eq('k8s');
+  const pods = Selector.label(LABEL_ORCHESTRATOR).eq(ORCHESTRATOR_K8S);
   return [v4, v6].filter((nets) => nets.length > 0).map((notNets) => ({ action, destination: { notNets, notSelector: pods } }));
 }

@@ -2,21 +2,25 @@ import { createHash } from 'crypto';
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Peer } from './peer';
 import { SecurityTeam } from './security-team';
 import { PROTECTED_NAMESPACES } from './system-namespaces';
 import { TeamMember, TeamMembers } from './team-members';
 import { MemberBinding, NamespaceIsolation, TeamPolicyKind } from './team-options';
 import { IngressDefault, TeamPolicy } from './team-policy';
 import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
+import { CALICO_API_GROUP, DEFAULT_TIER } from '../core/calico';
+import { fail } from '../core/errors';
+import { portNumberProblem } from '../core/ports';
 import { isClusterScopedKind } from '../core/resource-catalogue';
-import { GlobalNetworkPolicy } from '../policy/global-network-policy';
 import { dropChartNamespace } from '../policy/metadata';
 import { NetworkPolicy, NetworkPolicyProps } from '../policy/network-policy';
-import { resolveTierName } from '../policy/policy-common';
+import { IPeer, Peer } from '../policy/peer';
+import { PolicyBase } from '../policy/policy-base';
 import { Port } from '../policy/port';
 import { Protocol } from '../policy/protocol';
-import { checkDnsLabel, checkLabels, DEFAULT_TIER, describeConstruct, fail } from '../policy/validation';
+import { Tier } from '../policy/tier';
+import { resolveTier } from '../policy/tier-resolution';
+import { checkDnsLabel, checkLabels, checkPortName, describeConstruct } from '../policy/validation';
 import { NamespacePolicyRole } from '../rbac/namespace-policy-role';
 import { Selector } from '../selector';
 
@@ -140,7 +144,7 @@ export interface ExposeServiceOptions {
    *
    * @default Peer.anywhere()
    */
-  readonly from?: Peer;
+  readonly from?: IPeer;
 }
 
 /** One port of a service to expose. */
@@ -287,7 +291,7 @@ export class DevTeamNamespace extends Construct {
     this.role = new NamespacePolicyRole(this, 'Role', {
       namespace: this.namespaceName,
       name: 'network-policy-editor',
-      calicoTiers: this.calicoPolicies ? [DEFAULT_TIER] : [],
+      calicoTiers: this.calicoPolicies ? [Tier.DEFAULT] : [],
     });
     this.role.node.addDependency(this.namespace);
 
@@ -348,7 +352,7 @@ export class DevTeamNamespace extends Construct {
    * @param ports the pods' ports (ports without a protocol are TCP)
    * @param options limit the rule to some pods
    */
-  public allowIngressFrom(peer: Peer, ports?: Port[], options: TeamRuleOptions = {}): void {
+  public allowIngressFrom(peer: IPeer, ports?: Port[], options: TeamRuleOptions = {}): void {
     if (this.isolation === NamespaceIsolation.OPEN) {
       fail(
         this.owner,
@@ -368,7 +372,7 @@ export class DevTeamNamespace extends Construct {
    * @param ports the destination ports (ports without a protocol are TCP)
    * @param options limit the rule to some pods
    */
-  public allowEgressTo(peer: Peer, ports?: Port[], options: TeamRuleOptions = {}): void {
+  public allowEgressTo(peer: IPeer, ports?: Port[], options: TeamRuleOptions = {}): void {
     this.policyFor(options.pods, 'allowEgressTo()').allowEgress(peer, ports, 'allowEgressTo()');
   }
 
@@ -432,7 +436,7 @@ export class DevTeamNamespace extends Construct {
    */
   public addCalicoPolicy(id: string, props: NetworkPolicyProps = {}): NetworkPolicy {
     const field = `addCalicoPolicy("${id}")`;
-    const tier = resolveTierName(`${this.owner}: ${field}`, props.tier);
+    const tier = resolveTier(this.owner, `${field}.tier`, props.tier).tierName;
     if (tier !== DEFAULT_TIER) {
       fail(
         this.owner,
@@ -531,7 +535,7 @@ export class DevTeamNamespace extends Construct {
     const errors: string[] = [];
     const own = ApiObject.of(this.namespace);
     for (const child of this.node.findAll()) {
-      if (child instanceof NetworkPolicy || child instanceof GlobalNetworkPolicy) {
+      if (child instanceof PolicyBase) {
         if (child.tierName !== DEFAULT_TIER) {
           errors.push(`${this.owner}: ${child.node.path}: Calico policy in tier "${child.tierName}"; a development team writes policies in the "default" tier only`);
         }
@@ -554,35 +558,34 @@ export class DevTeamNamespace extends Construct {
 }
 
 function isCalicoPolicyObject(obj: ApiObject): boolean {
-  return obj.apiGroup === 'projectcalico.org' && ['NetworkPolicy', 'StagedNetworkPolicy'].includes(obj.kind);
+  return obj.apiGroup === CALICO_API_GROUP && ['NetworkPolicy', 'StagedNetworkPolicy'].includes(obj.kind);
 }
 
 function targetPortOf(owner: string, field: string, port: ExposedServicePort): Port {
   if (port === null || typeof port !== 'object') {
     fail(owner, field, 'expects { port, targetPort?, targetPortName?, protocol? }');
   }
-  if (typeof port.port !== 'number' || !Number.isInteger(port.port) || port.port < 1 || port.port > 65535) {
-    fail(owner, `${field}.port`, `${JSON.stringify(port.port)} is not a port number; use 1-65535`);
+  const problem = portNumberProblem(port.port);
+  if (problem !== undefined) {
+    fail(owner, `${field}.port`, problem);
   }
   if (port.targetPort !== undefined && port.targetPortName !== undefined) {
     fail(owner, field, 'give targetPort or targetPortName, not both');
   }
   const protocol = port.protocol ?? Protocol.TCP;
-  if (!(protocol instanceof Protocol) || ![Protocol.TCP, Protocol.UDP, Protocol.SCTP].some((p) => p.sameAs(protocol))) {
+  if (!(protocol instanceof Protocol) || !protocol.supportsPorts) {
     fail(owner, `${field}.protocol`, `${String(port.protocol)} is not a service protocol; use Protocol.TCP, Protocol.UDP or Protocol.SCTP`);
   }
   if (port.targetPortName !== undefined) {
-    if (protocol.sameAs(Protocol.UDP)) return Port.namedUdp(port.targetPortName);
-    if (protocol.sameAs(Protocol.SCTP)) return Port.namedSctp(port.targetPortName);
-    return Port.namedTcp(port.targetPortName);
+    checkPortName(owner, `${field}.targetPortName`, port.targetPortName);
+    return Port.namedOf(protocol, port.targetPortName);
   }
   const target = port.targetPort ?? port.port;
-  if (typeof target !== 'number' || !Number.isInteger(target) || target < 1 || target > 65535) {
-    fail(owner, `${field}.targetPort`, `${JSON.stringify(target)} is not a port number; use 1-65535`);
+  const targetProblem = portNumberProblem(target);
+  if (targetProblem !== undefined) {
+    fail(owner, `${field}.targetPort`, targetProblem);
   }
-  if (protocol.sameAs(Protocol.UDP)) return Port.udp(target);
-  if (protocol.sameAs(Protocol.SCTP)) return Port.sctp(target);
-  return Port.tcp(target);
+  return Port.of(protocol, target);
 }
 
 function checkEnum<T extends string>(owner: string, field: string, value: T, enumObject: object, enumName: string): T {

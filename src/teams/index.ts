@@ -1,5 +1,4 @@
 export * from './team-options';
-export * from './peer';
 export * from './security-team';
 export * from './dev-team-namespace';
 export * from './baseline-global-policies';

@@ -5,9 +5,11 @@ import { PROTECTED_NAMESPACES } from './system-namespaces';
 import { TeamMember, TeamMembers } from './team-members';
 import { MemberBinding } from './team-options';
 import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
+import { builtInTier, DEFAULT_TIER_ORDER } from '../core/calico';
+import { fail } from '../core/errors';
 import { dropChartNamespace } from '../policy/metadata';
-import { Tier, TierDefaultAction } from '../policy/tier';
-import { checkDnsLabel, DEFAULT_TIER, describeConstruct, fail } from '../policy/validation';
+import { ITier, Tier, TierDefaultAction } from '../policy/tier';
+import { checkDnsLabel, describeConstruct } from '../policy/validation';
 import { apiGroupNames } from '../rbac/api-group-names';
 import { CalicoApiGroups } from '../rbac/api-groups';
 import { BindableClusterRole } from '../rbac/bindable-cluster-role';
@@ -18,9 +20,6 @@ import { NetworkPolicyAdminRole } from '../rbac/network-policy-admin-role';
 import { PolicyTroubleshootingRole } from '../rbac/policy-troubleshooting-role';
 import { ServiceAccountLabelerRole } from '../rbac/service-account-labeler-role';
 import { SubjectSet } from '../rbac/subject-set';
-
-/** The order of Calico's `default` tier; the security tier must come before it. */
-const DEFAULT_TIER_ORDER = 1_000_000;
 
 /** Options of the tier a `SecurityTeam` owns. */
 export interface SecurityTierOptions {
@@ -233,7 +232,7 @@ export class SecurityTeam extends Construct {
       // calicoctl in Kubernetes-datastore mode writes crd.projectcalico.org, where Calico checks no tier grants.
       this.grantTierAccess(this.tier);
       if (props.manageDefaultTier ?? true) {
-        this.grantTierAccess(DEFAULT_TIER);
+        this.grantTierAccess(Tier.DEFAULT);
       }
     }
     if (props.canLabelServiceAccounts ?? true) {
@@ -290,9 +289,9 @@ export class SecurityTeam extends Construct {
    * Calico's two tier grants, bound to the team. Granting the same tier twice returns the
    * existing role.
    *
-   * @param tier the tier, as a `Tier` construct or a name
+   * @param tier the tier: a `Tier` construct, `Tier.fromName('platform')` or `Tier.DEFAULT`
    */
-  public grantTierAccess(tier: Tier | string): CalicoTierRole {
+  public grantTierAccess(tier: ITier): CalicoTierRole {
     const name = tierNameOf(this.owner, 'grantTierAccess()', tier);
     const existing = this.tierRoles.get(name);
     if (existing !== undefined) {
@@ -327,7 +326,7 @@ export class SecurityTeam extends Construct {
     if (this.tierReader === undefined) {
       this.tierReader = new CalicoTierReaderRole(this, 'DefaultTierReader', {
         name: `${this.namespaceName}-calico-tier-default-reader`,
-        tiers: [DEFAULT_TIER],
+        tiers: [Tier.DEFAULT],
       });
     }
     let entry = this.tierReadBindings.get(teamNamespace);
@@ -352,8 +351,8 @@ export class SecurityTeam extends Construct {
     }
     const name = options.name ?? 'security';
     const order = options.order ?? 100;
-    if (name === DEFAULT_TIER) {
-      fail(this.owner, 'tier.name', 'the security team needs a tier of its own, evaluated before "default"; use e.g. "security"');
+    if (builtInTier(name) !== undefined) {
+      fail(this.owner, 'tier.name', `"${name}" is a tier Calico creates; the security team needs a tier of its own, evaluated before "default": use e.g. "security"`);
     }
     if (typeof order !== 'number' || !Number.isFinite(order) || order >= DEFAULT_TIER_ORDER) {
       fail(

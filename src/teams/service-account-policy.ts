@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
+import { fail } from '../core/errors';
 import { NetworkPolicy } from '../policy/network-policy';
 import { RuleAction } from '../policy/rule';
-import { Tier } from '../policy/tier';
-import { checkDnsSubdomain, fail } from '../policy/validation';
+import { ITier } from '../policy/tier';
+import { checkDnsSubdomain } from '../policy/validation';
 import { Selector } from '../selector';
 
 /** Options shared by the `ServiceAccountPolicy` factories. */
@@ -24,9 +25,9 @@ export interface ServiceAccountPolicyOptions {
   /**
    * The tier. A security-team tier makes the policy one the development teams cannot override.
    *
-   * @default 'default'
+   * @default Tier.DEFAULT
    */
-  readonly tier?: Tier | string;
+  readonly tier?: ITier;
 
   /**
    * The order within the tier.
@@ -140,7 +141,7 @@ function checkSelector(where: string, field: string, selector: Selector | undefi
   }
 }
 
-function common(options: ServiceAccountPolicyOptions): { metadata: { name?: string; namespace?: string }; tier?: Tier | string; order?: number } {
+function common(options: ServiceAccountPolicyOptions): { metadata: { name?: string; namespace?: string }; tier?: ITier; order?: number } {
   const metadata: { name?: string; namespace?: string } = {};
   if (options.name !== undefined) metadata.name = options.name;
   if (options.namespace !== undefined) metadata.namespace = options.namespace;

@@ -5,7 +5,8 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkDnsSubdomain, fail } from '../policy/validation';
+import { fail } from '../core/errors';
+import { checkDnsSubdomain } from '../policy/validation';
 
 /** Options of `TeamMembers`. */
 export interface TeamMembersOptions {

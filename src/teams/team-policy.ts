@@ -1,21 +1,22 @@
 /**
  * One policy object of a team namespace, written as a Kubernetes NetworkPolicy (through
  * cdk8s-plus) or as a Calico NetworkPolicy in the `default` tier, with allow rules built from
- * `Peer`s and `Port`s.
+ * `Peer`s and `Port`s. Ports without a protocol are TCP here, as in Kubernetes.
  *
  * This module is internal: it is not re-exported by the `teams` barrel.
  */
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { toKubernetesLabelSelector } from './label-selector';
-import { Peer } from './peer';
-import { TeamPolicyKind } from './team-options';
+import { fail } from '../core/errors';
 import { NetworkPolicy } from '../policy/network-policy';
+import { IPeer } from '../policy/peer';
+import { toKubernetesLabelSelector } from '../policy/peer-selectors';
+import { checkPeer, checkPortList } from '../policy/policy-common';
 import { Port } from '../policy/port';
 import { Protocol } from '../policy/protocol';
-import { EntityRule, RuleAction } from '../policy/rule';
-import { fail } from '../policy/validation';
+import { RuleAction } from '../policy/rule';
 import { Selector } from '../selector';
+import { TeamPolicyKind } from './team-options';
 
 /** What the policy lets in before any rule is added. */
 export enum IngressDefault {
@@ -95,7 +96,7 @@ export class TeamPolicy extends Construct {
    * Allows connections from `peer` to the policy's pods, on `ports` (all ports if none).
    * `field` names the call in errors.
    */
-  public allowIngress(peer: Peer, ports: Port[] | undefined, field: string): void {
+  public allowIngress(peer: IPeer, ports: Port[] | undefined, field: string): void {
     this.allow('ingress', peer, ports, field);
   }
 
@@ -103,7 +104,7 @@ export class TeamPolicy extends Construct {
    * Allows connections from the policy's pods to `peer`, on `ports` (all ports if none).
    * `field` names the call in errors.
    */
-  public allowEgress(peer: Peer, ports: Port[] | undefined, field: string): void {
+  public allowEgress(peer: IPeer, ports: Port[] | undefined, field: string): void {
     this.allow('egress', peer, ports, field);
   }
 
@@ -123,15 +124,18 @@ export class TeamPolicy extends Construct {
     }
   }
 
-  private allow(direction: 'ingress' | 'egress', peer: Peer, ports: Port[] | undefined, field: string): void {
-    if (!(peer instanceof Peer)) {
-      fail(this.owner, field, `${JSON.stringify(peer)} is not a Peer; use Peer.namespaceLabels(), Peer.pods(), Peer.cidr() or another Peer factory`);
-    }
-    const list = checkPorts(this.owner, field, ports);
+  private allow(direction: 'ingress' | 'egress', peer: IPeer, ports: Port[] | undefined, field: string): void {
+    checkPeer(this.owner, field, peer);
+    const list = withTcpDefault(checkPortList(this.owner, field, ports));
     if (this.kubernetesPolicy !== undefined) {
       const policy = this.kubernetesPolicy;
       const kubePorts = list.map((port, i) => kubernetesPort(this.owner, `${field}.ports[${i}]`, port));
-      const peers = peer._toKubernetes(this, `Peer${this.peerCount++}`, this.owner, field);
+      let peers: kplus.INetworkPolicyPeer[];
+      try {
+        peers = peer.toKubernetesPeers(this, `Peer${this.peerCount++}`);
+      } catch (e) {
+        return fail(this.owner, field, (e as Error).message);
+      }
       if (direction === 'egress') {
         this.allowEgressWithinNamespace();
       }
@@ -144,75 +148,29 @@ export class TeamPolicy extends Construct {
       }
       return;
     }
-    const policy = this.calicoPolicy!;
     if (direction === 'egress') {
       this.allowEgressWithinNamespace();
-    }
-    for (const entity of peer._toCalico()) {
-      for (const group of portsByProtocol(list)) {
-        const portMatch: EntityRule | undefined = group.ports.length > 0 ? { ports: group.ports } : undefined;
-        if (direction === 'ingress') {
-          policy.addIngressRule({ action: RuleAction.ALLOW, protocol: group.protocol, source: entity, destination: portMatch });
-        } else {
-          const destination = entity === undefined && portMatch === undefined ? undefined : { ...entity, ...portMatch };
-          policy.addEgressRule({ action: RuleAction.ALLOW, protocol: group.protocol, destination });
-        }
-      }
+      this.calicoPolicy!.allowTo(peer, ...list);
+    } else {
+      this.calicoPolicy!.allowFrom(peer, ...list);
     }
   }
 }
 
-function checkPorts(owner: string, field: string, ports: Port[] | undefined): Port[] {
-  if (ports === undefined) {
-    return [];
-  }
-  if (!Array.isArray(ports)) {
-    fail(owner, `${field}.ports`, 'must be a list of Port (e.g. [Port.tcp(443)]), or left out for every port');
-  }
-  ports.forEach((port, i) => {
-    if (!(port instanceof Port)) {
-      fail(owner, `${field}.ports[${i}]`, `${JSON.stringify(port)} is not a Port; use Port.tcp(443), Port.udp(53) or Port.tcpRange(8000, 8080)`);
+/** The ports with TCP for those without a protocol, as in Kubernetes. */
+export function withTcpDefault(ports: Port[]): Port[] {
+  return ports.map((port) => {
+    if (port.protocol !== undefined) {
+      return port;
     }
-    if (!port.isNamed) {
-      const { minPort, maxPort } = port;
-      for (const value of [minPort, maxPort]) {
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
-          fail(owner, `${field}.ports[${i}]`, `${JSON.stringify(value)} is not a port number; use 1-65535`);
-        }
-      }
-      if (minPort! > maxPort!) {
-        fail(owner, `${field}.ports[${i}]`, `the range ${minPort}:${maxPort} is empty; give the smaller port first`);
-      }
+    if (port.portName !== undefined) {
+      return Port.namedOf(Protocol.TCP, port.portName);
     }
+    return port.minPort === port.maxPort ? Port.of(Protocol.TCP, port.minPort!) : Port.rangeOf(Protocol.TCP, port.minPort!, port.maxPort!);
   });
-  return [...ports];
 }
 
-/** A group of ports that share a protocol (ports without one count as TCP, as in Kubernetes). */
-interface PortGroup {
-  readonly protocol?: Protocol;
-  readonly ports: Port[];
-}
-
-/** The ports grouped by protocol, in order of first appearance; one empty group for no ports. */
-export function portsByProtocol(ports: Port[]): PortGroup[] {
-  if (ports.length === 0) {
-    return [{ protocol: undefined, ports: [] }];
-  }
-  const groups: { protocol: Protocol; ports: Port[] }[] = [];
-  for (const port of ports) {
-    const protocol = port.protocol ?? Protocol.TCP;
-    let group = groups.find((g) => g.protocol.sameAs(protocol));
-    if (group === undefined) {
-      group = { protocol, ports: [] };
-      groups.push(group);
-    }
-    group.ports.push(port);
-  }
-  return groups;
-}
-
-/** The cdk8s-plus form of a port (a port without protocol is TCP, as in Kubernetes). */
+/** The cdk8s-plus form of a port with a protocol (TCP, UDP or SCTP). */
 export function kubernetesPort(owner: string, field: string, port: Port): kplus.NetworkPolicyPort {
   if (port.isNamed) {
     return fail(

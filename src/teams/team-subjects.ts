@@ -5,7 +5,7 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { fail } from '../policy/validation';
+import { fail } from '../core/errors';
 
 /** Groups that stand for (almost) everyone: binding a team role to them would hand it to all. */
 export const BROAD_GROUPS: readonly string[] = ['system:authenticated', 'system:unauthenticated', 'system:serviceaccounts'];

@@ -48,11 +48,11 @@ describe('GlobalNetworkPolicy', () => {
 
   test('tier prefix and spec.tier outside the default tier', () => {
     const chart = Testing.chart();
-    const policy = new GlobalNetworkPolicy(chart, 'p', { metadata: { name: 'block' }, tier: 'security' });
+    const policy = new GlobalNetworkPolicy(chart, 'p', { metadata: { name: 'block' }, tier: Tier.fromName('security') });
     expect(policy.name).toBe('security.block');
     expect(policy.tierName).toBe('security');
     expect(synthValidated(chart)[0]).toMatchObject({ metadata: { name: 'security.block' }, spec: { tier: 'security' } });
-    const already = new GlobalNetworkPolicy(chart, 'q', { metadata: { name: 'security.other' }, tier: 'security' });
+    const already = new GlobalNetworkPolicy(chart, 'q', { metadata: { name: 'security.other' }, tier: Tier.fromName('security') });
     expect(already.name).toBe('security.other');
   });
 
@@ -146,7 +146,7 @@ describe('GlobalNetworkPolicy', () => {
     const policy = new GlobalNetworkPolicy(chart, 'p', {
       metadata: { name: 'p' },
       staged: true,
-      tier: 'security',
+      tier: Tier.fromName('security'),
       preDNAT: true,
       applyOnForward: true,
       ingress: [{ action: RuleAction.DENY, source: { nets: ['203.0.113.0/24'] } }],
@@ -171,7 +171,7 @@ describe('GlobalNetworkPolicy', () => {
 
   test('names: at most one dot, tier prefix', () => {
     const chart = Testing.chart();
-    expect(() => new GlobalNetworkPolicy(chart, 'a', { metadata: { name: 'a.b.c' }, tier: 'a' })).toThrow(/GlobalNetworkPolicy "test\/a": metadata.name: "a.b.c" is not a valid policy name in tier "a"/);
+    expect(() => new GlobalNetworkPolicy(chart, 'a', { metadata: { name: 'a.b.c' }, tier: Tier.fromName('a') })).toThrow(/GlobalNetworkPolicy "test\/a": metadata.name: "a.b.c" is not a valid policy name: Calico expects/);
     expect(() => new GlobalNetworkPolicy(chart, 'b', { order: Infinity })).toThrow(/GlobalNetworkPolicy "test\/b": order: Infinity is not a usable order/);
   });
 });

@@ -79,7 +79,7 @@ describe('NetworkPolicy', () => {
       const platform = new Construct(chart, 'platform');
       const tier = new Tier(platform, 'security', { name: 'security' });
       new NetworkPolicy(apps, 'a', { tier });
-      new NetworkPolicy(apps, 'b', { tier: 'security' });
+      new NetworkPolicy(apps, 'b', { tier: Tier.fromName('security') });
       expect(synthValidated(chart).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
         'Tier/security',
         expect.stringMatching(/^NetworkPolicy\/security\.chart-apps-a-/),
@@ -87,10 +87,12 @@ describe('NetworkPolicy', () => {
       ]);
     });
 
-    test('a tier name works too, and an existing prefix is not doubled', () => {
+    test('a tier by name works too, and an existing prefix is not doubled', () => {
       const chart = chartIn('shop');
-      const a = new NetworkPolicy(chart, 'a', { metadata: { name: 'platform.allow-dns' }, tier: 'platform' });
-      const b = new NetworkPolicy(chart, 'b', { metadata: { name: 'allow-ntp' }, tier: 'platform' });
+      const a = new NetworkPolicy(chart, 'a', { metadata: { name: 'platform.allow-dns' }, tier: Tier.fromName('platform') });
+      // Deprecated, from JavaScript: a tier name as a string.
+      const b = new NetworkPolicy(chart, 'b', { metadata: { name: 'allow-ntp' }, tier: 'platform' as any });
+      expect(b.tier.tierName).toBe('platform');
       expect(a.name).toBe('platform.allow-dns');
       expect(b.name).toBe('platform.allow-ntp');
       expect(synthValidated(chart).map((o) => [o.metadata.name, o.spec.tier])).toEqual([
@@ -101,7 +103,7 @@ describe('NetworkPolicy', () => {
 
     test('the default tier is never written, named explicitly or not', () => {
       const chart = chartIn('shop');
-      new NetworkPolicy(chart, 'a', { metadata: { name: 'a' }, tier: 'default' });
+      new NetworkPolicy(chart, 'a', { metadata: { name: 'a' }, tier: Tier.DEFAULT });
       new NetworkPolicy(chart, 'b', { metadata: { name: 'default.b' } });
       const objs = synthValidated(chart);
       expect(objs.map((o) => o.spec.tier)).toEqual([undefined, undefined]);
@@ -110,7 +112,7 @@ describe('NetworkPolicy', () => {
 
     test('generated names are prefixed too', () => {
       const chart = chartIn('shop');
-      const policy = new NetworkPolicy(chart, 'Gen', { tier: 'platform' });
+      const policy = new NetworkPolicy(chart, 'Gen', { tier: Tier.fromName('platform') });
       expect(policy.name).toMatch(/^platform\.chart-gen-[0-9a-f]{8}$/);
     });
   });
@@ -189,9 +191,9 @@ describe('NetworkPolicy', () => {
     test('errors name the construct path and the rule field', () => {
       const chart = chartIn('shop');
       const policy = new NetworkPolicy(chart, 'allow-web', {});
-      const ports = [Port.tcp(80), Port.tcp(443), Port.tcp(70000)];
+      const ports = [Port.tcp(80), Port.tcp(443), Port.udp(53)];
       expect(() => policy.addIngressRule({ action: RuleAction.ALLOW, destination: { ports } })).toThrow(
-        'NetworkPolicy "chart/allow-web": ingress[0].destination.ports[2]: port 70000 is out of range; use 1-65535',
+        /^NetworkPolicy "chart\/allow-web": ingress\[0\].destination.ports\[2\]: port 53\/UDP and port 80\/TCP/,
       );
       policy.addIngressRule({ action: RuleAction.ALLOW });
       expect(() => policy.addIngressRule({ action: RuleAction.ALLOW, source: { nets: ['10.0.0.1/8'] } })).toThrow(
@@ -213,7 +215,7 @@ describe('NetworkPolicy', () => {
       const chart = chartIn('shop');
       const policy = new NetworkPolicy(chart, 'p', {});
       expect(() => policy.addEgressRule({ action: RuleAction.ALLOW, http: { methods: ['GET'] } })).toThrow(
-        'NetworkPolicy "chart/p": egress[0].http: HTTP matches are only allowed on ingress rules; remove http from this egress rule',
+        'NetworkPolicy "chart/p": egress[0].http: HTTP match is not allowed in egress rules',
       );
     });
 
@@ -254,7 +256,7 @@ describe('NetworkPolicy', () => {
 
   test('staged: emits StagedNetworkPolicy with stagedAction Set', () => {
     const chart = chartIn('shop');
-    const policy = new NetworkPolicy(chart, 'p', { metadata: { name: 'p' }, staged: true, tier: 'platform', order: 5 });
+    const policy = new NetworkPolicy(chart, 'p', { metadata: { name: 'p' }, staged: true, tier: Tier.fromName('platform'), order: 5 });
     policy.addIngressRule({ action: RuleAction.DENY });
     expect(policy.staged).toBe(true);
     expect(synthValidated(chart)).toEqual([
@@ -281,14 +283,16 @@ describe('NetworkPolicy', () => {
 
     test('invalid names and tiers', () => {
       const chart = chartIn('shop');
-      expect(() => new NetworkPolicy(chart, 'a', { metadata: { name: 'Allow_Web' } })).toThrow(/NetworkPolicy "chart\/a": metadata.name: "Allow_Web" is not a valid policy name in tier "default"/);
+      expect(() => new NetworkPolicy(chart, 'a', { metadata: { name: 'Allow_Web' } })).toThrow(/NetworkPolicy "chart\/a": metadata.name: "Allow_Web" is not a valid policy name: Calico expects/);
       expect(() => new NetworkPolicy(chart, 'b', { metadata: { name: 'security.allow' } })).toThrow(
         /NetworkPolicy "chart\/b": metadata.name: "security.allow" reads as a policy of tier "security", but the policy is in the default tier/,
       );
-      expect(() => new NetworkPolicy(chart, 'c', { tier: 'Security' })).toThrow(/NetworkPolicy "chart\/c": tier: "Security" is not a valid tier name \(tier names cannot contain dots\)/);
-      expect(() => new NetworkPolicy(chart, 'd', { tier: 'a.b' })).toThrow(/tier: "a.b" is not a valid tier name/);
-      expect(() => new NetworkPolicy(chart, 'e', { tier: 5 as any })).toThrow('NetworkPolicy "chart/e": tier: 5 is not a tier; pass a Tier construct or a tier name');
-      expect(() => new NetworkPolicy(chart, 'f', { metadata: { name: 'x.y' }, tier: 'platform' })).toThrow(/"platform.x.y" is not a valid policy name in tier "platform"/);
+      expect(() => new NetworkPolicy(chart, 'c', { tier: 'Security' as any })).toThrow(/NetworkPolicy "chart\/c": tier: "Security" is not a valid tier name: .*for example "security"/);
+      expect(() => new NetworkPolicy(chart, 'd', { tier: { tierName: 'a.b' } })).toThrow(/NetworkPolicy "chart\/d": tier: "a.b" is not a valid tier name: .*\(no dots\)/);
+      expect(() => new NetworkPolicy(chart, 'e', { tier: 5 as any })).toThrow(
+        "NetworkPolicy \"chart/e\": tier: 5 is not a tier; pass a Tier construct, Tier.fromName('security') or Tier.DEFAULT",
+      );
+      expect(() => new NetworkPolicy(chart, 'f', { metadata: { name: 'x.y' }, tier: Tier.fromName('platform') })).toThrow(/"platform.x.y" is not a valid policy name: Calico expects/);
     });
 
     test('labels are checked', () => {

@@ -1,40 +1,47 @@
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PolicyType, RuleAction, Tier } from '../../src/policy';
-import { PolicyRules, renderCommonSpec, resolvePolicyName, resolveTierName } from '../../src/policy/policy-common';
+import { Peer, PolicyType, Port, Protocol, RuleAction, Tier } from '../../src/policy';
+import { PolicyRules, peerRules, portsByProtocol, renderCommonSpec, resolvePolicyName } from '../../src/policy/policy-common';
+import { resolveTier } from '../../src/policy/tier-resolution';
 import { Selector } from '../../src/selector';
 
 const OWNER = 'NetworkPolicy "chart/p"';
 
-describe('resolveTierName', () => {
-  test('default, names and Tier constructs', () => {
-    expect(resolveTierName(OWNER, undefined)).toBe('default');
-    expect(resolveTierName(OWNER, 'security')).toBe('security');
-    expect(resolveTierName(OWNER, new Tier(Testing.chart(), 't', { name: 'platform' }))).toBe('platform');
+describe('resolveTier', () => {
+  test('default, ITiers, Tier constructs and (deprecated) names', () => {
+    expect(resolveTier(OWNER, 'tier', undefined)).toBe(Tier.DEFAULT);
+    expect(resolveTier(OWNER, 'tier', Tier.KUBE_ADMIN)).toBe(Tier.KUBE_ADMIN);
+    expect(resolveTier(OWNER, 'tier', 'security').tierName).toBe('security');
+    expect(resolveTier(OWNER, 'tier', 'default')).toBe(Tier.DEFAULT);
+    const construct = new Tier(Testing.chart(), 't', { name: 'platform' });
+    expect(resolveTier(OWNER, 'tier', construct)).toBe(construct);
   });
 
   test('invalid tiers', () => {
-    expect(() => resolveTierName(OWNER, 'sec.ops')).toThrow(/NetworkPolicy "chart\/p": tier: "sec.ops" is not a valid tier name \(tier names cannot contain dots\)/);
-    expect(() => resolveTierName(OWNER, {} as any)).toThrow('NetworkPolicy "chart/p": tier: {} is not a tier; pass a Tier construct or a tier name');
+    expect(() => resolveTier(OWNER, 'tier', 'sec.ops')).toThrow(/^NetworkPolicy "chart\/p": tier: "sec.ops" is not a valid tier name: .*\(no dots\)/);
+    expect(() => resolveTier(OWNER, 'tier', { tierName: 'Sec' })).toThrow(/^NetworkPolicy "chart\/p": tier: "Sec" is not a valid tier name/);
+    expect(() => resolveTier(OWNER, 'tier', {} as any)).toThrow("NetworkPolicy \"chart/p\": tier: {} is not a tier; pass a Tier construct, Tier.fromName('security') or Tier.DEFAULT");
+    expect(() => resolveTier(OWNER, 'tier', null as any)).toThrow(/tier: null is not a tier/);
   });
 });
 
 describe('resolvePolicyName', () => {
   const scope = () => new Construct(new Chart(Testing.app(), 'chart'), 'p');
+  const NP = 'NetworkPolicy';
 
   test('prefixes outside the default tier, once', () => {
-    expect(resolvePolicyName(OWNER, scope(), 'allow', 'default')).toBe('allow');
-    expect(resolvePolicyName(OWNER, scope(), 'allow', 'security')).toBe('security.allow');
-    expect(resolvePolicyName(OWNER, scope(), 'security.allow', 'security')).toBe('security.allow');
+    expect(resolvePolicyName(OWNER, scope(), 'allow', 'default', NP)).toBe('allow');
+    expect(resolvePolicyName(OWNER, scope(), 'allow', 'security', NP)).toBe('security.allow');
+    expect(resolvePolicyName(OWNER, scope(), 'security.allow', 'security', NP)).toBe('security.allow');
   });
 
   test('generates a name when none is given', () => {
-    expect(resolvePolicyName(OWNER, scope(), undefined, 'default')).toMatch(/^chart-p-[0-9a-f]{8}$/);
-    expect(resolvePolicyName(OWNER, scope(), undefined, 'ops')).toMatch(/^ops\.chart-p-[0-9a-f]{8}$/);
+    expect(resolvePolicyName(OWNER, scope(), undefined, 'default', NP)).toMatch(/^chart-p-[0-9a-f]{8}$/);
+    expect(resolvePolicyName(OWNER, scope(), undefined, 'ops', 'GlobalNetworkPolicy')).toMatch(/^ops\.chart-p-[0-9a-f]{8}$/);
   });
 
   test('checks the result', () => {
-    expect(() => resolvePolicyName(OWNER, scope(), 'Bad', 'default')).toThrow(/NetworkPolicy "chart\/p": metadata.name: "Bad" is not a valid policy name/);
+    expect(() => resolvePolicyName(OWNER, scope(), 'Bad', 'default', NP)).toThrow(/NetworkPolicy "chart\/p": metadata.name: "Bad" is not a valid policy name/);
   });
 });
 
@@ -63,7 +70,7 @@ describe('PolicyRules', () => {
     const rules = new PolicyRules({ owner: OWNER, global: false });
     rules.addIngressRule({ action: RuleAction.ALLOW });
     rules.addEgressRule({ action: RuleAction.ALLOW });
-    expect(() => rules.addEgressRule({ action: 'Nope' as any })).toThrow('NetworkPolicy "chart/p": egress[1].action: "Nope" is not a rule action; use RuleAction.ALLOW, DENY, LOG or PASS');
+    expect(() => rules.addEgressRule({ action: 'Nope' as any })).toThrow('NetworkPolicy "chart/p": egress[1].action: "Nope" is not a rule action; use one of Allow, Deny, Log, Pass (case-sensitive)');
   });
 
   test('global policies check service namespaces', () => {
@@ -95,5 +102,45 @@ describe('renderCommonSpec', () => {
 
   test('checks order', () => {
     expect(() => renderCommonSpec(OWNER, { order: -Infinity }, 'default')).toThrow(/order: -Infinity is not a usable order/);
+  });
+});
+
+describe('portsByProtocol', () => {
+  test('groups in order of appearance; ports without a protocol form a group of their own', () => {
+    const groups = portsByProtocol([Port.udp(53), Port.named('http'), Port.tcp(443), Port.udp(123), Port.of(Protocol.of(6), 80)]);
+    expect(groups.map((g) => [g.protocol?.name, g.ports.map(String)])).toEqual([['UDP', ['53', '123']], [undefined, ['http']], ['TCP', ['443', '80']]]);
+    expect(portsByProtocol([])).toEqual([{ protocol: undefined, ports: [] }]);
+  });
+});
+
+describe('peerRules', () => {
+  test('one Allow rule per rule side of the peer and per protocol', () => {
+    const rules = peerRules(OWNER, 'allowFrom()', PolicyType.INGRESS, Peer.cidr('192.0.2.0/24', '2001:db8::/32'), [Port.tcp(443), Port.udp(443)], { policyNamespace: 'ns' });
+    expect(rules.map((r) => [r.protocol?.name, r.source?.nets, r.destination?.ports?.map(String)])).toEqual([
+      ['TCP', ['192.0.2.0/24'], ['443']],
+      ['UDP', ['192.0.2.0/24'], ['443']],
+      ['TCP', ['2001:db8::/32'], ['443']],
+      ['UDP', ['2001:db8::/32'], ['443']],
+    ]);
+  });
+
+  test('egress puts the peer and the ports in the destination', () => {
+    const [rule] = peerRules(OWNER, 'allowTo()', PolicyType.EGRESS, Peer.namespaces('db'), [Port.tcp(5432)], { policyNamespace: 'ns' });
+    expect(rule.action).toBe(RuleAction.ALLOW);
+    expect(rule.source).toBeUndefined();
+    expect(rule.destination?.namespaceSelector?.toString()).toBe('projectcalico.org/name == "db"');
+    expect(rule.destination?.ports?.map(String)).toEqual(['5432']);
+  });
+
+  test('errors name the owner and the call', () => {
+    expect(() => peerRules(OWNER, 'allowFrom()', PolicyType.INGRESS, 'fe' as any, [], {})).toThrow(
+      'NetworkPolicy "chart/p": allowFrom(): "fe" is not a Peer; use Peer.namespaces(), Peer.pods(), Peer.cidr() or another Peer factory',
+    );
+    expect(() => peerRules(OWNER, 'allowFrom()', PolicyType.INGRESS, Peer.anywhere(), [443 as any], {})).toThrow(
+      /^NetworkPolicy "chart\/p": allowFrom\(\).ports\[0\]: 443 is not a Port/,
+    );
+    expect(() => peerRules(OWNER, 'allowFrom()', PolicyType.INGRESS, Peer.serviceAccounts('api'), [], {})).toThrow(
+      /^NetworkPolicy "chart\/p": allowFrom\(\): service accounts api: in a cluster-wide policy these names would match/,
+    );
   });
 });

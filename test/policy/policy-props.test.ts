@@ -1,13 +1,13 @@
 import { Testing } from 'cdk8s';
 import { synthValidated } from './crd-schema';
-import { GlobalNetworkPolicy, NetworkPolicy, PolicyProps, PolicyType, Port, RuleAction } from '../../src/policy';
+import { GlobalNetworkPolicy, NetworkPolicy, PolicyProps, PolicyType, Port, RuleAction, Tier } from '../../src/policy';
 import { Selector } from '../../src/selector';
 
 describe('PolicyProps', () => {
   test('the shared props render the same spec in both policy kinds', () => {
     const props: PolicyProps = {
       metadata: { name: 'shared', labels: { owner: 'platform' }, annotations: { note: 'one set of props' } },
-      tier: 'platform',
+      tier: Tier.fromName('platform'),
       order: 42,
       selector: Selector.has('app'),
       serviceAccountSelector: Selector.label('trusted').eq('true'),

@@ -25,21 +25,26 @@ describe('Protocol', () => {
     expect(Protocol.of(255).value).toBe(255);
   });
 
-  test.each([0, 256, -1, 6.5, NaN])('Protocol.of(%p) is rejected', (n) => {
-    expect(() => Protocol.of(n)).toThrow(/is not a valid IP protocol number; use an integer from 1 to 255/);
+  test.each([0, 256, -1])('Protocol.of(%p) is rejected, naming the factory and the range', (n) => {
+    expect(() => Protocol.of(n)).toThrow(`Protocol.of(): protocolNumber: ${n} is not a valid protocol number; use an integer from 1 to 255 (0 is not allowed)`);
+  });
+
+  test.each([6.5, NaN, '6' as any])('Protocol.of(%p) is rejected: not a whole number', (n) => {
+    expect(() => Protocol.of(n)).toThrow(/^Protocol.of\(\): protocolNumber: .* is not a whole number; give an IP protocol number from 1 to 255$/);
   });
 
   test('names are case-sensitive, with a hint for the right spelling', () => {
-    expect(() => Protocol.named('tcp')).toThrow('protocol: "tcp" is not a Calico protocol name; Calico protocol names are case-sensitive; write "TCP" (Protocol.TCP)');
+    expect(() => Protocol.named('tcp')).toThrow('Protocol.named(): name: "tcp" is not a Calico protocol name: names are case-sensitive; write "TCP" (Protocol.TCP)');
     expect(() => Protocol.named('icmpv6')).toThrow(/write "ICMPv6" \(Protocol.ICMPV6\)/);
     expect(() => Protocol.named('UDPLITE')).toThrow(/write "UDPLite" \(Protocol.UDPLITE\)/);
   });
 
   test('unknown names list the accepted ones', () => {
     expect(() => Protocol.named('GRE')).toThrow(
-      'protocol: "GRE" is not a Calico protocol name; use one of TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite, or Protocol.of(n) for an IP protocol number 1-255',
+      'Protocol.named(): name: "GRE" is not a Calico protocol; use one of TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite, or a number from 1 to 255; for a number use Protocol.of(n)',
     );
-    expect(() => Protocol.named('any')).toThrow(/"any" is not a Calico protocol name/);
+    expect(() => Protocol.named('6')).toThrow('Protocol.named(): name: "6" is not a Calico protocol name; for a number use Protocol.of(n)');
+    expect(() => Protocol.named(undefined as any)).toThrow(/^Protocol.named\(\): name: undefined is not a Calico protocol name/);
   });
 
   test('supportsPorts is true for TCP, UDP and SCTP by name or number', () => {

@@ -118,9 +118,9 @@ describe('StagedKubernetesNetworkPolicy', () => {
     test('ports', () => {
       const port = (p: any) => ({ podSelector: {}, ingress: [{ ports: [p] }] });
       expect(make(port({ protocol: 'tcp', port: k8s.IntOrString.fromNumber(80) }))).toThrow(
-        'StagedKubernetesNetworkPolicy "test/p": spec.ingress[0].ports[0].protocol: "tcp" is not a Kubernetes NetworkPolicy protocol; use TCP, UDP or SCTP',
+        'StagedKubernetesNetworkPolicy "test/p": spec.ingress[0].ports[0].protocol: "tcp" is not a Kubernetes protocol; use TCP, UDP or SCTP',
       );
-      expect(make(port({ port: k8s.IntOrString.fromNumber(0) }))).toThrow(/spec.ingress\[0\].ports\[0\].port: port 0 is out of range; use 1-65535/);
+      expect(make(port({ port: k8s.IntOrString.fromNumber(0) }))).toThrow(/spec.ingress\[0\].ports\[0\].port: 0 is not a valid port number; use an integer from 1 to 65535/);
       expect(make(port({ port: k8s.IntOrString.fromString('HTTP') }))).toThrow(/ports\[0\].port: port name "HTTP" may only contain/);
       expect(make(port({ port: k8s.IntOrString.fromString('http'), endPort: 90 }))).toThrow(/endPort: endPort needs a numeric port/);
       expect(make(port({ port: k8s.IntOrString.fromNumber(100), endPort: 90 }))).toThrow(/endPort: endPort 90 must be a whole number from port \(100\) to 65535/);
@@ -136,6 +136,7 @@ describe('StagedKubernetesNetworkPolicy', () => {
         /ipBlock.except\[0\]: "11.0.0.0\/16" must be a strict subset of the ipBlock cidr "10.0.0.0\/8"/,
       );
       expect(make(peer({ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.0/8'] } }))).toThrow(/must be a strict subset/);
+      expect(make(peer({ ipBlock: { cidr: '10.0.0.0/8', except: ['fd00::/16'] } }))).toThrow(/except\[0\]: "fd00::\/16" must be a strict subset/);
     });
 
     test('label selectors', () => {

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { synthValidated } from './crd-schema';
-import { Tier, TierDefaultAction } from '../../src/policy/tier';
+import { NetworkPolicy, Tier, TierDefaultAction } from '../../src/policy';
 
 describe('Tier', () => {
   test('snapshot', () => {
@@ -56,7 +56,7 @@ describe('Tier', () => {
   test('tier names are DNS labels (no dots)', () => {
     const chart = Testing.chart();
     expect(() => new Tier(chart, 't', { name: 'sec.team' })).toThrow(
-      /Tier "test\/t": name: "sec.team" is not a valid tier name \(tier names cannot contain dots\): .*for example "sec-team"/,
+      /Tier "test\/t": name: "sec.team" is not a valid tier name: .*\(no dots\); for example "sec-team"/,
     );
     expect(() => new Tier(chart, 'u', { name: 'x'.repeat(64) })).toThrow(/is not a valid tier name/);
   });
@@ -68,15 +68,24 @@ describe('Tier', () => {
     );
   });
 
-  test.each(['default', 'kube-admin', 'kube-baseline', 'adminnetworkpolicy', 'baselineadminnetworkpolicy'])(
-    'the Calico-managed tier %s cannot be declared',
-    (name) => {
-      const chart = Testing.chart();
-      expect(() => new Tier(chart, 't', { name })).toThrow(
-        `Tier "test/t": name: the "${name}" tier is created and managed by Calico; do not declare it, refer to it by name in policies (tier: '${name}')`,
-      );
-    },
-  );
+  test.each([
+    ['default', 1_000_000],
+    ['kube-admin', 1_000],
+    ['kube-baseline', 10_000_000],
+  ])('the built-in tier %s can be declared with its fixed order %d only', (name, order) => {
+    const chart = Testing.chart();
+    expect(new Tier(chart, 'implied', { name, defaultAction: TierDefaultAction.PASS }).order).toBe(order);
+    expect(new Tier(chart, 'given', { metadata: { name }, order }).order).toBe(order);
+    expect(synthValidated(chart).map((o) => o.spec)).toEqual([{ order, defaultAction: 'Pass' }, { order }]);
+    expect(() => new Tier(chart, 'other', { name, order: 100 })).toThrow(
+      `Tier "test/other": order: the built-in "${name}" tier can only have order ${order}, not 100; leave order out or set it to ${order}`,
+    );
+  });
+
+  test('names that older Calico versions reserved are ordinary tiers now', () => {
+    const chart = Testing.chart();
+    expect(new Tier(chart, 't', { name: 'adminnetworkpolicy', order: 5 }).order).toBe(5);
+  });
 
   test('order must be finite', () => {
     const chart = Testing.chart();
@@ -93,5 +102,37 @@ describe('Tier', () => {
   test('labels are checked', () => {
     const chart = Testing.chart();
     expect(() => new Tier(chart, 't', { name: 'x', metadata: { labels: { 'bad key!': 'v' } } })).toThrow(/Tier "test\/t": metadata.labels: "bad key!" is not a valid label key/);
+  });
+});
+
+describe('ITier', () => {
+  test('the built-in tiers, with their orders and default actions', () => {
+    expect([Tier.DEFAULT, Tier.KUBE_ADMIN, Tier.KUBE_BASELINE].map((t) => [t.tierName, t.order, t.defaultAction])).toEqual([
+      ['default', 1_000_000, TierDefaultAction.DENY],
+      ['kube-admin', 1_000, TierDefaultAction.PASS],
+      ['kube-baseline', 10_000_000, TierDefaultAction.PASS],
+    ]);
+  });
+
+  test('fromName() checks the name at once and knows the built-in tiers', () => {
+    expect(Tier.fromName('security')).toEqual({ tierName: 'security', order: undefined, defaultAction: undefined });
+    expect(Tier.fromName('default')).toBe(Tier.DEFAULT);
+    expect(Tier.fromName('kube-baseline')).toBe(Tier.KUBE_BASELINE);
+    expect(() => Tier.fromName('sec.ops')).toThrow(/^Tier.fromName\(\): name: "sec.ops" is not a valid tier name: .*\(no dots\); for example "sec-ops"$/);
+    expect(() => Tier.fromName('')).toThrow(/^Tier.fromName\(\): name: "" is not a valid tier name/);
+    expect(() => Tier.fromName(undefined as any)).toThrow(/^Tier.fromName\(\): name: undefined is not a valid tier name/);
+  });
+
+  test('a Tier construct is an ITier', () => {
+    const chart = Testing.chart();
+    const tier = new Tier(chart, 't', { name: 'platform', order: 10, defaultAction: TierDefaultAction.PASS });
+    expect([tier.tierName, tier.order, tier.defaultAction]).toEqual(['platform', 10, TierDefaultAction.PASS]);
+  });
+
+  test('policies in a referenced tier carry its name and no dependency', () => {
+    const chart = Testing.chart();
+    const policy = new NetworkPolicy(chart, 'p', { metadata: { name: 'p', namespace: 'ns' }, tier: Tier.KUBE_ADMIN });
+    expect(policy.tier).toBe(Tier.KUBE_ADMIN);
+    expect(synthValidated(chart)[0]).toMatchObject({ metadata: { name: 'kube-admin.p' }, spec: { tier: 'kube-admin' } });
   });
 });

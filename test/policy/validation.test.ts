@@ -1,6 +1,18 @@
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
+  Cidr,
+  cidrContainsCidr,
+  fail,
+  isDns1123Label,
+  isDns1123Subdomain,
+  isWholeFamily,
+  joinField,
+  parseCidr,
+  portNameProblem,
+  suggestDnsLabel,
+} from '../../src/core';
+import {
   checkAnnotations,
   checkCidr,
   checkDnsLabel,
@@ -9,17 +21,10 @@ import {
   checkLabelValue,
   checkOrder,
   checkPolicyName,
+  checkPortName,
   checkQualifiedName,
-  cidrContains,
+  checkTierName,
   describeConstruct,
-  fail,
-  isDns1123Label,
-  isDns1123Subdomain,
-  joinField,
-  parseCidr,
-  ParsedCidr,
-  portNameProblem,
-  suggestDnsLabel,
 } from '../../src/policy/validation';
 
 const OWNER = 'NetworkPolicy "chart/p"';
@@ -80,34 +85,50 @@ describe('DNS names', () => {
 });
 
 describe('checkPolicyName', () => {
+  const NP = 'NetworkPolicy';
+  const GNP = 'GlobalNetworkPolicy';
+
   test('default tier accepts plain names and default.<name>', () => {
-    expect(() => checkPolicyName(OWNER, 'metadata.name', 'allow-web', 'default')).not.toThrow();
-    expect(() => checkPolicyName(OWNER, 'metadata.name', 'default.allow-web', 'default')).not.toThrow();
+    expect(() => checkPolicyName(OWNER, 'metadata.name', 'allow-web', 'default', NP)).not.toThrow();
+    expect(() => checkPolicyName(OWNER, 'metadata.name', 'default.allow-web', 'default', GNP)).not.toThrow();
   });
 
   test('other tiers need the tier prefix', () => {
-    expect(() => checkPolicyName(OWNER, 'metadata.name', 'security.allow-dns', 'security')).not.toThrow();
-    expect(() => checkPolicyName(OWNER, 'metadata.name', 'allow-dns', 'security')).toThrow(
+    expect(() => checkPolicyName(OWNER, 'metadata.name', 'security.allow-dns', 'security', NP)).not.toThrow();
+    expect(() => checkPolicyName(OWNER, 'metadata.name', 'allow-dns', 'security', NP)).toThrow(
       'NetworkPolicy "chart/p": metadata.name: "allow-dns" must start with the tier name: use "security.allow-dns"',
     );
   });
 
   test('a dotted name in the default tier reads as another tier', () => {
-    expect(() => checkPolicyName(OWNER, 'metadata.name', 'security.allow', 'default')).toThrow(
-      '"security.allow" reads as a policy of tier "security", but the policy is in the default tier: name it "allow" (or "default.allow"), or set tier: \'security\'',
+    expect(() => checkPolicyName(OWNER, 'metadata.name', 'security.allow', 'default', NP)).toThrow(
+      '"security.allow" reads as a policy of tier "security", but the policy is in the default tier: name it "allow" (or "default.allow"), ' +
+        "or set tier: Tier.fromName('security')",
     );
   });
 
-  test('more than one dot or bad characters are rejected', () => {
-    expect(() => checkPolicyName(OWNER, 'metadata.name', 'security.a.b', 'security')).toThrow(
-      /"security.a.b" is not a valid policy name in tier "security": Calico expects "security.<name>" where <name> is a DNS-1123 label .*for example "a-b"/,
+  test('names are read as Calico reads them (more than one dot, bad characters)', () => {
+    expect(() => checkPolicyName(OWNER, 'metadata.name', 'security.a.b', 'security', GNP)).toThrow(
+      /"security.a.b" is not a valid policy name: Calico expects "<name>" or "<tier>.<name>", where each part is a DNS-1123 label .*for example "security-a-b"/,
     );
-    expect(() => checkPolicyName(OWNER, 'metadata.name', 'Allow_Web', 'default')).toThrow(/Calico expects "<name>".*for example "allow-web"/);
+    expect(() => checkPolicyName(OWNER, 'metadata.name', 'Allow_Web', 'default', NP)).toThrow(/Calico expects "<name>".*for example "allow-web"/);
   });
 
   test('length and emptiness', () => {
-    expect(() => checkPolicyName(OWNER, 'metadata.name', '', 'default')).toThrow(/the policy name is empty/);
-    expect(() => checkPolicyName(OWNER, 'metadata.name', `t.${'a'.repeat(252)}`, 't')).toThrow(/is 254 characters long; use at most 253/);
+    expect(() => checkPolicyName(OWNER, 'metadata.name', '', 'default', NP)).toThrow(/the policy name is empty/);
+    expect(() => checkPolicyName(OWNER, 'metadata.name', `t.${'a'.repeat(252)}`, 't', NP)).toThrow(/is 254 characters long; use at most 253/);
+  });
+});
+
+describe('tier and port names', () => {
+  test('checkTierName: DNS labels, no dots', () => {
+    expect(() => checkTierName(OWNER, 'tier', 'security')).not.toThrow();
+    expect(() => checkTierName(OWNER, 'tier', 'sec.ops')).toThrow(/NetworkPolicy "chart\/p": tier: "sec.ops" is not a valid tier name: .*\(no dots\); for example "sec-ops"/);
+  });
+
+  test('checkPortName: Kubernetes port names', () => {
+    expect(() => checkPortName(OWNER, 'port', 'http')).not.toThrow();
+    expect(() => checkPortName(OWNER, 'port', 'HTTP')).toThrow('NetworkPolicy "chart/p": port: port name "HTTP" may only contain lower-case letters, digits and \'-\'');
   });
 });
 
@@ -168,22 +189,27 @@ describe('portNameProblem', () => {
   });
 });
 
-describe('CIDRs', () => {
+describe('CIDRs (core, as the wrappers read them)', () => {
+  const p = (t: string) => parseCidr(t) as Cidr;
+
   test('IPv4', () => {
-    expect(parseCidr('10.0.0.0/8')).toMatchObject({ version: 4, prefix: 8, masked: true, network: '10.0.0.0/8', everything: false, bareAddress: false });
-    expect(parseCidr('10.0.0.1/8')).toMatchObject({ masked: false, network: '10.0.0.0/8' });
-    expect(parseCidr('0.0.0.0/0')).toMatchObject({ everything: true });
-    expect(parseCidr('192.0.2.7')).toMatchObject({ prefix: 32, masked: true, bareAddress: true, network: '192.0.2.7/32' });
+    expect(parseCidr('10.0.0.0/8')).toMatchObject({ version: 4, prefix: 8, masked: true, canonical: '10.0.0.0/8', bareAddress: false });
+    expect(parseCidr('10.0.0.1/8')).toMatchObject({ masked: false, canonical: '10.0.0.0/8' });
+    expect(isWholeFamily(p('0.0.0.0/0'))).toBe(true);
+    expect(isWholeFamily(p('10.0.0.0/8'))).toBe(false);
+    expect(parseCidr('192.0.2.7')).toMatchObject({ prefix: 32, masked: true, bareAddress: true, canonical: '192.0.2.7/32' });
+    // Go's net.ParseCIDR reads the prefix length with dtoi, which takes leading zeros.
+    expect(parseCidr('10.0.0.0/08')).toMatchObject({ prefix: 8, canonical: '10.0.0.0/8' });
   });
 
   test('IPv6', () => {
-    expect(parseCidr('fd00::/8')).toMatchObject({ version: 6, prefix: 8, masked: true, network: 'fd00::/8' });
-    expect(parseCidr('FD00:0:0:0:0:0:0:1/64')).toMatchObject({ masked: false, network: 'fd00::/64' });
-    expect(parseCidr('::/0')).toMatchObject({ everything: true, network: '::/0' });
-    expect(parseCidr('2001:db8:0:0:1:0:0:1/128')).toMatchObject({ network: '2001:db8::1:0:0:1/128' });
-    expect(parseCidr('1:0:1:0:1:0:1:0/128')).toMatchObject({ network: '1:0:1:0:1:0:1:0/128' });
-    expect(parseCidr('::ffff:192.0.2.1/128')).toMatchObject({ version: 6, network: '::ffff:c000:201/128' });
-    expect(parseCidr('1::/16')).toMatchObject({ network: '1::/16' });
+    expect(parseCidr('fd00::/8')).toMatchObject({ version: 6, prefix: 8, masked: true, canonical: 'fd00::/8' });
+    expect(parseCidr('FD00:0:0:0:0:0:0:1/64')).toMatchObject({ masked: false, canonical: 'fd00::/64' });
+    expect(parseCidr('::/0')).toMatchObject({ prefix: 0, canonical: '::/0' });
+    expect(parseCidr('2001:db8:0:0:1:0:0:1/128')).toMatchObject({ canonical: '2001:db8::1:0:0:1/128' });
+    expect(parseCidr('1:0:1:0:1:0:1:0/128')).toMatchObject({ canonical: '1:0:1:0:1:0:1:0/128' });
+    expect(parseCidr('::ffff:192.0.2.1/128')).toMatchObject({ version: 6, canonical: '::ffff:c000:201/128' });
+    expect(parseCidr('1::/16')).toMatchObject({ canonical: '1::/16' });
   });
 
   test.each([
@@ -192,7 +218,6 @@ describe('CIDRs', () => {
     ['10.0.0.256/8', /not an IPv4 or IPv6 address/],
     ['010.0.0.0/8', /not an IPv4 or IPv6 address/],
     ['10.0.0.0/33', /"\/33" is not a valid prefix length for IPv4; use \/0 to \/32/],
-    ['10.0.0.0/08', /prefix length/],
     ['fd00::/129', /use \/0 to \/128/],
     ['fd00::1::2/64', /not an IPv4 or IPv6 address/],
     ['fe80::1%eth0/64', /not an IPv4 or IPv6 address/],
@@ -205,7 +230,7 @@ describe('CIDRs', () => {
   });
 
   test('checkCidr in strict mode wants a masked prefix', () => {
-    expect(checkCidr(OWNER, 'nets[0]', '10.0.0.0/8', true).network).toBe('10.0.0.0/8');
+    expect(checkCidr(OWNER, 'nets[0]', '10.0.0.0/8', true).canonical).toBe('10.0.0.0/8');
     expect(() => checkCidr(OWNER, 'ingress[0].source.nets[0]', '10.0.0.1/8', true)).toThrow(
       'NetworkPolicy "chart/p": ingress[0].source.nets[0]: "10.0.0.1/8" is not correctly masked (host bits are set): use "10.0.0.0/8" for the network, or "10.0.0.1/32" for the single address',
     );
@@ -219,14 +244,13 @@ describe('CIDRs', () => {
     expect(checkCidr(OWNER, 'n', '10.0.0.1/8', false).masked).toBe(false);
   });
 
-  test('cidrContains', () => {
-    const p = (t: string) => parseCidr(t) as ParsedCidr;
-    expect(cidrContains(p('10.0.0.0/8'), p('10.1.0.0/16'))).toBe(true);
-    expect(cidrContains(p('10.0.0.0/8'), p('10.0.0.0/8'))).toBe(true);
-    expect(cidrContains(p('10.0.0.0/8'), p('11.0.0.0/16'))).toBe(false);
-    expect(cidrContains(p('10.1.0.0/16'), p('10.0.0.0/8'))).toBe(false);
-    expect(cidrContains(p('10.0.0.0/8'), p('fd00::/16'))).toBe(false);
-    expect(cidrContains(p('fd00::/8'), p('fd12::/16'))).toBe(true);
-    expect(cidrContains(p('0.0.0.0/0'), p('192.0.2.1/32'))).toBe(true);
+  test('cidrContainsCidr', () => {
+    expect(cidrContainsCidr(p('10.0.0.0/8'), p('10.1.0.0/16'))).toBe(true);
+    expect(cidrContainsCidr(p('10.0.0.0/8'), p('10.0.0.0/8'))).toBe(true);
+    expect(cidrContainsCidr(p('10.0.0.0/8'), p('11.0.0.0/16'))).toBe(false);
+    expect(cidrContainsCidr(p('10.1.0.0/16'), p('10.0.0.0/8'))).toBe(false);
+    expect(cidrContainsCidr(p('10.0.0.0/8'), p('fd00::/16'))).toBe(false);
+    expect(cidrContainsCidr(p('fd00::/8'), p('fd12::/16'))).toBe(true);
+    expect(cidrContainsCidr(p('0.0.0.0/0'), p('192.0.2.1/32'))).toBe(true);
   });
 });

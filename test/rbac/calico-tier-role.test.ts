@@ -12,13 +12,13 @@ const MANAGE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 describe('CalicoTierRole', () => {
   test('snapshot', () => {
     const chart = Testing.chart();
-    new CalicoTierRole(chart, 'tier', { tier: 'security', name: 'security-calico-tier-security' });
+    new CalicoTierRole(chart, 'tier', { tier: Tier.fromName('security'), name: 'security-calico-tier-security' });
     expect(Testing.synth(chart)).toMatchSnapshot();
   });
 
   test('both tier grants: get on the tier, verbs on tier.* named <tier>.*', () => {
     const chart = Testing.chart();
-    const role = new CalicoTierRole(chart, 'tier', { tier: 'security', name: 'sec' });
+    const role = new CalicoTierRole(chart, 'tier', { tier: Tier.fromName('security'), name: 'sec' });
     expect(role.tierName).toBe('security');
     const manifests = Testing.synth(chart);
     expect(simpleRules(findObject(manifests, 'ClusterRole', 'sec'))).toEqual([
@@ -43,7 +43,7 @@ describe('CalicoTierRole', () => {
 
   test('Calico authorizes policies of that tier only', () => {
     const chart = Testing.chart();
-    new CalicoTierRole(chart, 'tier', { tier: 'security', name: 'sec' }).bind(kplus.User.fromName(chart, 'alice', 'alice'));
+    new CalicoTierRole(chart, 'tier', { tier: Tier.fromName('security'), name: 'sec' }).bind(kplus.User.fromName(chart, 'alice', 'alice'));
     const model = rbacModelOf(chart);
     expect(model).toPermit({ user: 'alice', verb: 'create', apiGroup: 'projectcalico.org', resource: 'globalnetworkpolicies', tier: 'security' });
     expect(model).toPermit({ user: 'alice', verb: 'delete', apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'be', name: 'x', tier: 'security' });
@@ -52,10 +52,10 @@ describe('CalicoTierRole', () => {
 
   test('refuses what is not a tier', () => {
     const chart = Testing.chart();
-    expect(() => new CalicoTierRole(chart, 'a', { tier: 'Sec.urity' })).toThrow(/^CalicoTierRole "test\/a": tier: "Sec.urity" is not a valid tier name/);
+    expect(() => new CalicoTierRole(chart, 'a', { tier: 'Sec.urity' as any })).toThrow(/^CalicoTierRole "test\/a": tier: "Sec.urity" is not a valid tier name/);
     expect(() => new CalicoTierRole(chart, 'b', { tier: 42 as any })).toThrow(
-      'CalicoTierRole "test/b": tier: 42 is not a tier; pass a Tier construct or a tier name such as \'default\'',
+      "CalicoTierRole \"test/b\": tier: 42 is not a tier; pass a Tier construct, Tier.fromName('security') or Tier.DEFAULT",
     );
-    expect(() => new CalicoTierRole(chart, 'c', { tier: 'x', resources: [] })).toThrow(/^CalicoTierRole "test\/c": RbacGrant.tierPolicies\(\): resources must list/);
+    expect(() => new CalicoTierRole(chart, 'c', { tier: Tier.fromName('x'), resources: [] })).toThrow(/^CalicoTierRole "test\/c": RbacGrant.tierPolicies\(\): resources must list/);
   });
 });

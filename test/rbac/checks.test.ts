@@ -27,14 +27,17 @@ describe('rethrow', () => {
 });
 
 describe('tierNameOf', () => {
-  test('resolves Tier constructs and names', () => {
+  test('resolves Tier constructs, tier references and (deprecated) names', () => {
     const chart = Testing.chart();
     expect(tierNameOf('o', 'f', new Tier(chart, 't', { name: 'net' }))).toBe('net');
+    expect(tierNameOf('o', 'f', Tier.DEFAULT)).toBe('default');
+    expect(tierNameOf('o', 'f', Tier.fromName('security'))).toBe('security');
     expect(tierNameOf('o', 'f', 'default')).toBe('default');
   });
 
   test('refuses other values', () => {
-    expect(() => tierNameOf('Role "r"', 'tier', 7 as any)).toThrow('Role "r": tier: 7 is not a tier; pass a Tier construct or a tier name such as \'default\'');
+    expect(() => tierNameOf('Role "r"', 'tier', 7 as any)).toThrow("Role \"r\": tier: 7 is not a tier; pass a Tier construct, Tier.fromName('security') or Tier.DEFAULT");
+    expect(() => tierNameOf('Role "r"', 'tier', undefined as any)).toThrow("Role \"r\": tier: give a tier: a Tier construct, Tier.fromName('security') or Tier.DEFAULT");
     expect(() => tierNameOf('Role "r"', 'tier', 'a.b')).toThrow(/^Role "r": tier: "a.b" is not a valid tier name/);
   });
 });

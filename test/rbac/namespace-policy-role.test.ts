@@ -12,7 +12,7 @@ const MANAGE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 describe('NamespacePolicyRole', () => {
   test('snapshot', () => {
     const chart = Testing.chart();
-    new NamespacePolicyRole(chart, 'role', { namespace: 'be-dev-team', name: 'network-policy-editor', calicoTiers: ['default'] })
+    new NamespacePolicyRole(chart, 'role', { namespace: 'be-dev-team', name: 'network-policy-editor', calicoTiers: [Tier.DEFAULT] })
       .bind(kplus.Group.fromName(chart, 'g', 'system:serviceaccounts:be-dev-team'));
     expect(Testing.synth(chart)).toMatchSnapshot();
   });
@@ -28,7 +28,7 @@ describe('NamespacePolicyRole', () => {
   test('Calico policies in the named tiers only, projectcalico.org only', () => {
     const chart = Testing.chart();
     const tier = new Tier(chart, 'apps', { name: 'apps' });
-    new NamespacePolicyRole(chart, 'role', { namespace: 'be', name: 'editor', calicoTiers: ['default', tier], stagedCalicoPolicies: true });
+    new NamespacePolicyRole(chart, 'role', { namespace: 'be', name: 'editor', calicoTiers: [Tier.DEFAULT, tier], stagedCalicoPolicies: true });
     const manifests = Testing.synth(chart);
     expect(simpleRules(findObject(manifests, 'Role', 'editor', 'be'))).toEqual([
       { apiGroup: 'networking.k8s.io', resource: 'networkpolicies', verbs: MANAGE },
@@ -45,7 +45,7 @@ describe('NamespacePolicyRole', () => {
 
   test('read-only access', () => {
     const chart = Testing.chart();
-    new NamespacePolicyRole(chart, 'role', { namespace: 'be', name: 'viewer', access: AccessLevel.READ, calicoTiers: ['default'] });
+    new NamespacePolicyRole(chart, 'role', { namespace: 'be', name: 'viewer', access: AccessLevel.READ, calicoTiers: [Tier.DEFAULT] });
     for (const rule of simpleRules(findObject(Testing.synth(chart), 'Role', 'viewer', 'be'))) {
       expect(rule.verbs).toEqual(['get', 'list', 'watch']);
     }
@@ -67,11 +67,11 @@ describe('NamespacePolicyRole', () => {
     const chart = Testing.chart();
     let count = 0;
     const subject = () => kplus.User.fromName(chart, `dev${count++}`, 'dev');
-    new NamespacePolicyRole(chart, 'role', { namespace: 'be', name: 'editor', calicoTiers: ['default'] }).bind(subject());
+    new NamespacePolicyRole(chart, 'role', { namespace: 'be', name: 'editor', calicoTiers: [Tier.DEFAULT] }).bind(subject());
     const model = rbacModelOf(chart);
     // Without the cluster-scoped tier read, Calico refuses.
     expect(model).toForbid({ user: 'dev', verb: 'create', apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'be', tier: 'default' });
-    new CalicoTierReaderRole(chart, 'reader', { tiers: ['default'], name: 'reader' }).bind(subject());
+    new CalicoTierReaderRole(chart, 'reader', { tiers: [Tier.DEFAULT], name: 'reader' }).bind(subject());
     const full = rbacModelOf(chart);
     expect(full).toPermit({ user: 'dev', verb: 'create', apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'be', tier: 'default' });
     expect(full).toPermit({ user: 'dev', verb: 'patch', apiGroup: 'networking.k8s.io', resource: 'networkpolicies', namespace: 'be', name: 'x' });
@@ -86,9 +86,9 @@ describe('NamespacePolicyRole', () => {
     expect(() => new NamespacePolicyRole(chart, 'a', { namespace: 'Bad_NS' })).toThrow(/^NamespacePolicyRole "test\/a": namespace: "Bad_NS" is not a valid namespace/);
     expect(() => new NamespacePolicyRole(chart, 'b', { namespace: 'be', name: 'x/y' })).toThrow(/^NamespacePolicyRole "test\/b": name: "x\/y" is not a valid RBAC object name/);
     expect(() => new NamespacePolicyRole(chart, 'c', { namespace: 'be', calicoTiers: 'default' as any })).toThrow(
-      'NamespacePolicyRole "test/c": calicoTiers: must be a list of tiers, e.g. [\'default\']',
+      'NamespacePolicyRole "test/c": calicoTiers: must be a list of tiers, e.g. [Tier.DEFAULT]',
     );
-    expect(() => new NamespacePolicyRole(chart, 'd', { namespace: 'be', calicoTiers: ['a.b'] })).toThrow(/calicoTiers\[0\]: "a.b" is not a valid tier name/);
+    expect(() => new NamespacePolicyRole(chart, 'd', { namespace: 'be', calicoTiers: ['a.b' as any] })).toThrow(/calicoTiers\[0\]: "a.b" is not a valid tier name/);
     expect(() => new NamespacePolicyRole(chart, 'e', { namespace: 'be', stagedCalicoPolicies: true })).toThrow(
       'NamespacePolicyRole "test/e": stagedCalicoPolicies: staged Calico policies need calicoTiers (the tiers they may be written in)',
     );

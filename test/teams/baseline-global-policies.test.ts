@@ -83,7 +83,7 @@ describe('BaselineGlobalPolicies', () => {
   });
 
   test('a tier given by name ends with a Pass policy, after all others', () => {
-    const { policies, gnps } = baseline({ tier: 'platform' }, false);
+    const { policies, gnps } = baseline({ tier: Tier.fromName('platform') }, false);
     expect(policies.passPolicy?.name).toBe('platform.global-pass-to-next-tier');
     expect(findObject(gnps(), 'GlobalNetworkPolicy', 'platform.global-pass-to-next-tier').spec).toEqual({
       tier: 'platform',
@@ -102,7 +102,7 @@ describe('BaselineGlobalPolicies', () => {
     expect(new BaselineGlobalPolicies(chart, 'a', { tier: deny }).passPolicy).toBeDefined();
     expect(new BaselineGlobalPolicies(chart, 'b', { tier: pass }).passPolicy).toBeUndefined();
     expect(new BaselineGlobalPolicies(chart, 'c', { tier: pass, endWithPass: true }).passPolicy).toBeDefined();
-    expect(new BaselineGlobalPolicies(chart, 'd', { tier: 'x', endWithPass: false }).passPolicy).toBeUndefined();
+    expect(new BaselineGlobalPolicies(chart, 'd', { tier: Tier.fromName('x'), endWithPass: false }).passPolicy).toBeUndefined();
   });
 
   test('defaultDeny in a tier of its own: a rule-less policy in the default tier', () => {
@@ -132,7 +132,7 @@ describe('BaselineGlobalPolicies', () => {
   test('system namespaces: custom exclusions, or every namespace', () => {
     const custom = baseline({ excludedNamespaces: ['kube-system', 'monitoring'] });
     expect(custom.policies.namespaceSelector?.toString()).toBe('(has(projectcalico.org/name) && projectcalico.org/name not in {"kube-system", "monitoring"})');
-    const everything = baseline({ includeSystemNamespaces: true, tier: 'platform' });
+    const everything = baseline({ includeSystemNamespaces: true, tier: Tier.fromName('platform') });
     expect(everything.policies.namespaceSelector).toBeUndefined();
     for (const gnp of everything.gnps()) {
       expect(gnp.spec.namespaceSelector).toBeUndefined();
@@ -217,7 +217,7 @@ describe('BaselineGlobalPolicies', () => {
   test.each([
     [{ podCidrs: [] }, 'BaselineGlobalPolicies "test/baseline": podCidrs: list at least one CIDR, e.g. ["10.0.0.0/16"]'],
     [{ nodeCidrs: ['172.16.0.1/24'] }, /^BaselineGlobalPolicies "test\/baseline": nodeCidrs\[0\]: "172.16.0.1\/24" is not correctly masked/],
-    [{ metricsPort: 0 }, 'BaselineGlobalPolicies "test/baseline": metricsPort: 0 is not a port number; use 1-65535'],
+    [{ metricsPort: 0 }, 'BaselineGlobalPolicies "test/baseline": metricsPort: 0 is not a valid port number; use an integer from 1 to 65535'],
     [{ metricsCollector: { selector: 'app == "x"' as any } }, 'BaselineGlobalPolicies "test/baseline": metricsCollector: expects { selector: Selector, namespace?: string }'],
     [{ dns: { selector: Selector.all(), namespace: 'Kube' } }, /^BaselineGlobalPolicies "test\/baseline": dns.namespace: "Kube" is not a valid namespace/],
     [{ clusterEgressSelector: 'x' as any }, /clusterEgressSelector: must be a Selector/],
@@ -226,7 +226,7 @@ describe('BaselineGlobalPolicies', () => {
     [{ includeSystemNamespaces: true, excludedNamespaces: ['a'] }, /excludedNamespaces: includeSystemNamespaces covers every namespace; give one of the two/],
     [{ orders: { dns: 20000 } }, 'BaselineGlobalPolicies "test/baseline": orders.passToNextTier: 10000 does not come after the other baseline policies (900, 901, 2100, 20000); the Pass policy must be last in the tier'],
     [{ orders: { clusterEgress: Number.NaN } }, /orders.clusterEgress: null is not an order; use a finite number/],
-    [{ tier: 'Security' }, /^BaselineGlobalPolicies "test\/baseline": tier: "Security" is not a valid tier name/],
+    [{ tier: 'Security' as any }, /^BaselineGlobalPolicies "test\/baseline": tier: "Security" is not a valid tier name/],
     [{ securityTeam: {} as SecurityTeam }, 'BaselineGlobalPolicies "test/baseline": securityTeam: must be a SecurityTeam construct'],
   ])('refuses %j', (props, message) => {
     expect(() => baseline(props as BaselineGlobalPoliciesProps)).toThrow(message as any);

@@ -1,14 +1,9 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { GlobalNetworkPolicy } from '../../src/policy/global-network-policy';
-import { NetworkPolicy } from '../../src/policy/network-policy';
-import { Port } from '../../src/policy/port';
-import { Protocol } from '../../src/policy/protocol';
-import { RuleAction } from '../../src/policy/rule';
+import { GlobalNetworkPolicy, NetworkPolicy, Peer, Port, Protocol, RuleAction, Tier } from '../../src/policy';
 import { Selector } from '../../src/selector';
 import { BaselineGlobalPolicies } from '../../src/teams/baseline-global-policies';
 import { DevTeamNamespace, DevTeamNamespaceProps } from '../../src/teams/dev-team-namespace';
-import { Peer } from '../../src/teams/peer';
 import { SecurityTeam } from '../../src/teams/security-team';
 import { MemberBinding, NamespaceIsolation, TeamPolicyKind } from '../../src/teams/team-options';
 import { networkModelOf, rbacModelOf } from '../../src/testing';
@@ -281,8 +276,11 @@ describe('DevTeamNamespace', () => {
       expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [] })).toThrow(`${owner}: exposeServicePorts().ports: the service "x" has no ports; give at least one`);
       expect(() => team.exposeServicePorts({ name: 'X', selector: { app: 'x' }, ports: [{ port: 1 }] })).toThrow(/exposeServicePorts\(\).name: "X" is not a valid service name/);
       expect(() => team.exposeServicePorts(null as any)).toThrow(`${owner}: exposeServicePorts(): expects { name, selector, ports }`);
-      expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [{ port: 0 }] })).toThrow(`${owner}: exposeServicePorts().ports[0].port: 0 is not a port number; use 1-65535`);
-      expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [{ port: 1, targetPort: 70000 }] })).toThrow(/ports\[0\].targetPort: 70000 is not a port number/);
+      expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [{ port: 0 }] })).toThrow(`${owner}: exposeServicePorts().ports[0].port: 0 is not a valid port number; use an integer from 1 to 65535`);
+      expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [{ port: 1, targetPort: 70000 }] })).toThrow(`${owner}: exposeServicePorts().ports[0].targetPort: 70000 is not a valid port number; use an integer from 1 to 65535`);
+      expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [{ port: 1, targetPortName: 'HTTP' }] })).toThrow(
+        `${owner}: exposeServicePorts().ports[0].targetPortName: port name "HTTP" may only contain lower-case letters, digits and '-'`,
+      );
       expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [{ port: 1, targetPort: 2, targetPortName: 'h' }] })).toThrow(/ports\[0\]: give targetPort or targetPortName, not both/);
       expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [{ port: 1, protocol: Protocol.ICMP }] })).toThrow(/ports\[0\].protocol: ICMP is not a service protocol/);
       expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [null as any] })).toThrow(/ports\[0\]: expects \{ port, targetPort\?, targetPortName\?, protocol\? \}/);
@@ -314,11 +312,11 @@ describe('DevTeamNamespace', () => {
     });
     expect(policy.namespace).toBe('be-dev-team');
     expect(policy.tierName).toBe('default');
-    expect(team.addCalicoPolicy('explicit-default', { tier: 'default', metadata: { name: 'x', namespace: 'be-dev-team' } }).name).toBe('x');
+    expect(team.addCalicoPolicy('explicit-default', { tier: Tier.DEFAULT, metadata: { name: 'x', namespace: 'be-dev-team' } }).name).toBe('x');
     expect(findObject(teamObjects(), 'NetworkPolicy', 'deny-legacy', 'be-dev-team').spec).toEqual({
       order: 10, types: ['Ingress'], ingress: [{ action: 'Deny', source: { nets: ['10.99.0.0/16'] } }],
     });
-    expect(() => team.addCalicoPolicy('sneaky', { tier: 'security' })).toThrow(
+    expect(() => team.addCalicoPolicy('sneaky', { tier: Tier.fromName('security') })).toThrow(
       'DevTeamNamespace "teams/be": addCalicoPolicy("sneaky").tier: a development team writes policies in the "default" tier only, not "security"; the security team owns the tiers before it',
     );
     expect(() => team.addCalicoPolicy('elsewhere', { metadata: { namespace: 'fe' } })).toThrow(
@@ -338,7 +336,7 @@ describe('DevTeamNamespace', () => {
       const { app, team } = setup();
       new GlobalNetworkPolicy(team, 'global', { metadata: { name: 'global' } });
       new kplus.ServiceAccount(team, 'foreign', { metadata: { name: 'foreign', namespace: 'kube-system' } });
-      new NetworkPolicy(team, 'tiered', { tier: 'security', metadata: { name: 'x', namespace: 'be-dev-team' } });
+      new NetworkPolicy(team, 'tiered', { tier: Tier.fromName('security'), metadata: { name: 'x', namespace: 'be-dev-team' } });
       const errors = team.node.validate();
       expect(errors).toEqual([
         'DevTeamNamespace "teams/be": teams/be/global/Resource: GlobalNetworkPolicy "global" is cluster-scoped; a development team creates objects in namespace be-dev-team only',

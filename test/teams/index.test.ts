@@ -7,7 +7,6 @@ describe('teams barrel', () => {
       'DevTeamNamespace',
       'MemberBinding',
       'NamespaceIsolation',
-      'Peer',
       'SecurityTeam',
       'ServiceAccountPolicy',
       'TeamPolicyKind',

@@ -102,7 +102,7 @@ describe('SecurityTeam', () => {
     expect(all.filter((m) => m.kind === 'ClusterRole').map((m) => m.metadata.name)).toEqual([
       'security-network-policy-admin', 'security-serviceaccount-labeler', 'security-policy-troubleshooting',
     ]);
-    expect(() => security.grantTierAccess('platform')).toThrow(
+    expect(() => security.grantTierAccess(Tier.fromName('platform'))).toThrow(
       /^SecurityTeam "test\/security": grantTierAccess\(\): tier grants are checked by Calico in projectcalico.org only/,
     );
   });
@@ -137,7 +137,7 @@ describe('SecurityTeam', () => {
   test('members bound by name, including members and tiers added later', () => {
     const { security, manifests } = team({ members: ['a'], memberBinding: MemberBinding.MEMBER_SERVICE_ACCOUNTS });
     security.addMember('b');
-    security.grantTierAccess('platform');
+    security.grantTierAccess(Tier.fromName('platform'));
     const all = manifests();
     for (const name of ['security-network-policy-admin', 'security-calico-tier-platform']) {
       expect(subjectsOf(findObject(all, 'ClusterRoleBinding', name))).toEqual(['ServiceAccount:security/a', 'ServiceAccount:security/b']);
@@ -154,7 +154,7 @@ describe('SecurityTeam', () => {
     const { chart, security, manifests } = team();
     const platform = new Tier(chart, 'platform', { name: 'platform', order: 50 });
     const role = security.grantTierAccess(platform);
-    expect(security.grantTierAccess('platform')).toBe(role);
+    expect(security.grantTierAccess(Tier.fromName('platform'))).toBe(role);
     expect(role.name).toBe('security-calico-tier-platform');
     expect(manifests().filter((m) => m.metadata.name === 'security-calico-tier-platform')).toHaveLength(2);
   });
@@ -189,7 +189,8 @@ describe('SecurityTeam', () => {
   test.each([
     [{ namespace: 'kube-system' }, 'SecurityTeam "test/security": namespace: "kube-system" is a system namespace; give the security team a namespace of its own'],
     [{ namespace: 'Security' }, /^SecurityTeam "test\/security": namespace: "Security" is not a valid namespace/],
-    [{ tier: { name: 'default' } }, /^SecurityTeam "test\/security": tier.name: the security team needs a tier of its own, evaluated before "default"/],
+    [{ tier: { name: 'default' } }, /^SecurityTeam "test\/security": tier.name: "default" is a tier Calico creates; the security team needs a tier of its own, evaluated before "default"/],
+    [{ tier: { name: 'kube-admin' } }, /^SecurityTeam "test\/security": tier.name: "kube-admin" is a tier Calico creates/],
     [{ tier: { order: 1_000_000 } }, 'SecurityTeam "test/security": tier.order: 1000000 does not put the tier before the default tier (order 1000000); use a smaller order such as 100'],
     [{ tier: { order: '5' as any } }, /tier.order: "5" does not put the tier before the default tier/],
     [{ tier: 'security' as any }, 'SecurityTeam "test/security": tier: must be an object { name?, order?, defaultAction? }'],

@@ -1,11 +1,9 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Port } from '../../src/policy/port';
-import { Protocol } from '../../src/policy/protocol';
+import { Peer, Port, Protocol } from '../../src/policy';
 import { Selector } from '../../src/selector';
-import { Peer } from '../../src/teams/peer';
 import { TeamPolicyKind } from '../../src/teams/team-options';
-import { IngressDefault, kubernetesPort, portsByProtocol, TeamPolicy } from '../../src/teams/team-policy';
+import { IngressDefault, kubernetesPort, TeamPolicy, withTcpDefault } from '../../src/teams/team-policy';
 import { synthValidated } from '../policy/crd-schema';
 
 function setup(kind: TeamPolicyKind, ingressDefault?: IngressDefault, pods?: Selector) {
@@ -105,8 +103,6 @@ describe('TeamPolicy input checks', () => {
     [undefined, 'not a peer' as any, /^Team "t": f: "not a peer" is not a Peer/],
     ['x' as any, Peer.anywhere(), 'Team "t": f.ports: must be a list of Port'],
     [[443 as any], Peer.anywhere(), /^Team "t": f.ports\[0\]: 443 is not a Port/],
-    [[Port.tcp(0)], Peer.anywhere(), 'Team "t": f.ports[0]: 0 is not a port number; use 1-65535'],
-    [[Port.tcpRange(10, 5)], Peer.anywhere(), 'Team "t": f.ports[0]: the range 10:5 is empty; give the smaller port first'],
   ])('refuses bad rules (%#)', (ports, peer, message) => {
     for (const kind of [TeamPolicyKind.KUBERNETES, TeamPolicyKind.CALICO]) {
       const { policy } = setup(kind);
@@ -116,16 +112,15 @@ describe('TeamPolicy input checks', () => {
 });
 
 describe('port conversions', () => {
-  test('portsByProtocol() groups in order of appearance, TCP for ports without a protocol', () => {
-    const groups = portsByProtocol([Port.udp(53), Port.number(80), Port.tcp(443), Port.udp(123)]);
-    expect(groups.map((g) => [g.protocol?.name, g.ports.map(String)])).toEqual([['UDP', ['53', '123']], ['TCP', ['80', '443']]]);
-    expect(portsByProtocol([])).toEqual([{ protocol: undefined, ports: [] }]);
+  test('withTcpDefault() gives TCP to ports without a protocol, as Kubernetes does', () => {
+    const ports = withTcpDefault([Port.udp(53), Port.number(80), Port.range(1000, 2000), Port.named('http'), Port.sctp(9)]);
+    expect(ports.map((p) => `${p.toString()}/${p.protocol?.name}`)).toEqual(['53/UDP', '80/TCP', '1000:2000/TCP', 'http/TCP', '9/SCTP']);
   });
 
   test('kubernetesPort() keeps protocol and ranges', () => {
     const chart = Testing.chart();
     const policy = new kplus.NetworkPolicy(chart, 'p', { metadata: { name: 'p', namespace: 'team' } });
-    const ports = [Port.sctp(9), Port.range(1, 2), Port.udp(53)].map((port) => kubernetesPort('o', 'f', port));
+    const ports = [Port.sctp(9), Port.tcpRange(1, 2), Port.udp(53)].map((port) => kubernetesPort('o', 'f', port));
     policy.addIngressRule(kplus.Pods.all(chart, 'all'), ports);
     expect(Testing.synth(chart)[0].spec.ingress[0].ports).toEqual([
       { port: 9, protocol: 'SCTP' },

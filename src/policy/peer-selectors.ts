@@ -1,13 +1,28 @@
 /**
- * Turns a Calico `Selector` into a Kubernetes label selector (match labels and expressions) for
- * cdk8s-plus, when Kubernetes can express it.
+ * Selectors that peers and team policies are written with: the Calico namespace selector of
+ * namespaces named in a policy, and the Kubernetes form (match labels and expressions, for
+ * cdk8s-plus) of a Calico `Selector`, when Kubernetes can express it.
  *
- * This module is internal: it is not re-exported by the `teams` barrel.
+ * A construct helper, shared with the team constructs (which write Kubernetes NetworkPolicies
+ * with cdk8s-plus). This module is internal: it is not re-exported by the `policy` barrel.
  */
 import * as kplus from 'cdk8s-plus-27';
-import { fail } from '../policy/validation';
+import { LABEL_NAME } from '../core/calico';
+import { fail } from '../core/errors';
 import { Selector } from '../selector';
 import { SelectorNode } from '../selector/ast';
+
+/**
+ * `projectcalico.org/name == "a"`, or `projectcalico.org/name in {"a", "b"}`: the namespaces of
+ * these names. A namespace cannot spoof the label: Calico sets it from the namespace's name, after
+ * the namespace's own labels.
+ */
+// Calico: libcalico-go/lib/backend/k8s/conversion/conversion.go NamespaceToProfile (NameLabel set last)
+export function namespaceNameSelector(names: readonly string[]): Selector {
+  return names.length === 1
+    ? Selector.label(LABEL_NAME).eq(names[0])
+    : Selector.label(LABEL_NAME).in([...names]);
+}
 
 /** A Kubernetes label selector in cdk8s-plus terms. */
 export interface KubernetesLabelSelector {
@@ -23,6 +38,15 @@ export interface KubernetesLabelSelector {
  * `ends with`, `global()`) throws, naming `owner` and `field` and pointing to Calico policies.
  */
 export function toKubernetesLabelSelector(owner: string, field: string, selector: Selector): KubernetesLabelSelector {
+  const result = kubernetesLabelSelectorOf(selector);
+  if (typeof result === 'string') {
+    fail(owner, field, result);
+  }
+  return result;
+}
+
+/** The Kubernetes form of `selector`, or why Kubernetes cannot express it. */
+export function kubernetesLabelSelectorOf(selector: Selector): KubernetesLabelSelector | string {
   const labels: { [key: string]: string } = {};
   const expressions: kplus.LabelExpression[] = [];
   const terms: SelectorNode[] = selector._node.kind === 'and' ? [...selector._node.operands] : [selector._node];
@@ -54,19 +78,17 @@ export function toKubernetesLabelSelector(owner: string, field: string, selector
           expressions.push(kplus.LabelExpression.doesNotExist(term.operand.key));
           break;
         }
-        return unsupported(owner, field, selector);
+        return unsupported(selector);
       default:
-        return unsupported(owner, field, selector);
+        return unsupported(selector);
     }
   }
   return { labels, expressions };
 }
 
-function unsupported(owner: string, field: string, selector: Selector): never {
-  return fail(
-    owner,
-    field,
+function unsupported(selector: Selector): string {
+  return (
     `the selector "${selector.toString()}" cannot be written as a Kubernetes label selector (only && of ==, !=, in, not in, has() and !has() can); ` +
-      'simplify it, or use Calico policies (policyKind: TeamPolicyKind.CALICO)',
+      'simplify it, or use Calico policies (policyKind: TeamPolicyKind.CALICO)'
   );
 }

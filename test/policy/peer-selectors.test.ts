@@ -1,9 +1,9 @@
+import { kubernetesLabelSelectorOf, namespaceNameSelector, toKubernetesLabelSelector } from '../../src/policy/peer-selectors';
 import { Selector } from '../../src/selector';
-import { toKubernetesLabelSelector } from '../../src/teams/label-selector';
 
 function render(selector: Selector): any {
   const result = toKubernetesLabelSelector('o', 'f', selector);
-  return { labels: result.labels, expressions: result.expressions.map((e) => ({ key: e.key, operator: e.operator, values: e.values })) };
+  return { labels: result.labels, expressions: result.expressions.map((e: any) => ({ key: e.key, operator: e.operator, values: e.values })) };
 }
 
 describe('toKubernetesLabelSelector', () => {
@@ -45,4 +45,18 @@ describe('toKubernetesLabelSelector', () => {
       );
     },
   );
+});
+
+describe('kubernetesLabelSelectorOf', () => {
+  test('says why Kubernetes cannot express a selector, without throwing', () => {
+    expect(kubernetesLabelSelectorOf(Selector.parse('a == "1" || b == "2"'))).toMatch(/^the selector "\(a == "1" \|\| b == "2"\)" cannot be written as a Kubernetes label selector/);
+    expect(kubernetesLabelSelectorOf(Selector.has('a'))).toMatchObject({ labels: {} });
+  });
+});
+
+describe('namespaceNameSelector', () => {
+  test('uses the label Calico sets from the namespace name', () => {
+    expect(namespaceNameSelector(['kube-system']).toString()).toBe('projectcalico.org/name == "kube-system"');
+    expect(namespaceNameSelector(['b', 'a']).toString()).toBe('projectcalico.org/name in {"a", "b"}');
+  });
 });
