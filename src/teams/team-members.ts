@@ -7,12 +7,81 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
+import { MemberBinding } from './team-options';
 import { createWorkloadFreeNamespace } from './workload-free-namespace';
 import { fail } from '../core/errors';
-import { checkDnsSubdomain } from '../policy/validation';
+import { DNS1123_LABEL_MAX_LENGTH } from '../core/names';
+import { checkDnsLabel, checkDnsSubdomain } from '../policy/validation';
 
 /** The service account Kubernetes creates in every namespace and gives to pods that name none. */
 const DEFAULT_SERVICE_ACCOUNT = 'default';
+
+/** The suffix of a team's default members namespace: `<team namespace>-members`. */
+export const MEMBERS_NAMESPACE_SUFFIX = '-members';
+
+/** Where a team asks its members to live (see `membersNamespaceOf`). */
+export interface MembersNamespaceRequest {
+  /** How errors name the owning construct. */
+  readonly owner: string;
+  /** The team (workload) namespace. */
+  readonly teamNamespace: string;
+  /** The namespace asked for, if any. */
+  readonly membersNamespace?: string;
+  /** The explicit, unsafe opt-in to members in the team namespace. */
+  readonly inWorkloadNamespace?: boolean;
+  /** How the members are bound. */
+  readonly memberBinding: MemberBinding;
+  /** Namespaces the team may not use (system namespaces, the security team's). */
+  readonly protectedNamespaces: readonly string[];
+  /** The security team's namespace, if known (named in errors). */
+  readonly securityNamespace?: string;
+}
+
+/**
+ * The namespace of a team's members: `<team>-members` or the one asked for, never the team
+ * namespace (where workloads run) unless `inWorkloadNamespace` says so explicitly, never a
+ * protected namespace. Throws, naming the owner and field, otherwise.
+ */
+export function membersNamespaceOf(request: MembersNamespaceRequest): string {
+  const { owner, teamNamespace, membersNamespace } = request;
+  const inWorkloadNamespace = request.inWorkloadNamespace ?? false;
+  if (typeof inWorkloadNamespace !== 'boolean') {
+    fail(owner, 'membersInWorkloadNamespace', `${JSON.stringify(inWorkloadNamespace)} is not true or false`);
+  }
+  if (inWorkloadNamespace) {
+    if (membersNamespace !== undefined) {
+      fail(owner, 'membersNamespace', 'give membersNamespace or membersInWorkloadNamespace, not both');
+    }
+    if (request.memberBinding === MemberBinding.NAMESPACE_GROUP) {
+      fail(
+        owner,
+        'memberBinding',
+        `MemberBinding.NAMESPACE_GROUP with membersInWorkloadNamespace would make every service account of ${teamNamespace}, ` +
+          'i.e. every workload, a team member; bind the members by name (MemberBinding.MEMBER_SERVICE_ACCOUNTS)',
+      );
+    }
+    return teamNamespace;
+  }
+  const name = membersNamespace ?? `${teamNamespace}${MEMBERS_NAMESPACE_SUFFIX}`;
+  if (membersNamespace === undefined && name.length > DNS1123_LABEL_MAX_LENGTH) {
+    const shorter = `${teamNamespace.slice(0, DNS1123_LABEL_MAX_LENGTH - MEMBERS_NAMESPACE_SUFFIX.length).replace(/-+$/, '')}${MEMBERS_NAMESPACE_SUFFIX}`;
+    fail(owner, 'membersNamespace', `the default members namespace "${name}" is longer than ${DNS1123_LABEL_MAX_LENGTH} characters; give membersNamespace, e.g. "${shorter}"`);
+  }
+  checkDnsLabel(owner, 'membersNamespace', name, 'namespace');
+  if (name === teamNamespace) {
+    fail(
+      owner,
+      'membersNamespace',
+      `"${name}" is the team namespace, where workloads run: anyone who can create pods there could act as a member; ` +
+        `use a namespace of their own such as the default "${teamNamespace}${MEMBERS_NAMESPACE_SUFFIX}" (or, unsafe, membersInWorkloadNamespace: true)`,
+    );
+  }
+  if (request.protectedNamespaces.includes(name)) {
+    const whose = request.securityNamespace === name ? "the security team's namespace" : 'a system namespace';
+    fail(owner, 'membersNamespace', `"${name}" is ${whose}; the team's members get a namespace of their own, such as "${teamNamespace}${MEMBERS_NAMESPACE_SUFFIX}"`);
+  }
+  return name;
+}
 
 /** Options of `TeamMembers`. */
 export interface TeamMembersOptions {
