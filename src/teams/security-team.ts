@@ -5,7 +5,7 @@ import { PROTECTED_NAMESPACES } from './system-namespaces';
 import { TeamMember, TeamMembers } from './team-members';
 import { MemberBinding } from './team-options';
 import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
-import { createWorkloadFreeNamespace } from './workload-free-namespace';
+import { createWorkloadFreeNamespace, KUBERNETES_DEFAULT_NAMESPACE } from './workload-free-namespace';
 import { builtInTier, DEFAULT_TIER_ORDER } from '../core/calico';
 import { fail } from '../core/errors';
 import { dropChartNamespace } from '../policy/metadata';
@@ -222,6 +222,14 @@ export class SecurityTeam extends Construct {
     checkDnsLabel(this.owner, 'namespace', ns, 'namespace');
     if (PROTECTED_NAMESPACES.includes(ns)) {
       fail(this.owner, 'namespace', `"${ns}" is a system namespace; give the security team a namespace of its own, e.g. "security"`);
+    }
+    if (ns === KUBERNETES_DEFAULT_NAMESPACE) {
+      fail(
+        this.owner,
+        'namespace',
+        `"${ns}" is where Kubernetes puts every object that names no namespace, and the team's namespace runs nothing (no pods at all); ` +
+          'give the security team a namespace of its own, e.g. "security"',
+      );
     }
     this.namespaceName = ns;
     this.calicoApiGroups = props.calicoApiGroups ?? CalicoApiGroups.PROJECTCALICO_ORG;

@@ -8,13 +8,10 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { MemberBinding } from './team-options';
-import { createWorkloadFreeNamespace } from './workload-free-namespace';
+import { createWorkloadFreeNamespace, DEFAULT_SERVICE_ACCOUNT, KUBERNETES_DEFAULT_NAMESPACE } from './workload-free-namespace';
 import { fail } from '../core/errors';
 import { DNS1123_LABEL_MAX_LENGTH } from '../core/names';
 import { checkDnsLabel, checkDnsSubdomain } from '../policy/validation';
-
-/** The service account Kubernetes creates in every namespace and gives to pods that name none. */
-const DEFAULT_SERVICE_ACCOUNT = 'default';
 
 /** The suffix of a team's default members namespace: `<team namespace>-members`. */
 export const MEMBERS_NAMESPACE_SUFFIX = '-members';
@@ -75,6 +72,9 @@ export function membersNamespaceOf(request: MembersNamespaceRequest): string {
       `"${name}" is the team namespace, where workloads run: anyone who can create pods there could act as a member; ` +
         `use a namespace of their own such as the default "${teamNamespace}${MEMBERS_NAMESPACE_SUFFIX}" (or, unsafe, membersInWorkloadNamespace: true)`,
     );
+  }
+  if (name === KUBERNETES_DEFAULT_NAMESPACE) {
+    fail(owner, 'membersNamespace', `"${name}" is where Kubernetes puts every object that names no namespace; the team's members get a namespace of their own, such as "${teamNamespace}${MEMBERS_NAMESPACE_SUFFIX}"`);
   }
   if (request.protectedNamespaces.includes(name)) {
     const whose = request.securityNamespace === name ? "the security team's namespace" : 'a system namespace';

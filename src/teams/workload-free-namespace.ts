@@ -9,6 +9,15 @@ import { Construct } from 'constructs';
 import { podSecurityLabels } from '../core/pod-security';
 import { dropChartNamespace } from '../policy/metadata';
 
+/** The service account Kubernetes creates in every namespace and gives to pods that name none. */
+export const DEFAULT_SERVICE_ACCOUNT = 'default';
+
+/**
+ * The namespace Kubernetes creates for objects that name none: it runs whatever is deployed
+ * without a namespace, so it can never be made workload-free.
+ */
+export const KUBERNETES_DEFAULT_NAMESPACE = 'default';
+
 /** The name of the ResourceQuota that forbids pods. */
 export const NO_PODS_QUOTA_NAME = 'no-pods';
 
@@ -40,7 +49,7 @@ export function createWorkloadFreeNamespace(scope: Construct, id: string, name: 
   });
   dropChartNamespace(ApiObject.of(namespace));
   const defaultServiceAccount = new kplus.ServiceAccount(home, 'DefaultServiceAccount', {
-    metadata: { name: 'default', namespace: name },
+    metadata: { name: DEFAULT_SERVICE_ACCOUNT, namespace: name },
     automountToken: false,
   });
   defaultServiceAccount.node.addDependency(namespace);

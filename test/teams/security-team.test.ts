@@ -236,6 +236,7 @@ describe('SecurityTeam', () => {
 
   test.each([
     [{ namespace: 'kube-system' }, 'SecurityTeam "test/security": namespace: "kube-system" is a system namespace; give the security team a namespace of its own'],
+    [{ namespace: 'default' }, /^SecurityTeam "test\/security": namespace: "default" is where Kubernetes puts every object that names no namespace, and the team's namespace runs nothing/],
     [{ namespace: 'Security' }, /^SecurityTeam "test\/security": namespace: "Security" is not a valid namespace/],
     [{ tier: { name: 'default' } }, /^SecurityTeam "test\/security": tier.name: "default" is a tier Calico creates; the security team needs a tier of its own, evaluated before "default"/],
     [{ tier: { name: 'kube-admin' } }, /^SecurityTeam "test\/security": tier.name: "kube-admin" is a tier Calico creates/],

@@ -172,6 +172,7 @@ describe('DevTeamNamespace members live apart from the workloads', () => {
   test.each([
     [{ membersNamespace: 'be-dev-team' }, /^DevTeamNamespace "teams\/be": membersNamespace: "be-dev-team" is the team namespace, where workloads run: anyone who can create pods there could act as a member/],
     [{ membersNamespace: 'kube-system' }, 'DevTeamNamespace "teams/be": membersNamespace: "kube-system" is a system namespace; the team\'s members get a namespace of their own, such as "be-dev-team-members"'],
+    [{ membersNamespace: 'default' }, /^DevTeamNamespace "teams\/be": membersNamespace: "default" is where Kubernetes puts every object that names no namespace/],
     [{ membersNamespace: 'security' }, /^DevTeamNamespace "teams\/be": membersNamespace: "security" is the security team's namespace/],
     [{ membersNamespace: 'People' }, /^DevTeamNamespace "teams\/be": membersNamespace: "People" is not a valid namespace/],
     [{ membersNamespace: 'people', membersInWorkloadNamespace: true }, 'DevTeamNamespace "teams/be": membersNamespace: give membersNamespace or membersInWorkloadNamespace, not both'],
