@@ -123,6 +123,9 @@ export class NetworkPolicyAdminRole extends BindableClusterRole {
     }
     this.writableTierNames = [...new Set(writable.map((tier, i) => tierNameOf(this.owner, `writableTiers[${i}]`, tier)))];
     const canCreateTiers = props.canCreateTiers ?? false;
+    if (typeof canCreateTiers !== 'boolean') {
+      fail(this.owner, 'canCreateTiers', `${JSON.stringify(canCreateTiers)} is not true or false`);
+    }
     for (const [field, asked] of [['writableTiers', this.writableTierNames.length > 0], ['canCreateTiers', canCreateTiers]] as const) {
       if (asked && (!tiers || access !== AccessLevel.MANAGE)) {
         fail(this.owner, field, 'writes tier objects, so it needs CalicoResource.TIERS among calicoResources and access AccessLevel.MANAGE');

@@ -145,6 +145,7 @@ describe('NetworkPolicyAdminRole', () => {
       /^NetworkPolicyAdminRole "test\/f": canCreateTiers: writes tier objects/,
     );
     expect(() => new NetworkPolicyAdminRole(chart, 'g', { writableTiers: [{ tierName: 'Bad' }] })).toThrow(/^NetworkPolicyAdminRole "test\/g": writableTiers\[0\]: "Bad" is not a valid tier name/);
+    expect(() => new NetworkPolicyAdminRole(chart, 'i', { canCreateTiers: 'yes' as any })).toThrow('NetworkPolicyAdminRole "test/i": canCreateTiers: "yes" is not true or false');
     expect(() => new NetworkPolicyAdminRole(chart, 'h', { writableTiers: 'security' as any })).toThrow(
       'NetworkPolicyAdminRole "test/h": writableTiers: must be a list of tiers, e.g. [Tier.fromName(\'security\')]',
     );
