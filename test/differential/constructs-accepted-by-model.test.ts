@@ -268,6 +268,8 @@ const rulePlan: fc.Arbitrary<RulePlan> = fc
   });
 
 const isIcmp = (p: Protocol | undefined) => p !== undefined && (p.isIcmp || p.isIcmpV6);
+/** Whether `p` is `named`, written by its name (not its number). */
+const isNamed = (p: Protocol, named: Protocol) => p.sameAs(named) && typeof p.value === 'string';
 
 /**
  * The construct rule of a plan, made consistent with Calico's rule validation so that the
@@ -278,14 +280,15 @@ function makeRule(plan: RulePlan, direction: PolicyType, global: boolean): Rule 
   const ingress = direction === PolicyType.INGRESS;
   const protocolOfRule = plan.protocol;
   let notProtocol = plan.notProtocol;
-  // HTTP: ingress Allow rules only, protocol TCP or none.
-  const httpAllowed = ingress && plan.action === RuleAction.ALLOW && (protocolOfRule === undefined || protocolOfRule.sameAs(Protocol.TCP));
+  // HTTP: ingress Allow rules only, protocol TCP (by name: Calico compares the protocol with the
+  // named TCP, see invalid-rules.test.ts) or none.
+  const httpAllowed = ingress && plan.action === RuleAction.ALLOW && (protocolOfRule === undefined || isNamed(protocolOfRule, Protocol.TCP));
   const http = httpAllowed ? plan.http : undefined;
   const portsProtocol = http !== undefined ? Protocol.TCP : plan.portsProtocol;
   if (notProtocol !== undefined && protocolOfRule !== undefined && notProtocol.sameAs(protocolOfRule)) {
     notProtocol = undefined;
   }
-  // ICMP and ICMPv6 fix the IP family; one rule cannot have both.
+  // ICMP and ICMPv6 (by name or number: core refuses the other family either way) fix the IP family; one rule cannot have both.
   let family = plan.family;
   const icmpFamilies = [protocolOfRule, notProtocol].filter(isIcmp).map((p) => ((p as Protocol).isIcmp ? 4 : 6));
   if (icmpFamilies.length === 2 && icmpFamilies[0] !== icmpFamilies[1]) {
@@ -297,6 +300,8 @@ function makeRule(plan: RulePlan, direction: PolicyType, global: boolean): Rule 
   if (icmpFamily !== undefined) {
     family = icmpFamily;
   }
+  // ICMP fields need the protocol ICMP or ICMPv6 by name (Calico compares with the named protocols).
+  const icmpFieldsAllowed = protocolOfRule !== undefined && (isNamed(protocolOfRule, Protocol.ICMP) || isNamed(protocolOfRule, Protocol.ICMPV6));
   const hasPorts = protocolOfRule === undefined || protocolOfRule.supportsPorts;
   const side = (sp: SidePlan, which: 'source' | 'destination'): EntityRule | undefined => {
     const serviceAllowed = ingress ? which === 'source' : which === 'destination';
@@ -323,8 +328,8 @@ function makeRule(plan: RulePlan, direction: PolicyType, global: boolean): Rule 
     protocol: protocolOfRule,
     notProtocol,
     ipVersion: plan.explicitIpVersion && family !== undefined ? (family === 4 ? IpVersion.V4 : IpVersion.V6) : undefined,
-    icmp: isIcmp(protocolOfRule) ? plan.icmp : undefined,
-    notIcmp: isIcmp(protocolOfRule) ? plan.notIcmp : undefined,
+    icmp: icmpFieldsAllowed ? plan.icmp : undefined,
+    notIcmp: icmpFieldsAllowed ? plan.notIcmp : undefined,
     source: side(plan.source, 'source'),
     destination: side(plan.destination, 'destination'),
     http,

@@ -13,6 +13,9 @@
  * Where the construct API cannot even express the input (a `Port` or `Protocol` factory refuses
  * the value before any rule exists), the row says so in `refusedEarlier` and the construct side
  * asserts that earlier refusal instead.
+ *
+ * A second, short table (`NUMERIC_PROTOCOL_ROWS`, `test.failing`) documents where both layers
+ * agree with each other but not with Calico: protocols written as numbers.
  */
 import { App, Chart } from 'cdk8s';
 import {
@@ -270,11 +273,11 @@ const ROWS: InvalidRuleRow[] = [
     problem: 'notProtocol ICMP needs ipVersion 4 (use ICMPv6 for IPv6)',
   },
   {
-    name: 'ICMPv6 (by number) with ipVersion 4',
+    name: 'ICMPv6 with ipVersion 4',
     direction: 'ingress',
     global: true,
-    raw: { action: 'Allow', protocol: 58, ipVersion: 4 },
-    typed: () => ({ action: ALLOW, protocol: Protocol.of(58), ipVersion: IpVersion.V4 }),
+    raw: { action: 'Allow', protocol: 'ICMPv6', ipVersion: 4 },
+    typed: () => ({ action: ALLOW, protocol: Protocol.named('ICMPv6'), ipVersion: IpVersion.V4 }),
     field: 'ipVersion',
     problem: 'protocol ICMPv6 needs ipVersion 6 (use ICMP for IPv4)',
   },
@@ -572,6 +575,108 @@ describe('one table of invalid rules, refused by both layers with the same field
         if (earlier.statesProblem) {
           expect(earlier.error).toContain(row.problem);
         }
+      });
+    }
+  });
+});
+
+/**
+ * Where Calico v3.32.1 and both layers disagree: numeric protocols.
+ *
+ * Calico's validateRule compares the rule's `numorstring.Protocol` struct with
+ * `numorstring.ProtocolFromString("ICMP")` / `("ICMPv6")` / `("TCP")`; a protocol written as a
+ * number (`1`, `58`, `6`, or the string `"6"`, which Uint8OrString.UnmarshalJSON reads as a
+ * number) is a different struct, so for Calico it is never "ICMP" or "TCP" in those checks:
+ *
+ * - icmp/notICMP fields with protocol 1 or 58, and http with protocol 6, are REFUSED by Calico;
+ * - protocol/notProtocol 1 with ipVersion 6 (58 with ipVersion 4) is ACCEPTED by Calico.
+ *
+ * core/rule-validation.ts readRule reads protocols as numbers (parseCalicoProtocol) and decides
+ * all of these as if the names were written, so the constructs emit manifests Calico's API
+ * refuses (`Protocol.of(1)` with `icmp`, `Protocol.of(6)` with `http`), and the model refuses
+ * manifests Calico accepts. Both layers agree with each other (one reader), so the differential
+ * table above cannot see it; these tests state Calico's behaviour and fail until core follows it.
+ */
+// Calico: libcalico-go/lib/validator/v3/validator.go validateRule (protocolIcmpMsg, protocolAndHTTPMsg,
+// "must set ipversion to '4' with protocol icmp"); api/pkg/lib/numorstring/uint8orstring.go UnmarshalJSON
+interface NumericProtocolRow {
+  readonly name: string;
+  readonly direction: Direction;
+  readonly global: boolean;
+  readonly raw: any;
+  readonly typed: () => Rule;
+  /** The field Calico reports (relative to the rule), or undefined when Calico accepts the rule. */
+  readonly calicoRefusesAt?: string;
+}
+
+const NUMERIC_PROTOCOL_ROWS: NumericProtocolRow[] = [
+  {
+    name: 'icmp with protocol 1 (Calico refuses: not the named ICMP)',
+    direction: 'ingress',
+    global: false,
+    raw: { action: 'Allow', protocol: 1, icmp: { type: 8 } },
+    typed: () => ({ action: ALLOW, protocol: Protocol.of(1), icmp: { type: 8 } }),
+    calicoRefusesAt: 'icmp',
+  },
+  {
+    name: 'icmp with protocol 58 (Calico refuses: not the named ICMPv6)',
+    direction: 'egress',
+    global: true,
+    raw: { action: 'Allow', protocol: 58, icmp: { type: 128, code: 0 } },
+    typed: () => ({ action: ALLOW, protocol: Protocol.of(58), icmp: { type: 128, code: 0 } }),
+    calicoRefusesAt: 'icmp',
+  },
+  {
+    name: 'http with protocol 6 (Calico refuses: not the named TCP)',
+    direction: 'ingress',
+    global: false,
+    raw: { action: 'Allow', protocol: 6, http: { methods: ['GET'] } },
+    typed: () => ({ action: ALLOW, protocol: Protocol.of(6), http: { methods: ['GET'] } }),
+    calicoRefusesAt: 'protocol',
+  },
+  {
+    name: 'http with protocol "6" as a string (Calico reads it as the number 6, and refuses)',
+    direction: 'ingress',
+    global: true,
+    raw: { action: 'Allow', protocol: '6', http: { paths: [{ prefix: '/' }] } },
+    typed: () => ({ action: ALLOW, protocol: Protocol.of(6), http: { paths: [{ prefix: '/' }] } }),
+    calicoRefusesAt: 'protocol',
+  },
+  {
+    name: 'protocol 1 with ipVersion 6 (Calico accepts: its ICMP/ipVersion check is for the named ICMP)',
+    direction: 'ingress',
+    global: false,
+    raw: { action: 'Deny', protocol: 1, ipVersion: 6 },
+    typed: () => ({ action: RuleAction.DENY, protocol: Protocol.of(1), ipVersion: IpVersion.V6 }),
+  },
+  {
+    name: 'notProtocol 58 with ipVersion 4 (Calico accepts)',
+    direction: 'egress',
+    global: false,
+    raw: { action: 'Allow', notProtocol: 58, ipVersion: 4 },
+    typed: () => ({ action: ALLOW, notProtocol: Protocol.of(58), ipVersion: IpVersion.V4 }),
+  },
+];
+
+describe('numeric protocols: core decides as if the name were written, Calico does not (documented disagreement)', () => {
+  const asRow = (row: NumericProtocolRow): InvalidRuleRow => ({ ...row, field: row.calicoRefusesAt ?? '', problem: '' });
+
+  describe.each(NUMERIC_PROTOCOL_ROWS.map((row) => [row.name, row] as const))('%s', (_name, row) => {
+    const kind = manifestKinds(asRow(row))[0];
+    if (row.calicoRefusesAt !== undefined) {
+      const field = row.calicoRefusesAt;
+      // DISAGREEMENT (core/rule-validation.ts readRule vs Calico validateRule): both layers accept this rule.
+      test.failing('model: refuses the rule at the field Calico names', () => {
+        expect(modelError(asRow(row), kind, [row.raw])).toContain(`${modelRef(asRow(row), kind)}: spec.${row.direction}[0].${field}: `);
+      });
+      // DISAGREEMENT: the construct renders the rule, and Calico's API server would refuse the manifest.
+      test.failing('construct: refuses the rule at the field Calico names', () => {
+        expect(errorOf(() => buildPolicy(asRow(row), [row.typed()]))).toContain(`${constructOwner(asRow(row))}: ${row.direction}[0].${field}: `);
+      });
+    } else {
+      // DISAGREEMENT (core/rule-validation.ts readRule vs Calico validateRule): the model refuses a manifest Calico accepts.
+      test.failing('model: accepts the rule, as Calico does', () => {
+        expect(() => NetworkModel.fromManifests([manifest(asRow(row), kind, [row.raw])])).not.toThrow();
       });
     }
   });
