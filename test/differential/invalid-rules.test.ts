@@ -14,8 +14,8 @@
  * the value before any rule exists), the row says so in `refusedEarlier` and the construct side
  * asserts that earlier refusal instead.
  *
- * A second, short table (`NUMERIC_PROTOCOL_ROWS`, `test.failing`) documents where both layers
- * agree with each other but not with Calico: protocols written as numbers.
+ * A second, short table (`NUMERIC_PROTOCOL_ROWS`) pins protocols written as numbers, which Calico's
+ * validator does not take for the named ICMP, ICMPv6 or TCP.
  */
 import { App, Chart } from 'cdk8s';
 import {
@@ -581,7 +581,7 @@ describe('one table of invalid rules, refused by both layers with the same field
 });
 
 /**
- * Where Calico v3.32.1 and both layers disagree: numeric protocols.
+ * Numeric protocols, as Calico v3.32.1 reads them.
  *
  * Calico's validateRule compares the rule's `numorstring.Protocol` struct with
  * `numorstring.ProtocolFromString("ICMP")` / `("ICMPv6")` / `("TCP")`; a protocol written as a
@@ -591,11 +591,7 @@ describe('one table of invalid rules, refused by both layers with the same field
  * - icmp/notICMP fields with protocol 1 or 58, and http with protocol 6, are REFUSED by Calico;
  * - protocol/notProtocol 1 with ipVersion 6 (58 with ipVersion 4) is ACCEPTED by Calico.
  *
- * core/rule-validation.ts readRule reads protocols as numbers (parseCalicoProtocol) and decides
- * all of these as if the names were written, so the constructs emit manifests Calico's API
- * refuses (`Protocol.of(1)` with `icmp`, `Protocol.of(6)` with `http`), and the model refuses
- * manifests Calico accepts. Both layers agree with each other (one reader), so the differential
- * table above cannot see it; these tests state Calico's behaviour and fail until core follows it.
+ * core/rule-validation.ts remembers whether a protocol was written by name, so both layers follow.
  */
 // Calico: libcalico-go/lib/validator/v3/validator.go validateRule (protocolIcmpMsg, protocolAndHTTPMsg,
 // "must set ipversion to '4' with protocol icmp"); api/pkg/lib/numorstring/uint8orstring.go UnmarshalJSON
@@ -658,24 +654,21 @@ const NUMERIC_PROTOCOL_ROWS: NumericProtocolRow[] = [
   },
 ];
 
-describe('numeric protocols: core decides as if the name were written, Calico does not (documented disagreement)', () => {
+describe('numeric protocols: both layers decide as Calico does', () => {
   const asRow = (row: NumericProtocolRow): InvalidRuleRow => ({ ...row, field: row.calicoRefusesAt ?? '', problem: '' });
 
   describe.each(NUMERIC_PROTOCOL_ROWS.map((row) => [row.name, row] as const))('%s', (_name, row) => {
     const kind = manifestKinds(asRow(row))[0];
     if (row.calicoRefusesAt !== undefined) {
       const field = row.calicoRefusesAt;
-      // DISAGREEMENT (core/rule-validation.ts readRule vs Calico validateRule): both layers accept this rule.
-      test.failing('model: refuses the rule at the field Calico names', () => {
+      test('model: refuses the rule at the field Calico names', () => {
         expect(modelError(asRow(row), kind, [row.raw])).toContain(`${modelRef(asRow(row), kind)}: spec.${row.direction}[0].${field}: `);
       });
-      // DISAGREEMENT: the construct renders the rule, and Calico's API server would refuse the manifest.
-      test.failing('construct: refuses the rule at the field Calico names', () => {
+      test('construct: refuses the rule at the field Calico names', () => {
         expect(errorOf(() => buildPolicy(asRow(row), [row.typed()]))).toContain(`${constructOwner(asRow(row))}: ${row.direction}[0].${field}: `);
       });
     } else {
-      // DISAGREEMENT (core/rule-validation.ts readRule vs Calico validateRule): the model refuses a manifest Calico accepts.
-      test.failing('model: accepts the rule, as Calico does', () => {
+      test('model: accepts the rule, as Calico does', () => {
         expect(() => NetworkModel.fromManifests([manifest(asRow(row), kind, [row.raw])])).not.toThrow();
       });
     }
