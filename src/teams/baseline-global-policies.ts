@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { checkEgressSource, EgressApproval } from './egress-approval';
+import { EgressApproval, EgressSource } from './egress-approval';
 import { SecurityTeam } from './security-team';
 import { SYSTEM_NAMESPACES } from './system-namespaces';
 import { withTcpDefault } from './team-policy';
@@ -852,4 +852,10 @@ function parseCidrVersion(cidr: string): number {
 
 function unique(list: string[]): string[] {
   return [...new Set(list)];
+}
+
+function checkEgressSource(owner: string, field: string, source: EgressSource): void {
+  if (!(source instanceof EgressSource)) {
+    fail(owner, field, `${describeValue(source)} is not an EgressSource; use EgressSource.serviceAccount('ns', 'sa'), EgressSource.namespace('ns') or EgressSource.allWorkloads()`);
+  }
 }

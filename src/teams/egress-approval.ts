@@ -1,5 +1,4 @@
 import { LABEL_NAME } from '../core/calico';
-import { describeValue, fail } from '../core/errors';
 import { NetworkSetBase } from '../policy/network-set';
 import { namespaceNameSelector } from '../policy/peer-selectors';
 import { Port } from '../policy/port';
@@ -148,11 +147,4 @@ export interface EgressApproval {
    * destinations outside the cluster have none.
    */
   readonly ports: Port[];
-}
-
-/** Checks that `source` is an `EgressSource`. */
-export function checkEgressSource(owner: string, field: string, source: EgressSource): void {
-  if (!(source instanceof EgressSource)) {
-    fail(owner, field, `${describeValue(source)} is not an EgressSource; use EgressSource.serviceAccount('ns', 'sa'), EgressSource.namespace('ns') or EgressSource.allWorkloads()`);
-  }
 }
