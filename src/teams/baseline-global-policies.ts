@@ -656,7 +656,9 @@ export class BaselineGlobalPolicies extends Construct {
       // Calico: felix/rules/policy.go FilterRuleToIPVersion
       return entities.flatMap((entity) => [4, 6].map((version) => ({
         ...entity,
-        notNets: unique([...this.networks.inside, ...this.networks.sensitive].filter((s) => s.version === version).map((s) => this.networks.text.get(s)!)),
+        notNets: unique([...this.networks.inside, ...this.networks.sensitive]
+          .filter((s) => s.version === version)
+          .map((s) => this.networks.text.get(s)!)),
       })));
     });
   }

@@ -178,7 +178,14 @@ interface PolicyShape {
  * The policy: Allow rules in the `default` tier (the guide's object); in another tier a
  * control, Pass rules then a final Deny per direction, ordered after the baseline's allowances.
  */
-function create(scope: Construct, id: string, where: string, options: ServiceAccountPolicyOptions, isControl: boolean, shape: PolicyShape): NetworkPolicy {
+function create(
+  scope: Construct,
+  id: string,
+  where: string,
+  options: ServiceAccountPolicyOptions,
+  isControl: boolean,
+  shape: PolicyShape,
+): NetworkPolicy {
   if (options.securityTeam !== undefined && !(options.securityTeam instanceof SecurityTeam)) {
     fail(where, 'securityTeam', 'must be a SecurityTeam construct');
   }

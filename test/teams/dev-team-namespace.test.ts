@@ -386,7 +386,7 @@ describe('DevTeamNamespace', () => {
       for (const level of [PodSecurityLevel.RESTRICTED, PodSecurityLevel.PRIVILEGED]) {
         const { team: other, teamObjects } = setup({ podSecurity: level });
         expect(other.podSecurity).toBe(level);
-        expect(findObject(teamObjects(), 'Namespace', 'be-dev-team').metadata.labels).toEqual({ team: 'be', ...PSA, 'pod-security.kubernetes.io/enforce': level });
+        expect(findObject(teamObjects(), 'Namespace', 'be-dev-team').metadata.labels).toEqual({ 'team': 'be', ...PSA, 'pod-security.kubernetes.io/enforce': level });
       }
       expect(() => setup({ podSecurity: 'strict' as PodSecurityLevel })).toThrow(
         'DevTeamNamespace "teams/be": podSecurity: "strict" is not a PodSecurityLevel; use one of PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED',
