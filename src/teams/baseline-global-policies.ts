@@ -296,7 +296,7 @@ export class BaselineGlobalPolicies extends Construct {
    * The link-local networks the baseline always denies unless approved: IPv4 link-local (cloud
    * metadata at 169.254.169.254), IPv6 link-local, and AWS's IPv6 metadata address.
    */
-  public static readonly LINK_LOCAL_CIDRS: string[] = ['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::254/128'];
+  public static readonly LINK_LOCAL_CIDRS: string[] = Object.freeze(['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::254/128']) as string[];
 
   /** The tier name of the baseline policies. */
   public readonly tierName: string;
@@ -586,7 +586,7 @@ export class BaselineGlobalPolicies extends Construct {
    * Pass in a tier before `default`, so that the teams' policies still decide; Allow in the
    * `default` tier, where a Pass would skip the teams' policies of the same tier.
    */
-  // Calico: felix/rules/endpoints.go (a Pass rule jumps to the next tier; the end of the last tier leads to the profiles)
+  // Calico: felix/rules/endpoints.go (a Pass sets the pass mark: the rest of the tier is skipped and the end-of-tier drop spares the packet)
   private get approvalAction(): RuleAction {
     return this.tierName === DEFAULT_TIER ? RuleAction.ALLOW : RuleAction.PASS;
   }
