@@ -220,6 +220,8 @@ export interface BaselineGlobalPoliciesProps {
 
   /**
    * Apply the policies to every namespace, system namespaces included (no namespace selector).
+   * With `denyExternalEgress`, system components that talk to the outside (the DNS's upstream
+   * resolvers, cloud controllers, image pulls by in-cluster registries) then need approvals.
    *
    * @default false
    */
