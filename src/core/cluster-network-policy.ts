@@ -230,19 +230,23 @@ function objectAt(value: any, field: string, what: string): any {
   return value;
 }
 
+function plural(what: string): string {
+  return what.endsWith('y') ? `${what.slice(0, -1)}ies` : `${what}s`;
+}
+
 /** An optional list, with the CRD's size limits (an absent list is `undefined`). */
 function listAt(value: any, field: string, min: number, max: number, what: string): any[] | undefined {
   if (!present(value)) {
     return undefined;
   }
   if (!Array.isArray(value)) {
-    problemAt(field, `expected a list of ${what}s, got ${describeValue(value)}`);
+    problemAt(field, `expected a list of ${plural(what)}, got ${describeValue(value)}`);
   }
   if (value.length < min) {
-    problemAt(field, `the list is empty; give at least ${min} ${what}${min === 1 ? '' : 's'}, or leave the field out`);
+    problemAt(field, `the list is empty; give at least ${min} ${min === 1 ? what : plural(what)}, or leave the field out`);
   }
   if (value.length > max) {
-    problemAt(field, `${value.length} ${what}s; the CRD allows at most ${max}`);
+    problemAt(field, `${value.length} ${plural(what)}; the CRD allows at most ${max}`);
   }
   return value;
 }
