@@ -89,6 +89,11 @@ describe('conversion examples of Calico clusternetworkpolicy_test.go', () => {
     }
   });
 
+  test('an empty rule name is no name (Calico adds no rule metadata)', () => {
+    const p = cnpOn('unnamed', 'Admin', 1, 'shop', { ingress: [{ name: '', action: 'Deny', from: [fromNs('fe')] }] });
+    expect(model(p).check({ from: 'fe/client', to: 'shop/web', port: 80 }).ingress.reason).toBe('ingress rule 0 (Deny) of ClusterNetworkPolicy unnamed in tier kube-admin');
+  });
+
   test('basic: no egress rules, so no Egress type: the CNP does not select the pods for egress', () => {
     const v = model(basic).check({ from: 'shop/web', to: 'fe/client', port: 80 });
     expect(v.egress.decidedBy).toBe(Decision.NO_POLICY);
@@ -302,8 +307,8 @@ describe('rules Calico cannot convert fail closed (k8sClusterNetPolHandleFailedR
     const v2 = model(withDeny).check({ from: 'fe/client', to: 'shop/web', port: 80 });
     expect(v2.ingress).toMatchObject({ allowed: false, ruleIndex: 1 });
     expect(v2.ingress.trace).toContain(
-      '    ingress rule 0 (Allow): no match: dropped by Calico: source: fe/client does not match nothing: Calico cannot convert this Accept rule '
-      + '(protocols[0].destinationNamedPort "http port" is not a port name Calico accepts (1-128 letters, digits, \'_\', \'.\' or \'-\')) and drops it',
+      '    ingress rule 0 (Allow): no match: dropped by Calico: source: fe/client does not match the rule, which Calico drops: it cannot convert '
+      + 'this Accept rule (protocols[0].destinationNamedPort "http port" is not a port name Calico accepts (1-128 letters, digits, \'_\', \'.\' or \'-\'))',
     );
   });
 

@@ -239,20 +239,22 @@ function convertRule(
 ): { rule: CompiledRule; kept: boolean } {
   const field = `spec.${direction}[${index}]`;
   const action = CLUSTER_NETWORK_POLICY_ACTIONS[rule.action];
+  // Calico: clusternetworkpolicy.go k8sClusterNetworkPolicyToCalicoMetadata (an empty name is no name)
+  const name = rule.name === '' ? undefined : rule.name;
   const peerKey = direction === 'ingress' ? 'from' : 'to';
   const groups = protocolGroups(rule);
   if (typeof groups === 'string') {
     if (action === 'Allow') {
-      const description = `nothing: Calico cannot convert this Accept rule (${groups}) and drops it`;
+      const description = `the rule, which Calico drops: it cannot convert this Accept rule (${groups})`;
       const never = compiler.peer(notNode(allNode()), undefined, undefined, undefined, undefined, description);
       const side: EntityMatch = { peer: never };
       const variant: RuleVariant = direction === 'ingress'
         ? { source: side, destination: {}, label: 'dropped by Calico' }
         : { source: {}, destination: side, label: 'dropped by Calico' };
-      return { rule: { index, name: rule.name, action, http: false, variants: [variant] }, kept: false };
+      return { rule: { index, name, action, http: false, variants: [variant] }, kept: false };
     }
     const label = `fail-closed: Calico cannot convert this ${rule.action} rule (${groups}) and replaces it by "deny all"`;
-    return { rule: { index, name: rule.name, action: 'Deny', http: false, variants: [{ source: {}, destination: {}, label }] }, kept: true };
+    return { rule: { index, name, action: 'Deny', http: false, variants: [{ source: {}, destination: {}, label }] }, kept: true };
   }
   const peers = rule.peers.map((p, j) => ({ ...peerMatch(p, ref, `${field}.${peerKey}[${j}]`, compiler), label: `${peerKey}[${j}]` }));
   const variants: RuleVariant[] = [];
@@ -269,5 +271,5 @@ function convertRule(
       });
     }
   }
-  return { rule: { index, name: rule.name, action, http: false, variants }, kept: true };
+  return { rule: { index, name, action, http: false, variants }, kept: true };
 }
