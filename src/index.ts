@@ -1,4 +1,5 @@
 export * as calico from './imports';
+export * as networkPolicyApi from './imports/network-policy-api';
 export * from './selector';
 export * from './policy';
 export * from './analysis';
