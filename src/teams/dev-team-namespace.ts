@@ -12,6 +12,7 @@ import { IngressDefault, TeamPolicy, withTcpDefault } from './team-policy';
 import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
 import { CALICO_API_GROUP, DEFAULT_TIER, LABEL_K8S_NAMESPACE_NAME } from '../core/calico';
 import { describeValue, fail } from '../core/errors';
+import { POD_SECURITY_LABEL_PREFIX, podSecurityLabels } from '../core/pod-security';
 import { portNumberProblem } from '../core/ports';
 import { isClusterScopedKind } from '../core/resource-catalogue';
 import { dropChartNamespace } from '../policy/metadata';
@@ -28,7 +29,10 @@ import { checkDnsLabel, checkLabels, checkPortName, checkQualifiedName, describe
 import { NamespacePolicyRole } from '../rbac/namespace-policy-role';
 import { Selector } from '../selector';
 
-/** A Pod Security Standard level, which Pod Security Admission enforces on a namespace. */
+/**
+ * A Pod Security Standard level, which Pod Security Admission enforces on a namespace. The values
+ * are the level names of `core/pod-security` (`POD_SECURITY_LEVELS`), which writes the labels.
+ */
 export enum PodSecurityLevel {
   /**
    * No restriction. **Unsafe for a team namespace**: its pods may use the host network (and so
@@ -556,7 +560,8 @@ export class DevTeamNamespace extends Construct {
     // Pod Security Admission, the default service account, quota and limits; the isolation control.
     this.teamLabels = { ...(props.labels ?? {}) };
     this.podSecurity = checkEnum(this.owner, 'podSecurity', props.podSecurity ?? PodSecurityLevel.BASELINE, PodSecurityLevel, 'PodSecurityLevel');
-    for (const [key, value] of Object.entries(podSecurityLabels(this.podSecurity))) {
+    // Enforce the team's level; audit and warn at `restricted`, so that the team sees what a stricter level would refuse.
+    for (const [key, value] of Object.entries(podSecurityLabels(this.podSecurity, PodSecurityLevel.RESTRICTED))) {
       this.namespace.metadata.addLabel(key, value);
     }
     this.identityLabels = checkIdentityLabels(this.owner, props.identityLabels);
@@ -966,22 +971,13 @@ function checkEnum<T extends string>(owner: string, field: string, value: T, enu
 /** Label keys that Kubernetes, Calico or Pod Security Admission own. */
 function checkTeamLabels(owner: string, labels: { [key: string]: string } | undefined): void {
   for (const key of Object.keys(labels ?? {})) {
-    if (key.startsWith('pod-security.kubernetes.io/')) {
+    if (key.startsWith(POD_SECURITY_LABEL_PREFIX)) {
       fail(owner, `labels.${key}`, 'Pod Security Admission labels come from podSecurity (e.g. podSecurity: PodSecurityLevel.RESTRICTED)');
     }
     if (key === LABEL_K8S_NAMESPACE_NAME || key.startsWith('projectcalico.org/')) {
       fail(owner, `labels.${key}`, 'Kubernetes and Calico set this label from the namespace name; leave it out');
     }
   }
-}
-
-/** The Pod Security Admission labels: enforce `level`, audit and warn `restricted`. */
-function podSecurityLabels(level: PodSecurityLevel): { [key: string]: string } {
-  return {
-    'pod-security.kubernetes.io/enforce': level,
-    'pod-security.kubernetes.io/audit': PodSecurityLevel.RESTRICTED,
-    'pod-security.kubernetes.io/warn': PodSecurityLevel.RESTRICTED,
-  };
 }
 
 function checkIdentityLabels(owner: string, keys: string[] | undefined): string[] {

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { POD_SECURITY_LABEL_PREFIX, POD_SECURITY_LEVELS } from '../../src/core/pod-security';
 import { GlobalNetworkPolicy, NetworkPolicy, Peer, Port, Protocol, RuleAction, Tier } from '../../src/policy';
 import { Selector } from '../../src/selector';
 import { BaselineGlobalPolicies } from '../../src/teams/baseline-global-policies';
@@ -394,6 +395,11 @@ describe('DevTeamNamespace', () => {
       expect(() => setup({ podSecurity: 'strict' as PodSecurityLevel })).toThrow(
         'DevTeamNamespace "teams/be": podSecurity: "strict" is not a PodSecurityLevel; use one of PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED',
       );
+    });
+
+    test('PodSecurityLevel names exactly the levels core writes labels for (one home for Pod Security facts)', () => {
+      expect(Object.values(PodSecurityLevel)).toEqual(POD_SECURITY_LEVELS);
+      expect(POD_SECURITY_LABEL_PREFIX).toBe('pod-security.kubernetes.io/');
     });
 
     test.each([
