@@ -3,6 +3,7 @@ import { EgressApproval, EgressSource } from './egress-approval';
 import { SecurityTeam } from './security-team';
 import { SYSTEM_NAMESPACES } from './system-namespaces';
 import { withTcpDefault } from './team-policy';
+import { AppRegistry } from './uniqueness';
 import { DEFAULT_TIER, LABEL_NAME, LABEL_ORCHESTRATOR, ORCHESTRATOR_K8S } from '../core/calico';
 import { Cidr, cidrContainsCidr, parseCidr } from '../core/cidr';
 import { describeValue, fail } from '../core/errors';
@@ -351,6 +352,8 @@ export class BaselineGlobalPolicies extends Construct {
   constructor(scope: Construct, id: string, props: BaselineGlobalPoliciesProps) {
     super(scope, id);
     this.owner = describeConstruct('BaselineGlobalPolicies', this);
+    // The teams check their namespaces against the baselines of the app (see AppRegistry).
+    AppRegistry.of(this).register(this);
     if (props === null || typeof props !== 'object') {
       fail(this.owner, '', 'props are required: at least { clusterNetworks: { podCidrs, serviceCidrs, nodeCidrs } }');
     }

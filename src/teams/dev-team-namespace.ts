@@ -10,6 +10,7 @@ import { membersNamespaceOf, TeamMember, TeamMembers } from './team-members';
 import { MemberBinding, NamespaceIsolation, TeamPolicyKind } from './team-options';
 import { IngressDefault, TeamPolicy, withTcpDefault } from './team-policy';
 import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
+import { AppRegistry } from './uniqueness';
 import { CALICO_API_GROUP, DEFAULT_TIER, LABEL_K8S_NAMESPACE_NAME } from '../core/calico';
 import { describeValue, fail } from '../core/errors';
 import { POD_SECURITY_LABEL_PREFIX, podSecurityLabels } from '../core/pod-security';
@@ -581,6 +582,16 @@ export class DevTeamNamespace extends Construct {
       this.securityIsolationPolicy = this.createIsolationControl(this.securityControls, this.securityTeam!);
     }
     this.node.addValidation({ validate: () => this.appErrors() });
+    // No other team with this namespace, identity label value or member name (checked at synthesis).
+    AppRegistry.of(this).addDevTeam({
+      construct: this,
+      owner: this.owner,
+      namespaceName: this.namespaceName,
+      membersNamespace: () => this.membersNamespaceName,
+      memberNames: () => this.members.names,
+      labels: () => this.teamLabels,
+      identityLabels: () => this.identityLabels,
+    });
 
     (props.members ?? []).forEach((member, i) => this.addMemberAt(member, `members[${i}]`));
 
@@ -818,13 +829,14 @@ export class DevTeamNamespace extends Construct {
   }
 
   /**
-   * What only the whole app shows: the namespaces the baseline trusts or leaves alone, a
-   * namespace or an identity label value another team has. The later of two teams reports.
+   * What only the whole app shows: the namespaces the baseline trusts or leaves alone, and a
+   * security control that a baseline of its tier would defeat. A namespace, an identity label
+   * value or a member name that another team has is the app registry's check (uniqueness.ts).
    */
   private appErrors(): string[] {
     const errors: string[] = [];
-    const all = this.node.root.node.findAll();
-    for (const baseline of all.filter((c): c is BaselineGlobalPolicies => c instanceof BaselineGlobalPolicies)) {
+    const registry = AppRegistry.of(this);
+    for (const baseline of registry.registered.filter((c): c is BaselineGlobalPolicies => c instanceof BaselineGlobalPolicies)) {
       const where = describeConstruct('BaselineGlobalPolicies', baseline);
       if (baseline.trustedNamespaces.includes(this.namespaceName)) {
         errors.push(
@@ -834,21 +846,6 @@ export class DevTeamNamespace extends Construct {
       }
       if (baseline.excludedNamespaces.includes(this.namespaceName)) {
         errors.push(`${this.owner}: name: "${this.namespaceName}" is excluded from ${where} (excludedNamespaces), where none of its policies apply; give the team a namespace of its own`);
-      }
-    }
-    const teams = all.filter((c): c is DevTeamNamespace => c instanceof DevTeamNamespace);
-    for (const other of teams.slice(0, teams.indexOf(this))) {
-      if (other.namespaceName === this.namespaceName) {
-        errors.push(`${this.owner}: name: namespace "${this.namespaceName}" is already the namespace of ${other.owner}; each team gets a namespace of its own`);
-      }
-      for (const key of this.identityLabels) {
-        const value = this.teamLabels[key];
-        if (value !== undefined && other.teamLabels[key] === value) {
-          errors.push(
-            `${this.owner}: labels.${key}: "${value}" already identifies ${other.owner} (namespace ${other.namespaceName}); ` +
-              `give each team its own ${key} value, and point at other teams by name (Peer.namespaces('${other.namespaceName}'))`,
-          );
-        }
       }
     }
     if (this.securityIsolationPolicy !== undefined) {

@@ -7,6 +7,7 @@
  */
 import { Construct } from 'constructs';
 import { BaselineGlobalPolicies } from './baseline-global-policies';
+import { AppRegistry } from './uniqueness';
 
 /**
  * The default order of a control in the security tier: after every allowance and deny of the
@@ -24,7 +25,7 @@ export const SECURITY_CONTROL_ORDER = 5000;
  */
 export function controlOrderErrors(scope: Construct, where: string, tierName: string, order: number): string[] {
   const errors: string[] = [];
-  for (const child of scope.node.root.node.findAll()) {
+  for (const child of AppRegistry.of(scope).registered) {
     if (!(child instanceof BaselineGlobalPolicies) || child.tierName !== tierName) {
       continue;
     }

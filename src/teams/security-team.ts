@@ -5,6 +5,7 @@ import { PROTECTED_NAMESPACES } from './system-namespaces';
 import { TeamMember, TeamMembers } from './team-members';
 import { MemberBinding } from './team-options';
 import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
+import { AppRegistry } from './uniqueness';
 import { createWorkloadFreeNamespace, KUBERNETES_DEFAULT_NAMESPACE } from './workload-free-namespace';
 import { builtInTier, DEFAULT_TIER_ORDER } from '../core/calico';
 import { fail } from '../core/errors';
@@ -251,6 +252,14 @@ export class SecurityTeam extends Construct {
     const groups = checkGroups(this.owner, 'groups', props.groups);
 
     this.namespace = createWorkloadFreeNamespace(this, 'Namespace', ns).namespace;
+    // One security team per app, and no namespace or member name shared with another team (checked at synthesis).
+    AppRegistry.of(this).addSecurityTeam({
+      construct: this,
+      owner: this.owner,
+      namespaceName: ns,
+      membersNamespace: () => ns,
+      memberNames: () => this.members.names,
+    });
     this.members = new TeamMembers(this, 'Members', {
       owner: this.owner,
       namespace: ns,

@@ -8,6 +8,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { MemberBinding } from './team-options';
+import { AppRegistry } from './uniqueness';
 import { createWorkloadFreeNamespace, DEFAULT_SERVICE_ACCOUNT, KUBERNETES_DEFAULT_NAMESPACE } from './workload-free-namespace';
 import { fail } from '../core/errors';
 import { DNS1123_LABEL_MAX_LENGTH } from '../core/names';
@@ -115,7 +116,7 @@ export interface TeamMember {
  * Without a `namespaceResource`, the members live in a namespace of their own where no pod can
  * run (see `createWorkloadFreeNamespace`): whoever may create pods in the team's namespace (CI,
  * an operator, a compromised workload's controller) cannot run a pod as a member. At synthesis,
- * another Namespace object of the same name anywhere in the app is an error.
+ * another Namespace object of the same name anywhere in the app is an error (`AppRegistry`).
  */
 export class TeamMembers extends Construct {
   private readonly options: TeamMembersOptions;
@@ -125,7 +126,6 @@ export class TeamMembers extends Construct {
   constructor(scope: Construct, id: string, options: TeamMembersOptions) {
     super(scope, id);
     this.options = options;
-    this.node.addValidation({ validate: () => this.namespaceClashes() });
   }
 
   /** The namespace of the member service accounts. */
@@ -143,6 +143,11 @@ export class TeamMembers extends Construct {
     }
     if (this.ownNamespace === undefined) {
       this.ownNamespace = createWorkloadFreeNamespace(this, 'Namespace', this.options.namespace).namespace;
+      // Another Namespace of this name anywhere in the app is an error at synthesis (uniqueness.ts), which says why.
+      AppRegistry.of(this).explain(
+        ApiObject.of(this.ownNamespace),
+        `the members' namespace of ${this.options.owner}, which must be a namespace of their own where no pod runs: choose another members namespace`,
+      );
     }
     return this.ownNamespace;
   }
@@ -203,19 +208,5 @@ export class TeamMembers extends Construct {
   /** Whether `construct` is one of the objects created here (member accounts, their namespace). */
   public contains(construct: IConstruct): boolean {
     return construct.node.scopes.includes(this);
-  }
-
-  /** Errors for other Namespace objects in the app with the name of the members' own namespace. */
-  private namespaceClashes(): string[] {
-    if (this.ownNamespace === undefined) {
-      return [];
-    }
-    const own = ApiObject.of(this.ownNamespace);
-    return this.node.root.node.findAll()
-      .filter((c): c is ApiObject => c instanceof ApiObject && c !== own && c.kind === 'Namespace' && c.apiVersion === 'v1' && c.name === own.name)
-      .map((other) =>
-        `${this.options.owner}: the members' namespace "${own.name}" is also declared by ${other.node.path}; ` +
-        'members must live in a namespace of their own, where no pod runs: choose another members namespace',
-      );
   }
 }

@@ -120,7 +120,7 @@ function accountsReachableByPods(model: RbacModel, user: string): string[] {
 /** Every write a policy administrator could do: Kubernetes and Calico policies, tiers, service-account labels. */
 function policyWrites(namespace: string): AccessRequest[] {
   const user = '';
-  return WRITE_VERBS.flatMap((verb) => [
+  return WRITE_VERBS.flatMap((verb): AccessRequest[] => [
     { user, verb, apiGroup: 'networking.k8s.io', resource: 'networkpolicies', namespace },
     { user, verb, apiGroup: CALICO, resource: 'networkpolicies', namespace, tier: 'default' },
     { user, verb, apiGroup: CALICO, resource: 'globalnetworkpolicies', tier: 'security' },

@@ -1,11 +1,13 @@
 /**
  * Finding 6 of "Secure by default": a team's identity cannot be spoofed — not by a namespace
- * named like one the baseline trusts, not by a second namespace carrying another team's label.
+ * named like one the baseline trusts, not by a second namespace carrying another team's label —
+ * and nothing is claimed twice: one security team, one team per namespace and member name, one
+ * construct per object.
  */
-import { Testing } from 'cdk8s';
+import { ApiObject, Testing } from 'cdk8s';
 import { platform } from './platforms';
 import { buildReferencePlatformCharts } from '../../examples/reference-platform/main';
-import { DevTeamNamespace } from '../../src/teams';
+import { DevTeamNamespace, SecurityTeam } from '../../src/teams';
 
 const abused = platform(true);
 
@@ -53,6 +55,28 @@ describe('finding 6: identities cannot be spoofed', () => {
       new DevTeamNamespace(charts.webapp, 'fe-again', { name: 'fe', securityTeam: charts.securityTeam });
     })).toEqual([
       'DevTeamNamespace "webapp/fe-again": name: namespace "fe" is already the namespace of DevTeamNamespace "teams/fe"; each team gets a namespace of its own',
+    ]);
+  });
+
+  test('a second SecurityTeam, a member name of another team, or any object synthesized twice is an error naming both', () => {
+    expect(errorsAfter((charts) => new SecurityTeam(charts.teams, 'shadow-security', { namespace: 'shadow' }))).toEqual([
+      'SecurityTeam "teams/shadow-security": the app already has a security team, SecurityTeam "security/security-team": one team owns the tiers before "default" and ' +
+        'administers every network policy, two would synthesize the same tier and split that authority; add members, users or groups to the first one',
+    ]);
+    expect(errorsAfter((charts) => new DevTeamNamespace(charts.teams, 'ops', { name: 'ops', labels: { team: 'ops' }, members: ['security-member'] }))).toEqual([
+      'DevTeamNamespace "teams/ops": members: "security-member" is already a member of SecurityTeam "security/security-team" (service account security/security-member); ' +
+        'a member stands for one person in one team, and two accounts of one name are easily mixed up (in tokens, kubeconfigs, audits): ' +
+        'name the accounts apart (e.g. "security-member-ops"), or bind the person\'s identity-provider user to both teams with users',
+    ]);
+    // A tenant's chart that replaces the security tier's deny with an object of the same name.
+    expect(errorsAfter((charts) => new ApiObject(charts.webapp, 'replace-deny', {
+      apiVersion: 'projectcalico.org/v3',
+      kind: 'GlobalNetworkPolicy',
+      metadata: { name: 'security.global-deny-external-egress' },
+      spec: { tier: 'security', egress: [{ action: 'Pass' }] },
+    }))).toEqual([
+      'projectcalico.org/v3 GlobalNetworkPolicy security.global-deny-external-egress is synthesized by both security/baseline/DenyExternalEgress and webapp/replace-deny; ' +
+        'the later would silently replace the earlier when applied: rename or remove one of them',
     ]);
   });
 

@@ -156,17 +156,20 @@ describe('DevTeamNamespace members live apart from the workloads', () => {
   test('a members namespace declared twice in the app is an error at synthesis, naming both', () => {
     const { app, chart, securityTeam } = setup();
     new DevTeamNamespace(chart, 'impostor', { name: 'be-dev-team-members', securityTeam });
+    const why = 'the members\' namespace of DevTeamNamespace "teams/be", which must be a namespace of their own where no pod runs: choose another members namespace';
     expect(validationErrors(app)).toEqual([
-      'DevTeamNamespace "teams/be": the members\' namespace "be-dev-team-members" is also declared by teams/impostor/Namespace/Resource; ' +
-        'members must live in a namespace of their own, where no pod runs: choose another members namespace',
+      `teams/be and teams/impostor synthesize the same 2 objects: v1 Namespace be-dev-team-members, v1 ServiceAccount be-dev-team-members/default (${why}); ` +
+        'the later would silently replace the earlier when applied: rename or remove one of them',
     ]);
-    expect(() => app.synth()).toThrow(/the members' namespace "be-dev-team-members" is also declared by teams\/impostor/);
+    expect(() => app.synth()).toThrow(/teams\/be and teams\/impostor synthesize the same 2 objects: v1 Namespace be-dev-team-members/);
   });
 
-  test('two teams sharing a members namespace are refused at synthesis', () => {
+  test('two teams sharing a members namespace are refused at synthesis, in one error naming both', () => {
     const { app, chart } = setup({ membersNamespace: 'people' });
     new DevTeamNamespace(chart, 'fe', { name: 'fe', members: ['fe-member'], membersNamespace: 'people' });
-    expect(validationErrors(app)).toHaveLength(2);
+    const errors = validationErrors(app);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^teams\/be and teams\/fe synthesize the same 3 objects: v1 Namespace people, v1 ServiceAccount people\/default, v1 ResourceQuota people\/no-pods \(the members' namespace of DevTeamNamespace "teams\/be"/);
   });
 
   test.each([
