@@ -37,10 +37,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // cdk8s v2 (projen's template defaults to v1).
   cdk8sVersion: '2.70.0',
   constructsVersion: '10.3.0',
-  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  // cdk8s-plus-27 is what the team constructs build on (Namespace, ServiceAccount, RBAC subjects).
+  // exposeService() reads any construct that synthesizes a v1 Service, so an app may use a newer
+  // cdk8s-plus beside it: cdk8s-plus-33 (the cdk8s app template's) is an optional peer, tested.
+  peerDeps: ['cdk8s-plus-27@^2.9.5', 'cdk8s-plus-33@^2.5.57'],
   // Runtime dependencies are bundled so that jsii consumers get them.
   bundledDeps: ['yaml@^2.3.4'],
-  devDeps: ['typescript@~5.9.0', '@types/node@^20', 'cdk8s-cli@^2.200.0', 'fast-check@^3', 'ajv@^8', 'ts-node', 'cdk8s-plus-27@^2.9.5'],
+  devDeps: ['typescript@~5.9.0', '@types/node@^20', 'cdk8s-cli@^2.200.0', 'fast-check@^3', 'ajv@^8', 'ts-node', 'cdk8s-plus-27@^2.9.5', 'cdk8s-plus-33@^2.5.57'],
 
   // Only the JavaScript target is buildable on this machine.
   publishToPypi: undefined,
@@ -89,6 +92,9 @@ project.package.addField('exports', {
   './package.json': './package.json',
   './.jsii': './.jsii',
 });
+
+// Apps need not install cdk8s-plus-33: it is only one of the Services exposeService() accepts.
+project.package.addField('peerDependenciesMeta', { 'cdk8s-plus-33': { optional: true } });
 
 // TypeScript's `node10` resolution (the default of `module: CommonJS`, as in cdk8s's app template)
 // ignores `exports`; typesVersions gives it the subpath's types.

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { BaselineGlobalPolicies } from './baseline-global-policies';
 import { controlOrderErrors, SECURITY_CONTROL_ORDER } from './security-controls';
 import { SecurityTeam } from './security-team';
@@ -654,20 +654,22 @@ export class DevTeamNamespace extends Construct {
   /**
    * Opens a Service of this (CLOSED) namespace: its target ports on the pods it selects, to
    * `options.from` (default: every pod of the cluster; the internet only with
-   * `Peer.anywhere()`), in a policy `expose-<service>`. The Service must already have its
-   * selector and ports, and live in this namespace.
+   * `Peer.anywhere()`), in a policy `expose-<service>`.
    *
-   * @param service the cdk8s-plus Service
+   * The service is any construct that synthesizes a core `v1` Service: a `Service` of any
+   * cdk8s-plus major (`cdk8s-plus-27` … `cdk8s-plus-33`), a `KubeService`, or an `ApiObject` of
+   * kind Service. Its synthesized `spec.selector` and `spec.ports` are read when
+   * `exposeService()` is called, so the Service must already have its selector and ports, and
+   * live in this namespace.
+   *
+   * @param service the Service construct
    * @param options who may connect
    */
-  public exposeService(service: kplus.Service, options: ExposeServiceOptions = {}): void {
+  public exposeService(service: IConstruct, options: ExposeServiceOptions = {}): void {
     const field = 'exposeService()';
-    if (!(service instanceof kplus.Service)) {
-      fail(this.owner, field, 'expects a cdk8s-plus Service; describe other services with exposeServicePorts()');
-    }
-    const obj = ApiObject.of(service);
-    const json = obj.toJson();
-    const namespace = json.metadata?.namespace ?? Chart.of(service).namespace;
+    const obj = serviceObjectOf(this.owner, field, service);
+    const json = renderedServiceOf(this.owner, field, obj);
+    const namespace = json.metadata?.namespace ?? Chart.of(obj).namespace;
     if (namespace !== this.namespaceName) {
       fail(
         this.owner,
@@ -676,16 +678,16 @@ export class DevTeamNamespace extends Construct {
           `create it with metadata.namespace: '${this.namespaceName}'`,
       );
     }
-    const ports: any[] = json.spec?.ports ?? [];
+    const ports: any[] = Array.isArray(json.spec?.ports) ? json.spec.ports : [];
     this.expose(
       {
         name: obj.name,
         selector: json.spec?.selector ?? {},
         ports: ports.map((p) => ({
-          port: p.port,
-          targetPort: typeof p.targetPort === 'number' ? p.targetPort : undefined,
-          targetPortName: typeof p.targetPort === 'string' ? p.targetPort : undefined,
-          protocol: p.protocol === undefined ? undefined : Protocol.named(p.protocol),
+          port: p?.port,
+          targetPort: typeof p?.targetPort === 'number' ? p.targetPort : undefined,
+          targetPortName: typeof p?.targetPort === 'string' ? p.targetPort : undefined,
+          protocol: p?.protocol === undefined ? undefined : serviceProtocolOf(this.owner, field, obj.name, p.protocol),
         })),
       },
       options,
@@ -924,6 +926,52 @@ export class DevTeamNamespace extends Construct {
     }
     return errors;
   }
+}
+
+/**
+ * The core `v1` Service object that `service` synthesizes: the construct itself when it is an
+ * `ApiObject` (recognized by cdk8s' own marker, so that any copy of cdk8s and any cdk8s-plus
+ * major will do), else its default child, as `ApiObject.of()` finds it.
+ */
+function serviceObjectOf(owner: string, field: string, service: IConstruct): ApiObject {
+  const expected = 'give a cdk8s-plus Service (cdk8s-plus-27 or later), a KubeService or an ApiObject of kind Service; describe other services with exposeServicePorts()';
+  let obj: ApiObject | undefined;
+  if (ApiObject.isApiObject(service)) {
+    obj = service as ApiObject;
+  } else if (service !== null && typeof service === 'object' && typeof (service as any).node?.path === 'string') {
+    try {
+      obj = ApiObject.of(service);
+    } catch {
+      fail(owner, field, `construct ${service.node.path} synthesizes no Kubernetes object; ${expected}`);
+    }
+  } else {
+    fail(owner, field, `${describeValue(service)} is not a construct; ${expected}`);
+  }
+  if (obj.kind !== 'Service' || obj.apiVersion !== 'v1') {
+    fail(owner, field, `${obj.node.path} synthesizes a ${obj.apiVersion} ${obj.kind}, not a v1 Service; ${expected}`);
+  }
+  return obj;
+}
+
+/** The Service as it synthesizes now, tokens resolved (cdk8s-plus renders its spec lazily). */
+function renderedServiceOf(owner: string, field: string, obj: ApiObject): any {
+  let json: any;
+  try {
+    json = obj.toJson();
+  } catch (e) {
+    fail(owner, field, `the Service "${obj.name}" (${obj.node.path}) cannot be rendered yet: ${(e as Error).message}; give it its selector and ports first`);
+  }
+  if (json?.spec?.ports !== undefined && !Array.isArray(json.spec.ports)) {
+    fail(owner, `${field}.ports`, `the Service "${obj.name}" has spec.ports ${describeValue(json.spec.ports)}, not a list of ports`);
+  }
+  return json;
+}
+
+function serviceProtocolOf(owner: string, field: string, service: string, protocol: any): Protocol {
+  if (!['TCP', 'UDP', 'SCTP'].includes(protocol)) {
+    fail(owner, `${field}.ports`, `the Service "${service}" has a port of protocol ${describeValue(protocol)}; a Service port is TCP, UDP or SCTP`);
+  }
+  return Protocol.named(protocol);
 }
 
 function isCalicoPolicyObject(obj: ApiObject): boolean {

@@ -1,5 +1,6 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import * as kplus33 from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { POD_SECURITY_LABEL_PREFIX, POD_SECURITY_LEVELS } from '../../src/core/pod-security';
 import { GlobalNetworkPolicy, NetworkPolicy, Peer, Port, Protocol, RuleAction, Tier } from '../../src/policy';
@@ -281,6 +282,68 @@ describe('DevTeamNamespace', () => {
       });
     });
 
+    test('a Service of any cdk8s-plus major (here 33), a KubeService or a raw ApiObject of kind Service: read from what it synthesizes', () => {
+      const { chart, team, teamObjects } = setup({ policyKind: TeamPolicyKind.CALICO });
+      // cdk8s-plus-33 renders its spec lazily; the selector added after construction is read too.
+      const plus33 = new kplus33.Service(chart, 'plus33', {
+        metadata: { name: 'web33', namespace: 'be-dev-team' },
+        ports: [{ name: 'http', port: 80, targetPort: 8080 }, { port: 53, protocol: kplus33.Protocol.UDP }],
+      });
+      plus33.selectLabel('app', 'web33');
+      team.exposeService(plus33);
+      // A Deployment's own service, whose selector cdk8s-plus-33 derives from the Deployment.
+      const api = new kplus33.Deployment(chart, 'api33', {
+        metadata: { namespace: 'be-dev-team' },
+        podMetadata: { labels: { app: 'api33' } },
+        containers: [{ image: 'registry.example/api:1', portNumber: 9000 }],
+      });
+      const apiService = api.exposeViaService({ name: 'api33' });
+      team.exposeService(apiService);
+      team.exposeService(new kplus.k8s.KubeService(chart, 'l1', {
+        metadata: { name: 'l1', namespace: 'be-dev-team' },
+        spec: { selector: { app: 'l1' }, ports: [{ port: 443, targetPort: kplus.k8s.IntOrString.fromString('https') }] },
+      }));
+      team.exposeService(new ApiObject(chart, 'raw', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'raw', namespace: 'be-dev-team' },
+        spec: { selector: { app: 'raw' }, ports: [{ port: 5432, protocol: 'TCP' }, { port: 5433, targetPort: 6000, protocol: 'SCTP' }] },
+      }));
+      const all = teamObjects();
+      const ingress = (name: string) => findObject(all, 'NetworkPolicy', `expose-${name}`, 'be-dev-team').spec;
+      const anyPod = { namespaceSelector: 'all()' };
+      expect(ingress('web33')).toEqual({
+        selector: 'app == "web33"',
+        types: ['Ingress'],
+        ingress: [
+          { action: 'Allow', protocol: 'TCP', source: anyPod, destination: { ports: [8080] } },
+          { action: 'Allow', protocol: 'UDP', source: anyPod, destination: { ports: [53] } },
+        ],
+      });
+      expect(ingress('api33').selector).toMatch(/^cdk8s\.io\/metadata\.addr == "/);
+      expect(ingress('api33').ingress).toEqual([{ action: 'Allow', protocol: 'TCP', source: anyPod, destination: { ports: [9000] } }]);
+      expect(ingress('l1').ingress).toEqual([{ action: 'Allow', protocol: 'TCP', source: anyPod, destination: { ports: ['https'] } }]);
+      expect(ingress('raw').ingress).toEqual([
+        { action: 'Allow', protocol: 'TCP', source: anyPod, destination: { ports: [5432] } },
+        { action: 'Allow', protocol: 'SCTP', source: anyPod, destination: { ports: [6000] } },
+      ]);
+    });
+
+    test('Calico semantics of a cdk8s-plus-33 Service: the cluster reaches its pods on the target port only', () => {
+      const { chart, team } = setup();
+      const web = new kplus33.Deployment(chart, 'web33', {
+        metadata: { name: 'web', namespace: 'be-dev-team' },
+        podMetadata: { labels: { app: 'web' } },
+        containers: [{ image: 'registry.example/web:1', portNumber: 8080 }],
+      });
+      team.exposeService(web.exposeViaService({ name: 'web', ports: [{ port: 80, targetPort: 8080 }] }));
+      deployment(chart, 'elsewhere', 'client', { app: 'client' });
+      const model = networkModelOf(chart);
+      expect(model).toAllow({ from: 'elsewhere/client', to: 'be-dev-team/web', port: 8080 });
+      expect(model).toDeny({ from: 'elsewhere/client', to: 'be-dev-team/web', port: 9090 });
+      expect(model).toDeny({ from: 'ip:198.51.100.7', to: 'be-dev-team/web', port: 8080 });
+    });
+
     test('exposeServicePorts(): a service described by name, selector and ports (named target ports in Calico)', () => {
       const { team, teamObjects } = setup({ policyKind: TeamPolicyKind.CALICO });
       team.exposeServicePorts({
@@ -308,7 +371,21 @@ describe('DevTeamNamespace', () => {
       );
       const bare = new kplus.Service(chart, 'bare', { metadata: { name: 'bare', namespace: 'be-dev-team' }, ports: [{ port: 80 }] });
       expect(() => team.exposeService(bare)).toThrow(`${owner}: exposeService().selector: the service "bare" selects no pods`);
-      expect(() => team.exposeService({} as any)).toThrow(`${owner}: exposeService(): expects a cdk8s-plus Service; describe other services with exposeServicePorts()`);
+      const expected = 'give a cdk8s-plus Service (cdk8s-plus-27 or later), a KubeService or an ApiObject of kind Service; describe other services with exposeServicePorts()';
+      expect(() => team.exposeService({} as any)).toThrow(`${owner}: exposeService(): {} is not a construct; ${expected}`);
+      expect(() => team.exposeService(undefined as any)).toThrow(`${owner}: exposeService(): undefined is not a construct; ${expected}`);
+      expect(() => team.exposeService(new Construct(chart, 'empty'))).toThrow(`${owner}: exposeService(): construct teams/empty synthesizes no Kubernetes object; ${expected}`);
+      const pods = deployment(chart, 'be-dev-team', 'web', { app: 'web' });
+      expect(() => team.exposeService(pods)).toThrow(`${owner}: exposeService(): teams/be-dev-team-web/Resource synthesizes a apps/v1 Deployment, not a v1 Service; ${expected}`);
+      const knative = new ApiObject(chart, 'knative', { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'kn', namespace: 'be-dev-team' } });
+      expect(() => team.exposeService(knative)).toThrow(`${owner}: exposeService(): teams/knative synthesizes a serving.knative.dev/v1 Service, not a v1 Service; ${expected}`);
+      const sctpLike = new ApiObject(chart, 'odd', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'odd', namespace: 'be-dev-team' },
+        spec: { selector: { app: 'odd' }, ports: [{ port: 80, protocol: 'HTTP' }] },
+      });
+      expect(() => team.exposeService(sctpLike)).toThrow(`${owner}: exposeService().ports: the Service "odd" has a port of protocol "HTTP"; a Service port is TCP, UDP or SCTP`);
       expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [] })).toThrow(`${owner}: exposeServicePorts().ports: the service "x" has no ports; give at least one`);
       expect(() => team.exposeServicePorts({ name: 'X', selector: { app: 'x' }, ports: [{ port: 1 }] })).toThrow(/exposeServicePorts\(\).name: "X" is not a valid service name/);
       expect(() => team.exposeServicePorts(null as any)).toThrow(`${owner}: exposeServicePorts(): expects { name, selector, ports }`);
