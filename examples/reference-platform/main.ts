@@ -24,9 +24,13 @@
  * the cluster (Calico IP pools, the API server's `--service-cluster-ip-range`, the nodes'
  * subnets) before applying the baseline anywhere else.
  *
+ * A variant writes the baseline as Kubernetes ClusterNetworkPolicies instead of Calico
+ * GlobalNetworkPolicies (`buildClusterNetworkPolicyPlatform`, see `ReferencePlatformOptions`).
+ *
  * Run it with `npm run synth` (or `npx ts-node --project examples/tsconfig.json
- * examples/reference-platform/main.ts`); the manifests land in `dist/`, numbered in the order
- * `kubectl apply -f dist/` needs (the security chart, with the Tier, first).
+ * examples/reference-platform/main.ts`, with `--cluster-network-policies` for the variant); the
+ * manifests land in `dist/`, numbered in the order `kubectl apply -f dist/` needs (the security
+ * chart, with the Tier, first).
  */
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -36,6 +40,7 @@ import { Selector } from '../../src/selector';
 import {
   BaselineGlobalPolicies,
   ClusterNetworks,
+  ClusterPolicyApi,
   DevTeamNamespace,
   EgressSource,
   NamespaceIsolation,
@@ -73,14 +78,50 @@ export interface ReferencePlatform {
   readonly baseline: BaselineGlobalPolicies;
 }
 
+/** Options of the reference platform. */
+export interface ReferencePlatformOptions {
+  /**
+   * The API of the baseline's cluster-wide policies. With `ClusterPolicyApi.KUBERNETES` they are
+   * ClusterNetworkPolicies in the Admin tier (Calico's `kube-admin`), the security tier comes
+   * after it, and the two identities that only Calico can express become namespaces: the
+   * metrics collector is every pod of `monitoring`, and the partner approval is for the
+   * namespace `be-dev-team` (the backend team's own policy keeps the partner's networks and
+   * port).
+   *
+   * @default ClusterPolicyApi.CALICO
+   */
+  readonly policyApi?: ClusterPolicyApi;
+}
+
 /**
  * Builds the reference platform into `app` and returns its charts, in apply order.
  *
  * @param app the cdk8s app
+ * @param options the policy API of the baseline
  */
-export function buildReferencePlatform(app: App): Chart[] {
-  const platform = buildReferencePlatformCharts(app);
+export function buildReferencePlatform(app: App, options: ReferencePlatformOptions = {}): Chart[] {
+  const platform = buildReferencePlatformCharts(app, options);
   return [platform.security, platform.teams, platform.webapp, platform.prodEngineering];
+}
+
+/**
+ * The reference platform with the baseline written as Kubernetes ClusterNetworkPolicies: its
+ * charts, in apply order.
+ *
+ * @param app the cdk8s app
+ */
+export function buildClusterNetworkPolicyPlatform(app: App): Chart[] {
+  return buildReferencePlatform(app, { policyApi: ClusterPolicyApi.KUBERNETES });
+}
+
+/**
+ * The reference platform with the baseline written as Kubernetes ClusterNetworkPolicies: its
+ * charts by name, plus the security constructs.
+ *
+ * @param app the cdk8s app
+ */
+export function buildClusterNetworkPolicyPlatformCharts(app: App): ReferencePlatform {
+  return buildReferencePlatformCharts(app, { policyApi: ClusterPolicyApi.KUBERNETES });
 }
 
 /**
@@ -88,24 +129,29 @@ export function buildReferencePlatform(app: App): Chart[] {
  * constructs.
  *
  * @param app the cdk8s app
+ * @param options the policy API of the baseline
  */
-export function buildReferencePlatformCharts(app: App): ReferencePlatform {
+export function buildReferencePlatformCharts(app: App, options: ReferencePlatformOptions = {}): ReferencePlatform {
+  const policyApi = options.policyApi ?? ClusterPolicyApi.CALICO;
+  const calico = policyApi === ClusterPolicyApi.CALICO;
   // 1. The security team, its tier (before `default`, ending with Pass) and the baseline.
   const security = new Chart(app, 'security');
   const securityTeam = new SecurityTeam(security, 'security-team', {
     namespace: 'security',
     members: ['security-member'],
+    policyApi,
   });
   const baseline = new BaselineGlobalPolicies(security, 'baseline', {
     securityTeam,
     clusterNetworks: REFERENCE_CLUSTER_NETWORKS,
     // Trusted by service account, which Calico matches by name; a pod label would be the deployer's choice.
-    metricsCollector: { namespace: 'monitoring', serviceAccount: 'metrics-collector' },
+    // ClusterNetworkPolicies have no service-account peers: there, the collector's namespace, which no team may own.
+    metricsCollector: calico ? { namespace: 'monitoring', serviceAccount: 'metrics-collector' } : { namespace: 'monitoring' },
   });
-  // The blog's cluster-egress pod label, replaced: one service account, one destination, one port.
+  // The blog's cluster-egress pod label, replaced: one service account (with CNPs: its namespace), one destination, one port.
   baseline.allowEgress({
     name: 'be-partner-api',
-    from: EgressSource.serviceAccount('be-dev-team', 'partner-client'),
+    from: calico ? EgressSource.serviceAccount('be-dev-team', 'partner-client') : EgressSource.namespace('be-dev-team'),
     to: PARTNER_NETWORKS,
     ports: [Port.tcp(443)],
   });
@@ -231,6 +277,7 @@ export function buildReferencePlatformCharts(app: App): ReferencePlatform {
 
 if (require.main === module) {
   const app = new App({ outdir: 'dist' });
-  buildReferencePlatform(app);
+  const variant = process.argv.includes('--cluster-network-policies') ? ClusterPolicyApi.KUBERNETES : ClusterPolicyApi.CALICO;
+  buildReferencePlatform(app, { policyApi: variant });
   app.synth();
 }

@@ -1,13 +1,16 @@
 import { Construct } from 'constructs';
+import { BASELINE_CLUSTER_POLICY_PRIORITIES, BaselineClusterInputs, coveredSubject, createApprovalClusterPolicy, createBaselineClusterPolicies } from './baseline-cluster-network-policies';
 import { EgressApproval, EgressSource } from './egress-approval';
 import { SecurityTeam } from './security-team';
 import { SYSTEM_NAMESPACES } from './system-namespaces';
+import { ClusterPolicyApi } from './team-options';
 import { withTcpDefault } from './team-policy';
 import { AppRegistry } from './uniqueness';
-import { DEFAULT_TIER, LABEL_NAME, LABEL_ORCHESTRATOR, ORCHESTRATOR_K8S } from '../core/calico';
+import { DEFAULT_TIER, KUBE_ADMIN_TIER_ORDER, LABEL_NAME, LABEL_ORCHESTRATOR, ORCHESTRATOR_K8S } from '../core/calico';
 import { Cidr, cidrContainsCidr, parseCidr } from '../core/cidr';
 import { describeValue, fail } from '../core/errors';
 import { portNumberProblem } from '../core/ports';
+import { ClusterNetworkPolicy, ClusterNetworkPolicySubject } from '../policy/cluster-network-policy';
 import { GlobalNetworkPolicy } from '../policy/global-network-policy';
 import { GlobalNetworkSet, NetworkSetBase } from '../policy/network-set';
 import { Peer } from '../policy/peer';
@@ -248,11 +251,31 @@ export interface BaselineGlobalPoliciesProps {
   readonly endWithPass?: boolean;
 
   /**
-   * The policy orders.
+   * The policy orders (Calico policies only).
    *
    * @default - 700, 800, 810, 900, 901, 2000, 2100 and 10000
    */
   readonly orders?: BaselineOrders;
+
+  /**
+   * Write the controls as Calico GlobalNetworkPolicies (in `tier`) or as Kubernetes
+   * ClusterNetworkPolicies in the `Admin` tier (Calico's `kube-admin`, order 1,000), with
+   * priorities 70 (approvals of link-local or node networks), 80 (link-local deny), 81 (node
+   * ports deny), 90 (metrics collector), 200 (DNS), 205 (other approvals), 209 (pod-label
+   * opt-in) and 210 (external deny: a Pass for pods and the cluster networks, then a Deny).
+   *
+   * With `ClusterPolicyApi.KUBERNETES`, what the API cannot express is refused, naming the
+   * field: service accounts (`metricsCollector.serviceAccount`, `dns.serviceAccount`,
+   * `EgressSource.serviceAccount()` approvals: the API selects pods by namespace and labels
+   * only), `toNetworkSets` (Calico objects), `defaultDeny` (ingress peers are namespaces and pods
+   * only, so traffic from outside the cluster could not be denied), `tier`, `orders` and
+   * `endWithPass` (the tier is `kube-admin`, which ends with Pass). A security team in the app
+   * must then have its tier after `kube-admin` (`SecurityTeam` `policyApi: KUBERNETES` does it),
+   * so that its controls come after the baseline's allowances.
+   *
+   * @default - the security team's `policyApi`, else ClusterPolicyApi.CALICO
+   */
+  readonly policyApi?: ClusterPolicyApi;
 }
 
 /** The props that earlier versions had, with what replaced them. */
@@ -287,6 +310,15 @@ const RETIRED_PROPS: { readonly [prop: string]: string } = {
  * All policies leave the excluded (system) namespaces alone. In a tier other than `default`
  * the names get the tier prefix (`security.global-allow-metric-collector`).
  *
+ * With `policyApi: ClusterPolicyApi.KUBERNETES` the same controls are Kubernetes
+ * ClusterNetworkPolicies of the `Admin` tier (Calico's `kube-admin`, order 1,000), with the
+ * same names (no tier prefix) and the same verdicts: the API has no `notNets`, so
+ * `global-deny-external-egress` passes pods and the cluster networks on to the next tier and
+ * then denies every address, and approvals of broad networks come after the denies of the
+ * sensitive ones (see `policyApi` for the priorities). The collector's side of the metrics rules
+ * is its own policy, `global-allow-metric-collector-scraping`. A Pass skips the rest of the
+ * tier: give your own Admin policies a priority below 70 to see every flow of the covered pods.
+ *
  * @example
  * const baseline = new BaselineGlobalPolicies(chart, 'baseline', {
  *   securityTeam,
@@ -319,11 +351,14 @@ export class BaselineGlobalPolicies extends Construct {
   /** The namespaces of the workloads the baseline trusts: the metrics collector's and the DNS's. */
   public readonly trustedNamespaces: string[];
 
-  /** `global-allow-metric-collector`. */
-  public readonly metricsCollectorPolicy: GlobalNetworkPolicy;
+  /** The API the controls are written in. */
+  public readonly policyApi: ClusterPolicyApi;
 
-  /** `global-deny-link-local-egress`. */
-  public readonly linkLocalPolicy: GlobalNetworkPolicy;
+  /** `global-allow-metric-collector` (Calico policies; undefined with `ClusterPolicyApi.KUBERNETES`). */
+  public readonly metricsCollectorPolicy?: GlobalNetworkPolicy;
+
+  /** `global-deny-link-local-egress` (Calico policies; undefined with `ClusterPolicyApi.KUBERNETES`). */
+  public readonly linkLocalPolicy?: GlobalNetworkPolicy;
 
   /** `global-deny-node-ports`, unless `protectedNodePorts` is empty. */
   public readonly nodePortsPolicy?: GlobalNetworkPolicy;
@@ -334,8 +369,8 @@ export class BaselineGlobalPolicies extends Construct {
   /** `global-deny-external-egress`, unless `denyExternalEgress` is false. */
   public readonly externalEgressPolicy?: GlobalNetworkPolicy;
 
-  /** `global-allow-egress-dns-pods`. */
-  public readonly dnsPolicy: GlobalNetworkPolicy;
+  /** `global-allow-egress-dns-pods` (Calico policies; undefined with `ClusterPolicyApi.KUBERNETES`). */
+  public readonly dnsPolicy?: GlobalNetworkPolicy;
 
   /** `global-pass-to-next-tier`, when the tier ends with a Pass policy. */
   public readonly passPolicy?: GlobalNetworkPolicy;
@@ -347,7 +382,9 @@ export class BaselineGlobalPolicies extends Construct {
   private readonly tier: ITier;
   private readonly resolvedOrders: Required<BaselineOrders>;
   private readonly networks: { readonly inside: Cidr[]; readonly sensitive: Cidr[]; readonly text: Map<Cidr, string> };
-  private readonly approvals = new Map<string, GlobalNetworkPolicy>();
+  private readonly approvals = new Map<string, GlobalNetworkPolicy | undefined>();
+  private readonly clusterPolicies: ClusterNetworkPolicy[] = [];
+  private readonly clusterInputs?: BaselineClusterInputs;
 
   constructor(scope: Construct, id: string, props: BaselineGlobalPoliciesProps) {
     super(scope, id);
@@ -365,7 +402,15 @@ export class BaselineGlobalPolicies extends Construct {
     if (props.securityTeam !== undefined && !(props.securityTeam instanceof SecurityTeam)) {
       fail(this.owner, 'securityTeam', 'must be a SecurityTeam construct');
     }
-    this.tier = resolveTier(this.owner, 'tier', props.tier ?? props.securityTeam?.tier);
+    this.policyApi = props.policyApi ?? props.securityTeam?.policyApi ?? ClusterPolicyApi.CALICO;
+    if (!Object.values(ClusterPolicyApi).includes(this.policyApi)) {
+      fail(this.owner, 'policyApi', `${describeValue(this.policyApi)} is not a policy API; use ClusterPolicyApi.CALICO or ClusterPolicyApi.KUBERNETES`);
+    }
+    const kubernetes = this.policyApi === ClusterPolicyApi.KUBERNETES;
+    if (kubernetes) {
+      this.refuseCalicoOnlyProps(props);
+    }
+    this.tier = kubernetes ? Tier.KUBE_ADMIN : resolveTier(this.owner, 'tier', props.tier ?? props.securityTeam?.tier);
     this.tierName = this.tier.tierName;
     const inDefaultTier = this.tierName === DEFAULT_TIER;
     this.resolvedOrders = this.checkOrders(props.orders ?? {});
@@ -408,6 +453,28 @@ export class BaselineGlobalPolicies extends Construct {
         'endWithPass',
         'a Pass at the end of the default tier would let through everything the teams\' policies do not allow; leave endWithPass out in the default tier',
       );
+    }
+
+    if (kubernetes) {
+      this.clusterInputs = {
+        owner: this.owner,
+        excludedNamespaces: this.excludedNamespaces,
+        linkLocalCidrs: BaselineGlobalPolicies.LINK_LOCAL_CIDRS,
+        nodeCidrs: this.clusterNetworks.nodeCidrs,
+        clusterCidrs: [...this.clusterNetworks.podCidrs, ...this.clusterNetworks.serviceCidrs, ...this.clusterNetworks.nodeCidrs],
+        protectedNodePorts: protectedPorts,
+        metricsPort,
+        metricsCollector: collector,
+        dns,
+        clusterEgressSelector: clusterEgress,
+        denyExternalEgress: props.denyExternalEgress ?? true,
+      };
+      const created = createBaselineClusterPolicies(this, this.clusterInputs);
+      this.clusterPolicies.push(...Object.values(created).filter((p): p is ClusterNetworkPolicy => p !== undefined));
+      // The security team's controls must come after the allowances of kube-admin (checked at synthesis, for every SecurityTeam of the app).
+      this.node.addValidation({ validate: () => this.securityTierErrors() });
+      this.approveAll(props.egressApprovals);
+      return;
     }
 
     const common = { tier: this.tier, namespaceSelector: this.namespaceSelector };
@@ -513,17 +580,20 @@ export class BaselineGlobalPolicies extends Construct {
       });
     }
 
-    if (props.egressApprovals !== undefined) {
-      if (!Array.isArray(props.egressApprovals)) {
-        fail(this.owner, 'egressApprovals', 'must be a list of approvals { name, from, to, ports }');
-      }
-      props.egressApprovals.forEach((approval, i) => this.approve(approval, `egressApprovals[${i}]`));
-    }
+    this.approveAll(props.egressApprovals);
   }
 
-  /** The egress approval policies, in the order they were added. */
+  /** The egress approval policies, in the order they were added (Calico policies; none with `ClusterPolicyApi.KUBERNETES`). */
   public get approvalPolicies(): GlobalNetworkPolicy[] {
-    return [...this.approvals.values()];
+    return [...this.approvals.values()].filter((p): p is GlobalNetworkPolicy => p !== undefined);
+  }
+
+  /**
+   * The ClusterNetworkPolicies of the baseline, approvals included, in the order they were
+   * created (none with `ClusterPolicyApi.CALICO`).
+   */
+  public get clusterNetworkPolicies(): ClusterNetworkPolicy[] {
+    return [...this.clusterPolicies];
   }
 
   /**
@@ -536,14 +606,72 @@ export class BaselineGlobalPolicies extends Construct {
    * name a network inside them to approve it. A destination list of one IP family approves
    * nothing in the other.
    *
+   * With `ClusterPolicyApi.KUBERNETES` the approval is one or two ClusterNetworkPolicies (see
+   * `clusterNetworkPolicies`): `approved-egress-<name>-sensitive` for link-local and node
+   * networks, before their denies, and `approved-egress-<name>` for the others, after the
+   * baseline's allowances. Only namespaces and every workload can be approved there.
+   *
    * @param approval who, where, which ports
-   * @returns the approval's policy
+   * @returns the approval's Calico policy (undefined with `ClusterPolicyApi.KUBERNETES`)
    */
-  public allowEgress(approval: EgressApproval): GlobalNetworkPolicy {
+  public allowEgress(approval: EgressApproval): GlobalNetworkPolicy | undefined {
     return this.approve(approval, 'allowEgress()');
   }
 
-  private approve(approval: EgressApproval, field: string): GlobalNetworkPolicy {
+  private approveAll(approvals: EgressApproval[] | undefined): void {
+    if (approvals !== undefined) {
+      if (!Array.isArray(approvals)) {
+        fail(this.owner, 'egressApprovals', 'must be a list of approvals { name, from, to, ports }');
+      }
+      approvals.forEach((approval, i) => this.approve(approval, `egressApprovals[${i}]`));
+    }
+  }
+
+  /** Errors for a props field that only Calico policies have, with `ClusterPolicyApi.KUBERNETES`. */
+  private refuseCalicoOnlyProps(props: BaselineGlobalPoliciesProps): void {
+    const why = 'with policyApi ClusterPolicyApi.KUBERNETES';
+    if (props.tier !== undefined) {
+      fail(this.owner, 'tier', `${why} the policies are ClusterNetworkPolicies of the Admin tier, which Calico evaluates in its kube-admin tier; leave tier out`);
+    }
+    if (props.orders !== undefined) {
+      fail(this.owner, 'orders', `${why} the policies have fixed priorities in the Admin tier (70 to 210, see policyApi), not Calico orders; leave orders out`);
+    }
+    if (props.endWithPass) {
+      fail(this.owner, 'endWithPass', `${why} the policies are in Calico's kube-admin tier, which already ends with Pass; leave endWithPass out`);
+    }
+    if (props.defaultDeny) {
+      fail(
+        this.owner,
+        'defaultDeny',
+        `${why} a default deny cannot be written: ClusterNetworkPolicy ingress peers are namespaces and pods only, so traffic from outside the cluster ` +
+          'would still be allowed; leave defaultDeny out, or use ClusterPolicyApi.CALICO',
+      );
+    }
+    for (const field of ['metricsCollector', 'dns'] as const) {
+      const account = props[field]?.serviceAccount;
+      if (account !== undefined) {
+        fail(
+          this.owner,
+          `${field}.serviceAccount`,
+          `${why} "${account}" cannot be trusted by service account: ClusterNetworkPolicy selects pods by namespace and labels only (network-policy-api v1alpha2); ` +
+            `trust the namespace (and pod labels) instead, e.g. { namespace: '${props[field]!.namespace}' }, or use ClusterPolicyApi.CALICO`,
+        );
+      }
+    }
+  }
+
+  /** Every SecurityTeam of the app whose tier comes before kube-admin, where the baseline's allowances are. */
+  private securityTierErrors(): string[] {
+    return AppRegistry.of(this).registered
+      .filter((c): c is SecurityTeam => c instanceof SecurityTeam && (c.tier.order ?? Infinity) <= KUBE_ADMIN_TIER_ORDER)
+      .map((team) =>
+        `${this.owner}: policyApi: the ClusterNetworkPolicies are in Calico's kube-admin tier (order ${KUBE_ADMIN_TIER_ORDER}), after the tier "${team.tierName}" ` +
+          `(order ${team.tier.order}) of ${describeConstruct('SecurityTeam', team)}, whose controls would decide before the DNS and metrics allowances; ` +
+          'create the SecurityTeam with policyApi: ClusterPolicyApi.KUBERNETES (tier order 1100), or use ClusterPolicyApi.CALICO here',
+      );
+  }
+
+  private approve(approval: EgressApproval, field: string): GlobalNetworkPolicy | undefined {
     if (approval === null || typeof approval !== 'object') {
       fail(this.owner, field, 'expects { name, from, to?, toNetworkSets?, ports }');
     }
@@ -560,6 +688,11 @@ export class BaselineGlobalPolicies extends Construct {
         `${field}.from`,
         `namespace ${source.namespaceName} is excluded from the baseline (excludedNamespaces), so its egress is not restricted and there is nothing to approve`,
       );
+    }
+    if (this.clusterInputs !== undefined) {
+      this.approveWithClusterPolicies(approval, field);
+      this.approvals.set(name, undefined);
+      return undefined;
     }
     const rules = [
       ...this.approvedNetworkRules(approval.to, `${field}.to`),
@@ -596,10 +729,59 @@ export class BaselineGlobalPolicies extends Construct {
     return this.tierName === DEFAULT_TIER ? RuleAction.ALLOW : RuleAction.PASS;
   }
 
-  /** Rule destinations for approved networks: broad ones without the sensitive networks, explicit ones as they are. */
-  private approvedNetworkRules(to: string[] | undefined, field: string): EntityRule[] {
+  /**
+   * An approval as ClusterNetworkPolicies: the sensitive networks (link-local, nodes) before
+   * their denies, the others after the allowances; the API has no `notNets`, so the order does
+   * what `notNets` does for Calico.
+   */
+  private approveWithClusterPolicies(approval: EgressApproval, field: string): void {
+    const source = approval.from;
+    const why = 'with policyApi ClusterPolicyApi.KUBERNETES';
+    if (source.serviceAccountName !== undefined) {
+      fail(
+        this.owner,
+        `${field}.from`,
+        `${why} ${source.description} cannot be approved: ClusterNetworkPolicy selects pods by namespace and labels only (network-policy-api v1alpha2), ` +
+          `and pod labels are the deployer's choice; approve the namespace (EgressSource.namespace('${source.namespaceName}')), or use ClusterPolicyApi.CALICO`,
+      );
+    }
+    if (approval.toNetworkSets !== undefined && !(Array.isArray(approval.toNetworkSets) && approval.toNetworkSets.length === 0)) {
+      fail(
+        this.owner,
+        `${field}.toNetworkSets`,
+        `${why} network sets cannot be approved: they are Calico objects, for which ClusterNetworkPolicy has no peer; list the networks in to, or use ClusterPolicyApi.CALICO`,
+      );
+    }
+    const { broad, explicit } = this.classifyApprovedNetworks(approval.to, `${field}.to`);
+    if (broad.length + explicit.length === 0) {
+      fail(this.owner, field, 'give the destinations: to (networks such as "203.0.113.0/24")');
+    }
+    const ports = this.checkApprovalPorts(approval.ports, `${field}.ports`);
+    const subject = source.namespaceName === undefined
+      ? coveredSubject(this.clusterInputs!)
+      : ClusterNetworkPolicySubject.namespaces(source.namespaceName);
+    const name = `approved-egress-${approval.name}`;
+    const priorities = BASELINE_CLUSTER_POLICY_PRIORITIES;
+    if (explicit.length > 0) {
+      this.clusterPolicies.push(createApprovalClusterPolicy(
+        this, `Approval-${approval.name}-sensitive`, `${name}-sensitive`, priorities.sensitiveApprovals, subject, unique(explicit.map((p) => p.text)), ports,
+      ));
+    }
+    if (broad.length > 0) {
+      this.clusterPolicies.push(createApprovalClusterPolicy(
+        this, `Approval-${approval.name}`, name, priorities.approvals, subject, unique(broad.map((p) => p.text)), ports,
+      ));
+    }
+  }
+
+  /**
+   * The approved networks, checked: none inside the pod or service networks; `explicit` ones
+   * inside a sensitive network (link-local, nodes), which only an explicit approval opens, and
+   * `broad` ones, from which the sensitive networks are left out.
+   */
+  private classifyApprovedNetworks(to: string[] | undefined, field: string): { broad: ApprovedNetwork[]; explicit: ApprovedNetwork[] } {
     if (to === undefined) {
-      return [];
+      return { broad: [], explicit: [] };
     }
     if (!Array.isArray(to)) {
       fail(this.owner, field, 'must be a list of networks such as ["203.0.113.0/24"]');
@@ -616,11 +798,17 @@ export class BaselineGlobalPolicies extends Construct {
       }
       return { text, cidr };
     });
+    const explicit = parsed.filter((p) => this.networks.sensitive.some((s) => cidrContainsCidr(s, p.cidr)));
+    return { broad: parsed.filter((p) => !explicit.includes(p)), explicit };
+  }
+
+  /** Rule destinations for approved networks: broad ones without the sensitive networks, explicit ones as they are. */
+  private approvedNetworkRules(to: string[] | undefined, field: string): EntityRule[] {
+    const classified = this.classifyApprovedNetworks(to, field);
     const rules: EntityRule[] = [];
     for (const version of [4, 6]) {
-      const family = parsed.filter((p) => p.cidr.version === version);
-      const explicit = family.filter((p) => this.networks.sensitive.some((s) => cidrContainsCidr(s, p.cidr)));
-      const broad = family.filter((p) => !explicit.includes(p));
+      const explicit = classified.explicit.filter((p) => p.cidr.version === version);
+      const broad = classified.broad.filter((p) => p.cidr.version === version);
       if (broad.length > 0) {
         // In-cluster destinations are the teams' decision and stay out of approvals; sensitive ones need an explicit approval.
         const notNets = [...this.networks.inside, ...this.networks.sensitive]
@@ -844,6 +1032,12 @@ export class BaselineGlobalPolicies extends Construct {
       serviceAccounts: workload.serviceAccount === undefined ? undefined : { names: [workload.serviceAccount] },
     };
   }
+}
+
+/** An approved network, as given and parsed. */
+interface ApprovedNetwork {
+  readonly text: string;
+  readonly cidr: Cidr;
 }
 
 /** The networks grouped by IP family (IPv4 first), leaving out an empty family. */

@@ -3,25 +3,29 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PROTECTED_NAMESPACES } from './system-namespaces';
 import { TeamMember, TeamMembers } from './team-members';
-import { MemberBinding } from './team-options';
+import { ClusterPolicyApi, MemberBinding } from './team-options';
 import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
 import { AppRegistry } from './uniqueness';
 import { createWorkloadFreeNamespace, KUBERNETES_DEFAULT_NAMESPACE } from './workload-free-namespace';
-import { builtInTier, DEFAULT_TIER_ORDER } from '../core/calico';
-import { fail } from '../core/errors';
+import { builtInTier, DEFAULT_TIER_ORDER, KUBE_ADMIN_TIER_ORDER } from '../core/calico';
+import { describeValue, fail } from '../core/errors';
+import { POLICY_NETWORKING_GROUP } from '../core/resource-catalogue';
 import { dropChartNamespace } from '../policy/metadata';
 import { ITier, Tier, TierDefaultAction } from '../policy/tier';
 import { checkDnsLabel, describeConstruct } from '../policy/validation';
 import { apiGroupNames } from '../rbac/api-group-names';
 import { CalicoApiGroups } from '../rbac/api-groups';
+import { ApiResourceRef } from '../rbac/api-resource-ref';
 import { BindableClusterRole } from '../rbac/bindable-cluster-role';
 import { CalicoTierReaderRole } from '../rbac/calico-tier-reader-role';
 import { CalicoTierRole } from '../rbac/calico-tier-role';
 import { checkRoleName, tierNameOf } from '../rbac/checks';
 import { NetworkPolicyAdminRole } from '../rbac/network-policy-admin-role';
 import { PolicyTroubleshootingRole } from '../rbac/policy-troubleshooting-role';
+import { RbacGrant } from '../rbac/rbac-grant';
 import { ServiceAccountLabelerRole } from '../rbac/service-account-labeler-role';
 import { SubjectSet } from '../rbac/subject-set';
+import { MANAGE_VERBS } from '../rbac/verbs';
 
 /** Options of the tier a `SecurityTeam` owns. */
 export interface SecurityTierOptions {
@@ -34,9 +38,11 @@ export interface SecurityTierOptions {
 
   /**
    * The tier order: below the `default` tier's 1,000,000, so that the security team's policies
-   * are evaluated before the development teams' ones.
+   * are evaluated before the development teams' ones. With `ClusterPolicyApi.KUBERNETES`, above
+   * the `kube-admin` tier's 1,000, where the baseline's ClusterNetworkPolicies are, so that their
+   * allowances (DNS, metrics collector) come before the team's controls.
    *
-   * @default 100
+   * @default 100 (1100 with `policyApi: ClusterPolicyApi.KUBERNETES`)
    */
   readonly order?: number;
 
@@ -152,6 +158,16 @@ export interface SecurityTeamProps {
   readonly troubleshootingReadAccess?: boolean;
 
   /**
+   * The API of the platform's cluster-wide policies, which `BaselineGlobalPolicies` of this team
+   * follows unless told otherwise. With `ClusterPolicyApi.KUBERNETES` the team's tier comes
+   * after Calico's `kube-admin` tier (default order 1,100) and the team may write
+   * ClusterNetworkPolicies (`policy.networking.k8s.io`).
+   *
+   * @default ClusterPolicyApi.CALICO
+   */
+  readonly policyApi?: ClusterPolicyApi;
+
+  /**
    * Refused when true: a long-lived token Secret of a security member would be a cluster-wide
    * policy-administrator credential that never expires and that anyone who can read Secrets in
    * the namespace can take. Members request short-lived tokens with
@@ -181,6 +197,10 @@ export interface SecurityTeamProps {
  *   `<ns>-serviceaccount-labeler` (read and patch service accounts) and
  *   `<ns>-policy-troubleshooting` (read-only).
  *
+ * With `policyApi: ClusterPolicyApi.KUBERNETES` the tier comes after Calico's `kube-admin`
+ * tier (order 1,100 by default), where the baseline's ClusterNetworkPolicies then are, and the
+ * admin role also manages `clusternetworkpolicies` (`policy.networking.k8s.io`).
+ *
  * Members get credentials with `kubectl create token <member> -n <namespace>`; see
  * docs/credentials.md for the kubeconfig steps (`kubectl config set-cluster`, `set-credentials`,
  * `set-context --user=<member>`).
@@ -207,6 +227,9 @@ export class SecurityTeam extends Construct {
 
   /** How members are bound. */
   public readonly memberBinding: MemberBinding;
+
+  /** The API of the platform's cluster-wide policies. */
+  public readonly policyApi: ClusterPolicyApi;
 
   private readonly owner: string;
   private readonly members: TeamMembers;
@@ -235,6 +258,10 @@ export class SecurityTeam extends Construct {
     this.namespaceName = ns;
     this.calicoApiGroups = props.calicoApiGroups ?? CalicoApiGroups.PROJECTCALICO_ORG;
     apiGroupNames(this.owner, 'calicoApiGroups', this.calicoApiGroups);
+    this.policyApi = props.policyApi ?? ClusterPolicyApi.CALICO;
+    if (!Object.values(ClusterPolicyApi).includes(this.policyApi)) {
+      fail(this.owner, 'policyApi', `${describeValue(this.policyApi)} is not a policy API; use ClusterPolicyApi.CALICO or ClusterPolicyApi.KUBERNETES`);
+    }
     this.memberBinding = props.memberBinding ?? MemberBinding.MEMBER_SERVICE_ACCOUNTS;
     if (!Object.values(MemberBinding).includes(this.memberBinding)) {
       fail(this.owner, 'memberBinding', `${JSON.stringify(this.memberBinding)} is not a member binding; use MemberBinding.NAMESPACE_GROUP or MemberBinding.MEMBER_SERVICE_ACCOUNTS`);
@@ -281,6 +308,10 @@ export class SecurityTeam extends Construct {
       writableTiers: [this.tier],
       canCreateTiers: props.canCreateTiers ?? false,
     });
+    if (this.policyApi === ClusterPolicyApi.KUBERNETES) {
+      // The baseline's ClusterNetworkPolicies are the team's to write (cluster-scoped, no Calico tier authorization).
+      this.adminRole.addGrant(RbacGrant.of([...MANAGE_VERBS], ApiResourceRef.of(POLICY_NETWORKING_GROUP, 'clusternetworkpolicies')));
+    }
     this.addRole(this.adminRole);
     if (this.calicoApiGroups !== CalicoApiGroups.CRD_PROJECTCALICO_ORG) {
       // calicoctl in Kubernetes-datastore mode writes crd.projectcalico.org, where Calico checks no tier grants.
@@ -404,9 +435,18 @@ export class SecurityTeam extends Construct {
       fail(this.owner, 'tier', 'must be an object { name?, order?, defaultAction? }');
     }
     const name = options.name ?? 'security';
-    const order = options.order ?? 100;
+    const afterKubeAdmin = this.policyApi === ClusterPolicyApi.KUBERNETES;
+    const order = options.order ?? (afterKubeAdmin ? KUBE_ADMIN_TIER_ORDER + 100 : 100);
     if (builtInTier(name) !== undefined) {
       fail(this.owner, 'tier.name', `"${name}" is a tier Calico creates; the security team needs a tier of its own, evaluated before "default": use e.g. "security"`);
+    }
+    if (afterKubeAdmin && typeof order === 'number' && order <= KUBE_ADMIN_TIER_ORDER) {
+      fail(
+        this.owner,
+        'tier.order',
+        `${order} puts the tier before Calico's kube-admin tier (order ${KUBE_ADMIN_TIER_ORDER}), where the baseline's ClusterNetworkPolicies are (policyApi KUBERNETES): ` +
+          `the team's controls would then decide before the baseline's allowances (DNS, metrics collector); use an order between ${KUBE_ADMIN_TIER_ORDER} and ${DEFAULT_TIER_ORDER}, e.g. ${KUBE_ADMIN_TIER_ORDER + 100}`,
+      );
     }
     if (typeof order !== 'number' || !Number.isFinite(order) || order >= DEFAULT_TIER_ORDER) {
       fail(

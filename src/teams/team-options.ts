@@ -38,3 +38,26 @@ export enum MemberBinding {
   /** Bind each member's service account by name: only the listed members are team members. */
   MEMBER_SERVICE_ACCOUNTS = 'member-service-accounts',
 }
+
+/**
+ * Which API the platform's cluster-wide policies are written in: Calico GlobalNetworkPolicies in
+ * the security team's tier, or Kubernetes ClusterNetworkPolicies (`policy.networking.k8s.io`,
+ * network-policy-api v1alpha2), which Calico 3.32 enforces in its `kube-admin` tier.
+ */
+export enum ClusterPolicyApi {
+  /**
+   * Calico `GlobalNetworkPolicy` objects in the security team's tier (order 100, before
+   * Calico's `kube-admin` tier): every control of the baseline can be expressed.
+   */
+  CALICO = 'calico',
+  /**
+   * Kubernetes `ClusterNetworkPolicy` objects in the `Admin` tier (Calico's `kube-admin`, order
+   * 1,000), readable by any tool that knows the Kubernetes API. What the API cannot express is
+   * refused with an error naming the field: service-account identities (the API selects pods by
+   * namespace and labels only), Calico network sets, a default deny of traffic from outside the
+   * cluster (ingress peers are namespaces and pods only). The security team's own tier then comes
+   * after `kube-admin` (order 1,100 by default), so that the baseline's allowances are decided
+   * before the team's controls.
+   */
+  KUBERNETES = 'kubernetes',
+}

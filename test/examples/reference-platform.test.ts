@@ -4,7 +4,13 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parseAllDocuments } from 'yaml';
-import { buildReferencePlatform, buildReferencePlatformCharts, REFERENCE_CLUSTER_NETWORKS } from '../../examples/reference-platform/main';
+import {
+  buildClusterNetworkPolicyPlatform,
+  buildClusterNetworkPolicyPlatformCharts,
+  buildReferencePlatform,
+  buildReferencePlatformCharts,
+  REFERENCE_CLUSTER_NETWORKS,
+} from '../../examples/reference-platform/main';
 import { networkModelOf, rbacModelOf } from '../../src/testing';
 import { validateCalicoManifests } from '../policy/crd-schema';
 import { findObject, subjectsOf, wildcardProblems } from '../rbac/rbac-manifests';
@@ -229,6 +235,28 @@ describe('reference platform', () => {
     expect([result.security, result.teams, result.webapp, result.prodEngineering].map((c) => c.node.id)).toEqual([
       'security', 'teams', 'webapp', 'prod-engineering',
     ]);
+  });
+
+  describe('the variant with ClusterNetworkPolicies', () => {
+    test('the same four charts; only the security chart differs: ClusterNetworkPolicies instead of GlobalNetworkPolicies, the tier after kube-admin', () => {
+      const calicoApp = Testing.app();
+      const calico = buildReferencePlatform(calicoApp).map((chart) => validateCalicoManifests(Testing.synth(chart)));
+      const app = Testing.app();
+      const charts = buildClusterNetworkPolicyPlatform(app);
+      expect(charts.map((chart) => chart.node.id)).toEqual(['security', 'teams', 'webapp', 'prod-engineering']);
+      const variant = charts.map((chart) => validateCalicoManifests(Testing.synth(chart)));
+      expect(app.node.findAll().flatMap((c) => c.node.validate())).toEqual([]);
+      // The teams' charts are the same objects.
+      expect(variant.slice(1)).toEqual(calico.slice(1));
+      // What differs: the ClusterNetworkPolicies, the tier's order and the admin role's right on them.
+      expect(variant[0].filter((m: any) => m.kind === 'ClusterNetworkPolicy' || m.kind === 'Tier')).toMatchSnapshot();
+      const adminRole = (manifests: any[]) => manifests.find((m: any) => m.kind === 'ClusterRole' && m.metadata.name === 'security-network-policy-admin');
+      const cnpRules = adminRole(variant[0]).rules.filter((r: any) => r.apiGroups.includes('policy.networking.k8s.io'));
+      expect(cnpRules.flatMap((r: any) => r.resources)).toEqual(['clusternetworkpolicies']);
+      expect(adminRole(calico[0]).rules.filter((r: any) => r.apiGroups.includes('policy.networking.k8s.io'))).toEqual([]);
+      expect(variant[0].filter((m: any) => m.kind === 'GlobalNetworkPolicy')).toEqual([]);
+      expect(buildClusterNetworkPolicyPlatformCharts(Testing.app()).baseline.tierName).toBe('kube-admin');
+    });
   });
 
   test('docs/credentials.md uses short-lived tokens and the member\'s own user in each context', () => {

@@ -7,6 +7,7 @@
 import { Testing } from 'cdk8s';
 import { buildReferencePlatformCharts, REFERENCE_CLUSTER_NETWORKS, ReferencePlatform } from '../../examples/reference-platform/main';
 import { manifestsOfApp, NetworkModel, RbacModel } from '../../src/analysis';
+import { ClusterPolicyApi } from '../../src/teams';
 import '../../src/testing';
 
 /** A plain Pod manifest. */
@@ -93,10 +94,13 @@ export interface PlatformUnderTest {
 /** The model options the operator's cluster networks give. */
 export const MODEL_OPTIONS = { podCidrs: REFERENCE_CLUSTER_NETWORKS.podCidrs, serviceCidrs: REFERENCE_CLUSTER_NETWORKS.serviceCidrs };
 
-/** The reference platform with the teams' workloads (and the tenant's objects when `abused`). */
-export function platform(abused = false): PlatformUnderTest {
+/**
+ * The reference platform with the teams' workloads (and the tenant's objects when `abused`);
+ * with `ClusterPolicyApi.KUBERNETES`, its variant whose baseline is ClusterNetworkPolicies.
+ */
+export function platform(abused = false, policyApi: ClusterPolicyApi = ClusterPolicyApi.CALICO): PlatformUnderTest {
   const app = Testing.app();
-  const charts = buildReferencePlatformCharts(app);
+  const charts = buildReferencePlatformCharts(app, { policyApi });
   const manifests = manifestsOfApp(app);
   const extra = abused ? TENANT_ABUSE : [];
   return {

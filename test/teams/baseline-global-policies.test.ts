@@ -183,7 +183,7 @@ describe('BaselineGlobalPolicies', () => {
         to: ['0.0.0.0/0', '2001:db8::/32'],
         ports: [Port.tcp(443)],
       });
-      expect(policy.name).toBe('security.approved-egress-crawler');
+      expect(policy?.name).toBe('security.approved-egress-crawler');
       expect(policies.approvalPolicies).toEqual([policy]);
       expect(findObject(gnps(), 'GlobalNetworkPolicy', 'security.approved-egress-crawler').spec).toEqual({
         tier: 'security',

@@ -4,6 +4,7 @@ describe('teams barrel', () => {
   test('exports the public API and no internal functions', () => {
     expect(Object.keys(teams).sort()).toEqual([
       'BaselineGlobalPolicies',
+      'ClusterPolicyApi',
       'DevTeamNamespace',
       'EgressSource',
       'MemberBinding',
