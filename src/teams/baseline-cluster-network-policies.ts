@@ -128,6 +128,8 @@ export function createBaselineClusterPolicies(scope: Construct, inputs: Baseline
       egress: props.egress,
     });
 
+  // Calico: clusternetworkpolicy.go K8sClusterNetworkPolicyToCalico (tier Admin: kube-admin; order := priority; the subject's
+  // namespaces as the policy's namespaceSelector), K8sClusterNetworkPolicyActionToCalico (Accept: Allow, Deny, Pass)
   const linkLocal = policy('DenyLinkLocal', 'global-deny-link-local-egress', priorities.denyLinkLocal, {
     egress: networkRules(ClusterNetworkPolicyAction.DENY, inputs.linkLocalCidrs, undefined, 'link-local'),
   });
@@ -165,6 +167,9 @@ export function createBaselineClusterPolicies(scope: Construct, inputs: Baseline
     });
   }
 
+  // Calico: libcalico-go/lib/backend/k8s/conversion/clusternetworkpolicy.go combinePortsWithCNPEgressPeers (a namespaces peer
+  // is every pod of the selected namespaces, a networks peer the rule's nets, pods included); felix/rules/endpoints.go
+  // (a Pass sets the pass mark: the rest of the tier is skipped, the next tier decides)
   const externalEgress = !inputs.denyExternalEgress ? undefined : policy('DenyExternalEgress', 'global-deny-external-egress', priorities.denyExternalEgress, {
     egress: [
       // Pods, whatever their address, and the cluster networks: on to the next tier.

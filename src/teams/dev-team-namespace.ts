@@ -414,7 +414,8 @@ export interface ExposedServiceSpec {
  * `default` and the security team's namespace, Calico policies outside the `default` tier, and
  * (when the app is synthesized) any object of its own that is cluster-scoped or in another
  * namespace, the namespaces the baseline trusts or leaves alone, a namespace another team has,
- * and an identity label value (`team: be`) another team carries.
+ * an identity label value (`team: be`) another team carries, a member name of another team,
+ * and any object that another construct of the app synthesizes too.
  *
  * @example
  * const be = new DevTeamNamespace(chart, 'be', { name: 'be-dev-team', labels: { team: 'be' }, members: ['be-dev-member'], securityTeam });

@@ -181,6 +181,8 @@ export interface SecurityTeamProps {
 /**
  * The security team of the shift-left model: it owns a Calico tier evaluated before the
  * `default` tier, administers every network policy, and decides who may label service accounts.
+ * An app has one: a second SecurityTeam, a development team in its namespace or a member name
+ * that another team has too is an error when the app is synthesized.
  *
  * It creates:
  * - the team Namespace, which runs nothing (ResourceQuota `no-pods` with `pods: "0"`, Pod
@@ -436,6 +438,7 @@ export class SecurityTeam extends Construct {
     }
     const name = options.name ?? 'security';
     const afterKubeAdmin = this.policyApi === ClusterPolicyApi.KUBERNETES;
+    // Calico: api/pkg/apis/projectcalico/v3/tier.go KubeAdminTierOrder (the tier of Admin ClusterNetworkPolicies)
     const order = options.order ?? (afterKubeAdmin ? KUBE_ADMIN_TIER_ORDER + 100 : 100);
     if (builtInTier(name) !== undefined) {
       fail(this.owner, 'tier.name', `"${name}" is a tier Calico creates; the security team needs a tier of its own, evaluated before "default": use e.g. "security"`);
