@@ -6,10 +6,11 @@ import { App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { manifestsOfApp, manifestsOfChart } from '../analysis';
 import { describeValue } from '../core';
-import { checkAuditOptions, runAudit } from './audit';
 import { Finding } from './finding';
 import { AuditOptions } from './options';
-import { checkSeverity, Severity, severityRank } from './severity';
+import { checkAuditOptions, runAudit } from './run-audit';
+import { Severity } from './severity';
+import { checkSeverity, severityRank } from './severity-rank';
 
 /** Options of `Guardrails.check()`. */
 export interface GuardrailsCheckOptions extends AuditOptions {
@@ -63,6 +64,7 @@ export class Guardrails extends Construct {
 
   private options?: GuardrailsCheckOptions;
   private failOn: Severity = Severity.MEDIUM;
+  private auditing = false;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -106,10 +108,17 @@ export class Guardrails extends Construct {
   }
 
   private errors(): string[] {
-    if (this.options === undefined) {
+    // Chart.toJson() validates the whole app again: the nested validation of this construct has nothing to add.
+    if (this.options === undefined || this.auditing) {
       return [];
     }
-    const findings = this.findings();
+    let findings: Finding[];
+    this.auditing = true;
+    try {
+      findings = this.findings();
+    } finally {
+      this.auditing = false;
+    }
     const failing = findings.filter((f) => f.suppressedReason === undefined && severityRank(f.severity) >= severityRank(this.failOn));
     if (failing.length === 0) {
       return [];

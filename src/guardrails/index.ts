@@ -3,8 +3,8 @@
  * app, proven with the offline network and RBAC models, and a cdk8s integration that fails
  * synthesis on findings.
  */
-export { Severity } from './severity';
-export { Finding, Suppression, RuleInfo } from './finding';
-export { AuditOptions } from './options';
-export { Audit, audit, auditApp, auditChart } from './audit';
-export { Guardrails, GuardrailsCheckOptions } from './guardrails';
+export * from './severity';
+export * from './finding';
+export * from './options';
+export * from './audit';
+export * from './guardrails';
