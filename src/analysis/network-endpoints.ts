@@ -4,7 +4,7 @@
  *
  * Internal module of the network model.
  */
-import { calicoLabelMap, LABEL_K8S_NAMESPACE_NAME, LABEL_NAME, LABEL_NAMESPACE, workloadEndpointLabels } from './network-labels';
+import { calicoLabelMap, LABEL_K8S_NAMESPACE_NAME, LABEL_NAME, LABEL_NAMESPACE, workloadEndpointLabels, workloadEndpointOwnLabels } from './network-labels';
 import {
   fail,
   isObject,
@@ -412,7 +412,7 @@ export class InventoryBuilder {
     withIds.forEach(({ p, id, short, qualified }, index) => {
       const sa = inv.serviceAccounts.get(`${p.namespace}/${p.serviceAccount}`)!;
       const labels = calicoLabelMap(
-        p.podLabels,
+        workloadEndpointOwnLabels(p.podLabels),
         workloadEndpointLabels(p.namespace, p.serviceAccount),
         inv.namespaceLabels(p.namespace),
         { ...sa.labels, [LABEL_NAME]: p.serviceAccount },
