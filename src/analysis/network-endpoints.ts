@@ -22,6 +22,7 @@ import { CALICO_API_GROUPS } from '../core/calico';
 import { anyCidrContains, Cidr, IpAddress, parseCidr, parseIpAddress } from '../core/cidr';
 import { isPortNumber, MAX_PORT, MIN_PORT } from '../core/ports';
 import { TCP } from '../core/protocol';
+import { POD_TEMPLATE_KINDS } from '../core/resource-catalogue';
 import { Labels } from '../selector/ast';
 
 /** A namespace, declared or implied by a namespaced object. */
@@ -105,17 +106,6 @@ export interface Identity {
   /** Namespace, for namespaced identities. */
   readonly namespace?: string;
 }
-
-/** Kinds with a pod template, by API group. */
-const WORKLOAD_KINDS: { readonly [kind: string]: readonly string[] } = {
-  Deployment: ['apps', 'extensions'],
-  StatefulSet: ['apps'],
-  DaemonSet: ['apps', 'extensions'],
-  ReplicaSet: ['apps', 'extensions'],
-  Job: ['batch'],
-  CronJob: ['batch'],
-  ReplicationController: [''],
-};
 
 /** Calico API groups. */
 export const CALICO_GROUPS: readonly string[] = CALICO_API_GROUPS;
@@ -319,7 +309,7 @@ export class InventoryBuilder {
       this.addService(obj, this.ref(obj, kind, apiVersion));
       return true;
     }
-    const groups = WORKLOAD_KINDS[kind];
+    const groups = POD_TEMPLATE_KINDS[kind];
     if (groups !== undefined && groups.includes(group)) {
       this.addWorkload(obj, kind, this.ref(obj, kind, apiVersion));
       return true;
