@@ -5,9 +5,10 @@ import { App, Chart } from 'cdk8s';
 import { manifestsOfApp, manifestsOfChart } from '../analysis';
 import { describeValue } from '../core';
 import { Finding, RuleInfo } from './finding';
+import { LabelAuthority } from './label-authority';
 import { AuditOptions } from './options';
 import { ruleInfos } from './registry';
-import { runAudit } from './run-audit';
+import { runAudit, runLabelAuthority } from './run-audit';
 
 /**
  * Audits plain Kubernetes manifests (as in YAML; `kind: List` is unpacked) with every rule of
@@ -50,6 +51,22 @@ export function auditChart(chart: Chart, options?: AuditOptions): Finding[] {
 }
 
 /**
+ * For every label key that a selector of a security-tier policy reads (pod, namespace or
+ * service-account labels, and the labels Calico derives from names), who can set it, from the
+ * RBAC model: pod labels whoever creates pods or pod controllers where the selector can match;
+ * namespace labels whoever creates or changes namespaces (except `projectcalico.org/name` and
+ * `kubernetes.io/metadata.name`, which come from the name); service-account labels whoever
+ * creates or changes service accounts there; and, for rule peers, whoever writes network sets.
+ *
+ * @param objects the manifests
+ * @param options `securityTiers`, network and subject options (rules and suppressions do not apply)
+ * @returns one entry per source and key, sorted
+ */
+export function labelAuthority(objects: any[], options?: AuditOptions): LabelAuthority[] {
+  return runLabelAuthority('labelAuthority()', objects, options);
+}
+
+/**
  * The audit rule pack, for every jsii language: audit manifests, a chart or an app, and list
  * the rules.
  *
@@ -87,6 +104,16 @@ export class Audit {
    */
   public static chart(chart: Chart, options?: AuditOptions): Finding[] {
     return auditChart(chart, options);
+  }
+
+  /**
+   * For every label key a security-tier selector reads, who can set it (see `labelAuthority()`).
+   *
+   * @param objects the manifests
+   * @param options `securityTiers`, network and subject options
+   */
+  public static labelAuthority(objects: any[], options?: AuditOptions): LabelAuthority[] {
+    return runLabelAuthority('Audit.labelAuthority()', objects, options);
   }
 
   /** What every rule checks, in id order. */

@@ -4,10 +4,10 @@
  *
  * Internal module.
  */
-import { EndpointInfo, NetworkModel, RbacModel, Subject } from '../analysis';
-import { describeValue, formatIp, parseCidr, parseIpAddress } from '../core';
+import { EndpointInfo, NetworkModel, NetworkModelOptions, PolicyInfo, RbacModel, Subject } from '../analysis';
+import { DEFAULT_TIER, describeValue, formatIp, KUBE_ADMIN_TIER, parseCidr, parseIpAddress } from '../core';
 import { Access, Scope } from './access';
-import { mentionedNamespaces, objectsOfKind, tierNames } from './manifests';
+import { mentionedNamespaces, OBJECT_REF, objectsOfKind } from './manifests';
 import { AuditOptions } from './options';
 import { Power, powersFor } from './powers';
 import { checkSubjectPattern, subjectId, SYSTEM_SUBJECTS } from './subjects';
@@ -46,6 +46,12 @@ export interface ResolvedOptions {
   readonly excludedNamespaces: string[];
   readonly probePods: boolean;
   readonly excludedSubjects: string[];
+  /** The options of the network model (external tiers, pod and service CIDRs), checked by the model. */
+  readonly network: NetworkModelOptions;
+  /** The security tiers given in the options (`undefined`: every tier ordered before `default` except kube-admin). */
+  readonly securityTiers?: string[];
+  /** The policies named as controls, as `Kind name` / `Kind namespace/name`. */
+  readonly controls: string[];
 }
 
 /** The manifests, the options and the models, shared by the rules of one audit. */
@@ -59,6 +65,7 @@ export class AuditContext {
   private powerList?: Power[];
   private readonly held = new Map<string, HeldPower[]>();
   private probes?: Map<string, string>;
+  private securityTierList?: string[];
 
   /**
    * @param objects the manifests, lists unpacked
@@ -79,7 +86,7 @@ export class AuditContext {
   /** RBAC questions with cached answers. */
   public get access(): Access {
     if (this.accessIndex === undefined) {
-      this.accessIndex = new Access(this.rbac, this.objects, mentionedNamespaces(this.objects), this.options.excludedSubjects);
+      this.accessIndex = new Access(this.rbac, mentionedNamespaces(this.objects), this.options.excludedSubjects);
     }
     return this.accessIndex;
   }
@@ -96,7 +103,7 @@ export class AuditContext {
         metadata: { name, namespace },
         spec: { containers: [{ name: 'main', image: 'any' }] },
       }));
-      this.networkModel = NetworkModel.fromManifests([...this.objects, ...probes]);
+      this.networkModel = NetworkModel.fromManifests([...this.objects, ...probes], this.options.network);
     }
     return this.networkModel;
   }
@@ -138,12 +145,44 @@ export class AuditContext {
       .filter((e) => e.namespace !== undefined && !this.options.excludedNamespaces.includes(e.namespace));
   }
 
-  /** The powers to look for, with the tiers of the manifests. */
+  /** The powers to look for, with every tier of the network model. */
   public get powers(): Power[] {
     if (this.powerList === undefined) {
-      this.powerList = powersFor(tierNames(this.objects));
+      this.powerList = powersFor(this.network.tiers().map((t) => t.name).sort());
     }
     return this.powerList;
+  }
+
+  /**
+   * The tiers the security team owns: those of the `securityTiers` option, or every tier
+   * evaluated before `default` except `kube-admin` (Kubernetes AdminNetworkPolicies), in
+   * evaluation order.
+   *
+   * @throws Error naming the option when a given tier does not exist
+   */
+  public get securityTiers(): string[] {
+    if (this.securityTierList === undefined) {
+      const tiers = this.network.tiers();
+      const given = this.options.securityTiers;
+      if (given !== undefined) {
+        const unknown = given.filter((name) => !tiers.some((t) => t.name === name));
+        if (unknown.length > 0) {
+          throw new Error(`audit options: securityTiers: ${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length === 1 ? 'is not a tier' : 'are not tiers'} `
+            + `of the manifests, Calico or the tiers option; the tiers are ${tiers.map((t) => t.name).join(', ')}`);
+        }
+        this.securityTierList = tiers.filter((t) => given.includes(t.name)).map((t) => t.name);
+      } else {
+        const defaultIndex = tiers.findIndex((t) => t.name === DEFAULT_TIER);
+        this.securityTierList = tiers.slice(0, defaultIndex).filter((t) => t.name !== KUBE_ADMIN_TIER).map((t) => t.name);
+      }
+    }
+    return this.securityTierList;
+  }
+
+  /** The enforced policies of the security tiers, in manifest order. */
+  public securityPolicies(): PolicyInfo[] {
+    const tiers = this.securityTiers;
+    return this.network.policies().filter((p) => p.staged === undefined && p.hostOnly === undefined && tiers.includes(p.tier));
   }
 
   /** The powers a subject holds, and where. */
@@ -192,7 +231,23 @@ export function resolveOptions(where: string, o: AuditOptions): ResolvedOptions 
   if (o.probePods !== undefined && typeof o.probePods !== 'boolean') {
     throw new Error(`${where}: probePods: expected true or false, got ${describeValue(o.probePods)}`);
   }
+  const network: NetworkModelOptions = { tiers: o.tiers, podCidrs: o.podCidrs, serviceCidrs: o.serviceCidrs };
+  try {
+    // The model checks its own options (tiers, podCidrs, serviceCidrs): ask it now, with no manifests.
+    NetworkModel.fromManifests([], network);
+  } catch (e: any) {
+    throw new Error(`${where}: ${e.message}`);
+  }
   return {
+    network,
+    securityTiers: o.securityTiers === undefined ? undefined : stringList(where, 'securityTiers', o.securityTiers, []),
+    controls: stringList(where, 'controls', o.controls, []).map((ref, i) => {
+      if (!OBJECT_REF.test(ref)) {
+        throw new Error(`${where}: controls[${i}]: "${ref}" is not a policy reference; write Kind name or Kind namespace/name, `
+          + 'e.g. NetworkPolicy prod/restrict-intern-access or GlobalNetworkPolicy security.deny-metadata');
+      }
+      return ref;
+    }),
     nodeNetworks,
     internetAddresses: addresses('internetAddresses', o.internetAddresses, DEFAULT_INTERNET_ADDRESSES),
     metadataAddresses: addresses('metadataAddresses', o.metadataAddresses, DEFAULT_METADATA_ADDRESSES),

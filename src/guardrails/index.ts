@@ -6,5 +6,6 @@
 export * from './severity';
 export * from './finding';
 export * from './options';
+export * from './label-authority';
 export * from './audit';
 export * from './guardrails';

@@ -1,6 +1,7 @@
 /**
  * Options of the audit.
  */
+import { ExternalTier } from '../analysis';
 import { Suppression } from './finding';
 
 /**
@@ -67,6 +68,47 @@ export interface AuditOptions {
    * @default - none beyond the system subjects
    */
   readonly excludedSubjects?: string[];
+
+  /**
+   * Tiers that exist in the cluster but not in the manifests (as `NetworkModelOptions.tiers`).
+   *
+   * @default - none
+   */
+  readonly tiers?: ExternalTier[];
+
+  /**
+   * The cluster's pod networks (as `NetworkModelOptions.podCidrs`): where pods whose address the
+   * manifests do not give are taken to be.
+   *
+   * @default - none
+   */
+  readonly podCidrs?: string[];
+
+  /**
+   * The cluster's service networks (as `NetworkModelOptions.serviceCidrs`). Internet and
+   * metadata addresses must lie outside them.
+   *
+   * @default - none
+   */
+  readonly serviceCidrs?: string[];
+
+  /**
+   * The tiers the security team owns: the label-authority rules look at the selectors of their
+   * policies, and subjects that can write them are their owners.
+   *
+   * @default - every tier evaluated before `default` except `kube-admin`
+   */
+  readonly securityTiers?: string[];
+
+  /**
+   * Policies the security team relies on, named as findings name objects (`Kind name` or
+   * `Kind namespace/name`, e.g. `NetworkPolicy prod/restrict-intern-access`): CC-POL-001 reports
+   * every subject other than the security team (those who can write every security tier) that
+   * can change or delete them, or write policies Calico evaluates before them.
+   *
+   * @default - none: CC-POL-001 looks at Calico policies with Deny rules only
+   */
+  readonly controls?: string[];
 
   /**
    * Also report the well-known system subjects: `Group:system:masters`, `Group:system:nodes`,

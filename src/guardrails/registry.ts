@@ -4,6 +4,8 @@
  */
 import { RuleInfo } from './finding';
 import { AuditRule } from './rule';
+import { POD_LABEL_ALLOW } from './rules/label-pod-allow';
+import { LABEL_SETTERS } from './rules/label-setters';
 import { POD_SECURITY } from './rules/namespace-pod-security';
 import { CLOUD_METADATA } from './rules/network-cloud-metadata';
 import { HOST_NETWORK } from './rules/network-host-network';
@@ -45,6 +47,8 @@ export const RULES: readonly AuditRule[] = [
   WILDCARDS,
   BROAD_GROUP_POLICY_WRITE,
   MEMBERS_BESIDE_WORKLOADS,
+  POD_LABEL_ALLOW,
+  LABEL_SETTERS,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 /** The rule with this id, if any. */

@@ -7,7 +7,9 @@
 import { describeValue } from '../core';
 import { AuditContext, ResolvedOptions, resolveOptions, stringList } from './context';
 import { Finding, Suppression } from './finding';
-import { flattenObjects } from './manifests';
+import { LabelAuthority } from './label-authority';
+import { labelAuthorityOf } from './label-trust';
+import { flattenObjects, OBJECT_REF } from './manifests';
 import { AuditOptions } from './options';
 import { RULES, ruleById } from './registry';
 import { AuditRule } from './rule';
@@ -17,8 +19,6 @@ import { checkSubjectPattern } from './subjects';
 /** The shortest reason a suppression may give. */
 const MIN_REASON_LENGTH = 10;
 
-/** The form of an object reference: `Kind name` or `Kind namespace/name`. */
-const OBJECT_REF = /^[A-Za-z][A-Za-z0-9]* ([^\s/]+\/)?[^\s/]+$/;
 
 function knownRules(): string {
   return RULES.map((r) => r.id).join(', ');
@@ -130,4 +130,10 @@ export function runAudit(where: string, objects: any, options: AuditOptions | un
     }
   }
   return findings.sort(compareFindings);
+}
+
+/** The label-authority report behind every entry point; `where` names the entry point in errors. */
+export function runLabelAuthority(where: string, objects: any, options: AuditOptions | undefined): LabelAuthority[] {
+  const { resolved } = checkAuditOptions(where, options);
+  return labelAuthorityOf(new AuditContext(flattenObjects(where, objects), resolved));
 }

@@ -5,17 +5,24 @@
  * Internal module.
  */
 import { Subject } from '../analysis';
+import {
+  AUTHENTICATED_GROUP, identityOfUser, SERVICE_ACCOUNTS_GROUP, serviceAccountsGroup, serviceAccountUser, UNAUTHENTICATED_GROUP,
+} from '../analysis/rbac';
 import { describeValue } from '../core';
 
-/** The service-account user-name prefix: `system:serviceaccount:<namespace>:<name>`. */
-// Kubernetes: staging/src/k8s.io/apiserver/pkg/authentication/serviceaccount/util.go ServiceAccountUsernamePrefix
-export const SERVICE_ACCOUNT_USER_PREFIX = 'system:serviceaccount:';
-
-/** Group of every service account of a namespace: `system:serviceaccounts:<namespace>`. */
-export const SERVICE_ACCOUNTS_GROUP_PREFIX = 'system:serviceaccounts:';
-
 /** Groups that contain every user, every service account or every anonymous request. */
-export const BROAD_GROUPS: readonly string[] = ['system:authenticated', 'system:unauthenticated', 'system:serviceaccounts'];
+export const BROAD_GROUPS: readonly string[] = [AUTHENTICATED_GROUP, UNAUTHENTICATED_GROUP, SERVICE_ACCOUNTS_GROUP];
+
+/** The namespace whose service accounts make up `group` (`system:serviceaccounts:<namespace>`), if it is such a group. */
+export function serviceAccountsGroupNamespace(group: string): string | undefined {
+  const prefix = serviceAccountsGroup('');
+  return group.startsWith(prefix) && group.length > prefix.length ? group.slice(prefix.length) : undefined;
+}
+
+/** The groups the API server puts a service account in, as the RBAC model decides them. */
+export function groupsOfServiceAccount(namespace: string, name: string): string[] {
+  return identityOfUser(serviceAccountUser(namespace, name)).groups;
+}
 
 /**
  * The control plane's own identities: they hold broad rights by design, so reporting them

@@ -5,12 +5,12 @@
  * Internal module (not a rule).
  */
 import { Subject } from '../../analysis';
-import { describeChain, grantObjects, Holder, Question, Scope } from '../access';
+import { describeChain, Holder, Question, Scope } from '../access';
 import { AuditContext, HeldPower } from '../context';
 import { objectRef, unique } from '../manifests';
 import { RuleFinding } from '../rule';
 import { Severity } from '../severity';
-import { describeSubject, SERVICE_ACCOUNTS_GROUP_PREFIX, serviceAccount, subjectId } from '../subjects';
+import { describeSubject, groupsOfServiceAccount, serviceAccount, subjectId } from '../subjects';
 
 /** Whether a scope list is cluster-wide. */
 export function clusterWide(scopes: readonly Scope[]): boolean {
@@ -38,9 +38,7 @@ export function objectsOf(ctx: AuditContext, subject: Subject | undefined, scope
     result.push(objectRef('ServiceAccount', subject.name, subject.namespace));
   }
   for (const scope of scopes) {
-    for (const grant of scope.grants) {
-      result.push(...grantObjects(grant));
-    }
+    result.push(...scope.objects);
   }
   return unique(result);
 }
@@ -128,11 +126,9 @@ export interface PermissionFinding {
   readonly extraObjects?: string[];
 }
 
-/** Whether every member of `group` is in it because of `sa`'s identity: the groups a service account is in. */
-// Kubernetes: staging/src/k8s.io/apiserver/pkg/authentication/serviceaccount/util.go MakeGroupNames
+/** Whether a service account is in `group` by its identity alone (the groups the API server puts every service account in). */
 function groupContains(group: Subject, sa: Subject): boolean {
-  return group.kind === 'Group' && sa.kind === 'ServiceAccount'
-    && [`${SERVICE_ACCOUNTS_GROUP_PREFIX}${sa.namespace}`, 'system:serviceaccounts', 'system:authenticated'].includes(group.name);
+  return group.kind === 'Group' && sa.kind === 'ServiceAccount' && groupsOfServiceAccount(sa.namespace!, sa.name).includes(group.name);
 }
 
 /** Whether `inner` scopes (and their grants) are all within `outer`'s. */

@@ -1,8 +1,8 @@
 /**
  * CC-RBAC-006: writing RoleBindings or ClusterRoleBindings hands permissions to any subject.
  */
+import { RBAC_GROUP } from '../../core';
 import { AuditContext } from '../context';
-import { RBAC_API_GROUP } from '../manifests';
 import { BINDING_WRITE_QUESTIONS } from '../powers';
 import { AuditRule, RuleFinding } from '../rule';
 import { Severity } from '../severity';
@@ -16,7 +16,7 @@ export function bindingWriteFindings(ctx: AuditContext): RuleFinding[] {
     'Leave binding changes to the platform pipeline; if a team must bind roles, let it write RoleBindings in its namespace '
       + 'only, with resourceNames.',
     (holder) => {
-      const clusterBindings = holder.scopes.some((s) => s.questions.some((q) => q.apiGroup === RBAC_API_GROUP && q.resource === 'clusterrolebindings'));
+      const clusterBindings = holder.scopes.some((s) => s.questions.some((q) => q.apiGroup === RBAC_GROUP && q.resource === 'clusterrolebindings'));
       return {
         severity: clusterBindings || clusterWide(holder.scopes) ? Severity.HIGH : Severity.MEDIUM,
         consequence: 'It can bind any role whose permissions it holds to any subject (system:authenticated included), and '

@@ -7,13 +7,13 @@ import { unique } from '../manifests';
 import { isPolicyPower } from '../powers';
 import { AuditRule, RuleFinding } from '../rule';
 import { Severity } from '../severity';
-import { BROAD_GROUPS, describeSubject, SERVICE_ACCOUNTS_GROUP_PREFIX, subjectId } from '../subjects';
+import { BROAD_GROUPS, describeSubject, serviceAccountsGroupNamespace, subjectId } from '../subjects';
 import { objectsOf, powersText } from './common';
 
 /** What a group contains, for the message. */
 function members(group: string): string {
-  if (group.startsWith(SERVICE_ACCOUNTS_GROUP_PREFIX)) {
-    const ns = group.slice(SERVICE_ACCOUNTS_GROUP_PREFIX.length);
+  const ns = serviceAccountsGroupNamespace(group);
+  if (ns !== undefined) {
     return `every service account of namespace ${ns}, present and future: default, and any that a pod creator or controller there runs as or creates`;
   }
   switch (group) {
@@ -30,7 +30,7 @@ function members(group: string): string {
 export function broadGroupFindings(ctx: AuditContext): RuleFinding[] {
   // Kubernetes: staging/src/k8s.io/apiserver/pkg/authentication/serviceaccount/util.go MakeGroupNames
   const groups = ctx.access.candidates
-    .filter((s) => s.kind === 'Group' && (BROAD_GROUPS.includes(s.name) || s.name.startsWith(SERVICE_ACCOUNTS_GROUP_PREFIX)))
+    .filter((s) => s.kind === 'Group' && (BROAD_GROUPS.includes(s.name) || serviceAccountsGroupNamespace(s.name) !== undefined))
     .filter((s) => ctx.access.reportable(s))
     .sort((a, b) => subjectId(a).localeCompare(subjectId(b)));
   const result: RuleFinding[] = [];

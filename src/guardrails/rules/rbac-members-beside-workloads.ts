@@ -1,13 +1,32 @@
 /**
- * CC-RBAC-013: a service account with powerful permissions lives in a namespace that runs
- * workloads, so whoever deploys there can run a pod as it.
+ * CC-RBAC-013: a service account with powerful permissions lives in a namespace where pods can
+ * run, so whoever can create pods there can run a pod as it.
  */
+import { CORE_GROUP } from '../../core';
 import { AuditContext } from '../context';
-import { objectRef, unique } from '../manifests';
+import { objectRef, objectsOfKind, unique } from '../manifests';
+import { POD_SET_QUESTIONS } from '../powers';
 import { AuditRule, RuleFinding } from '../rule';
 import { Severity } from '../severity';
 import { describeSubject, serviceAccount, subjectId } from '../subjects';
-import { clusterWide, objectsOf, powersText } from './common';
+import { chainText, clusterWide, objectsOf, powersText } from './common';
+
+/** Whether a quantity is zero: `0`, `"0"`, `"00"`, `"0.0"`. */
+function isZero(quantity: any): boolean {
+  return quantity === 0 || (typeof quantity === 'string' && /^\+?0+(\.0*)?$/.test(quantity.trim()));
+}
+
+/**
+ * The ResourceQuotas that keep a namespace free of pods: `spec.hard.pods` (or `count/pods`) of
+ * zero, without scopes (a scoped quota counts only some pods).
+ */
+// Kubernetes: pkg/quota/v1/evaluator/core/pods.go (the pods quota counts every pod of the namespace unless scoped)
+export function podFreeQuotas(ctx: AuditContext, namespace: string): any[] {
+  return objectsOfKind(ctx.objects, 'ResourceQuota', CORE_GROUP).filter((q) => q.metadata?.namespace === namespace
+    && (isZero(q.spec?.hard?.pods) || isZero(q.spec?.hard?.['count/pods']))
+    && !(Array.isArray(q.spec?.scopes) && q.spec.scopes.length > 0)
+    && (q.spec?.scopeSelector === undefined || q.spec?.scopeSelector === null));
+}
 
 /** The findings of CC-RBAC-013. */
 export function membersBesideWorkloadsFindings(ctx: AuditContext): RuleFinding[] {
@@ -23,10 +42,9 @@ export function membersBesideWorkloadsFindings(ctx: AuditContext): RuleFinding[]
   }
   const result: RuleFinding[] = [];
   for (const declared of ctx.rbac.serviceAccounts) {
-    const sa = serviceAccount(declared.namespace!, declared.name);
-    // Workloads that run as the account itself are its own; the risk is the others' deployers.
-    const others = (workloads.get(sa.namespace!) ?? []).filter((w) => w.serviceAccount !== sa.name);
-    if (others.length === 0 || !ctx.access.reportable(sa)) {
+    const namespace = declared.namespace!;
+    const sa = serviceAccount(namespace, declared.name);
+    if (!ctx.access.reportable(sa) || podFreeQuotas(ctx, namespace).length > 0) {
       continue;
     }
     const powers = ctx.powersOf(sa);
@@ -34,14 +52,27 @@ export function membersBesideWorkloadsFindings(ctx: AuditContext): RuleFinding[]
       continue;
     }
     const scopes = powers.flatMap((h) => h.scopes);
+    // Workloads that run as the account itself are its own; the risk is the others' deployers.
+    const others = (workloads.get(namespace) ?? []).filter((w) => w.serviceAccount !== sa.name);
+    const creators = ctx.access.holders(POD_SET_QUESTIONS, [namespace]).filter((h) => subjectId(h.subject) !== subjectId(sa));
+    const runs = others.length === 0 ? '' : `, which runs ${others.map((w) => w.ref).join(', ')}`;
+    const who = creators.length === 0
+      ? 'whoever deploys there (no subject of the manifests can create pods there; deployers, CI or operators from elsewhere)'
+      : `whoever creates pods there (${creators.map((c) => `${describeSubject(c.subject)}, which can ${chainText(c.scopes)}`).join('; ')})`;
     result.push({
       severity: clusterWide(scopes) ? Severity.CRITICAL : Severity.HIGH,
       subject: subjectId(sa),
-      message: `${describeSubject(sa)} can ${powersText(powers)}, and lives in namespace ${sa.namespace}, which runs `
-        + `${others.map((w) => w.ref).join(', ')}: whoever deploys there can run a pod as it and use its permissions.`,
-      objects: unique([...objectsOf(ctx, sa, scopes), ...others.map((w) => w.ref)]),
-      fix: 'Keep member and automation service accounts in a namespace where no one creates pods (e.g. <team>-members), '
-        + 'bound by name; workloads get service accounts without RBAC permissions.',
+      message: `${describeSubject(sa)} can ${powersText(powers)}, and lives in namespace ${namespace}${runs}, where pods can run `
+        + `(no ResourceQuota with pods: 0): ${who} can run a pod as it (spec.serviceAccountName) `
+        + 'and use its permissions.',
+      objects: unique([
+        ...objectsOf(ctx, sa, scopes),
+        ...others.map((w) => w.ref),
+        ...creators.flatMap((c) => objectsOf(ctx, c.subject, c.scopes)),
+      ]),
+      fix: 'Keep member and automation service accounts in a namespace where no one creates pods (a ResourceQuota with pods: "0", '
+        + 'Pod Security restricted), bound by name into the namespaces they administer; workloads get service accounts '
+        + 'without RBAC permissions.',
     });
   }
   return result.sort((a, b) => a.subject!.localeCompare(b.subject!));
@@ -51,8 +82,8 @@ export function membersBesideWorkloadsFindings(ctx: AuditContext): RuleFinding[]
 export const MEMBERS_BESIDE_WORKLOADS: AuditRule = {
   id: 'CC-RBAC-013',
   severity: Severity.CRITICAL,
-  title: 'Powerful service accounts in namespaces that run workloads',
-  description: 'A service account with policy-write or escalation permissions in a namespace with workloads of other '
-    + 'service accounts: anyone who can create pods there (deployers, CI, controllers) can run as it.',
+  title: 'Powerful service accounts in namespaces where pods can run',
+  description: 'A service account with policy-write or escalation permissions in a namespace without a ResourceQuota of '
+    + 'zero pods: anyone who can create pods there (deployers, CI, controllers) can run as it.',
   check: membersBesideWorkloadsFindings,
 };

@@ -3,6 +3,8 @@
  * match.
  */
 import { AuditContext } from '../context';
+import { describeSite, policyRef, settableKeys, teamLabelGains } from '../label-trust';
+import { unique } from '../manifests';
 import { SERVICE_ACCOUNT_LABEL_QUESTIONS } from '../powers';
 import { AuditRule, RuleFinding } from '../rule';
 import { Severity } from '../severity';
@@ -10,17 +12,24 @@ import { clusterWide, permissionFindings } from './common';
 
 /** The findings of CC-RBAC-009. */
 export function serviceAccountLabelFindings(ctx: AuditContext): RuleFinding[] {
-  // Calico: libcalico-go/lib/backend/k8s/conversion/constants.go ServiceAccountLabelPrefix (account labels reach selectors)
+  // Calico: libcalico-go/lib/backend/k8s/conversion/conversion.go ServiceAccountToProfile (account labels reach selectors as pcsa.<key>)
   return permissionFindings(
     ctx,
     SERVICE_ACCOUNT_LABEL_QUESTIONS,
-    'Restrict update/patch on serviceaccounts to the namespaces (or resourceNames) that need it, bound to named members; '
-      + 'SecurityTeam canLabelServiceAccounts: false when the pipeline sets service-account labels.',
-    (holder) => ({
-      severity: clusterWide(holder.scopes) ? Severity.HIGH : Severity.MEDIUM,
-      consequence: 'Service-account labels are what serviceAccountSelectors match (Calico exposes them as pcsa.<label>): '
-        + 'relabelling an account lets its pods pass policies meant for other workloads.',
-    }),
+    'Restrict create/update/patch on serviceaccounts to named members of the team that owns the selecting policies; '
+      + 'select in policies on service-account names or on label keys only the security team sets.',
+    (holder) => {
+      const gains = teamLabelGains(ctx, holder, 'serviceAccount');
+      if (gains.length === 0) {
+        return undefined;
+      }
+      return {
+        severity: clusterWide(holder.scopes) ? Severity.HIGH : Severity.MEDIUM,
+        consequence: `Service-account labels are what serviceAccountSelectors match: it can set ${unique(gains.flatMap((g) => settableKeys(g.selector, 'serviceAccount'))).map((k) => `"${k}"`).join(', ')} `
+          + `on an account (or create one with them) and so let the pods that run as it pass ${unique(gains.map(describeSite)).join('; ')}.`,
+        extraObjects: unique(gains.map((g) => policyRef(g.policy))),
+      };
+    },
   );
 }
 
@@ -28,7 +37,8 @@ export function serviceAccountLabelFindings(ctx: AuditContext): RuleFinding[] {
 export const SERVICE_ACCOUNT_LABELS: AuditRule = {
   id: 'CC-RBAC-009',
   severity: Severity.HIGH,
-  title: 'Changing service-account labels (identity spoofing)',
-  description: 'update or patch on serviceaccounts changes the labels that policies\' serviceAccountSelectors match.',
+  title: 'Changing service-account labels that team policies select on (identity spoofing)',
+  description: 'create, update or patch on serviceaccounts sets the labels that serviceAccountSelectors of policies outside '
+    + 'the security tiers match (CC-LBL-002 covers the security tiers), for a subject that cannot change those policies itself.',
   check: serviceAccountLabelFindings,
 };

@@ -2,14 +2,16 @@
  * CC-RBAC-011: rules with `*` verbs or `*` resources grant whatever exists, and whatever is
  * added later.
  */
-import { CALICO_API_GROUP, CALICO_CRD_API_GROUP } from '../../core';
+import { CALICO_GROUP, CALICO_CRD_GROUP, CORE_GROUP, NETWORKING_GROUP, RBAC_GROUP } from '../../core';
 import { Question } from '../access';
 import { AuditContext } from '../context';
-import { RBAC_API_GROUP } from '../manifests';
-import { CALICO_POLICY_RESOURCES } from '../powers';
+import { TIERED_POLICY_RESOURCES } from '../powers';
 import { AuditRule, RuleFinding } from '../rule';
 import { Severity } from '../severity';
 import { clusterWide, permissionFindings } from './common';
+
+/** The Calico resources that matter, in either API group: policies, tiers and network sets. */
+const CALICO_RESOURCES: readonly string[] = [...TIERED_POLICY_RESOURCES, 'tiers', 'networksets', 'globalnetworksets'];
 
 /**
  * The probes: verb `*` on the resources that matter (only a rule listing the verb `*` matches
@@ -19,20 +21,13 @@ import { clusterWide, permissionFindings } from './common';
 // Kubernetes: pkg/apis/rbac/v1/evaluation_helpers.go VerbMatches, ResourceMatches (the "*" wildcard)
 export const WILDCARD_QUESTIONS: readonly Question[] = [
   ...[
-    { apiGroup: '', resource: 'pods' },
-    { apiGroup: '', resource: 'secrets' },
-    { apiGroup: '', resource: 'serviceaccounts' },
-    { apiGroup: '', resource: 'namespaces' },
-    { apiGroup: '', resource: 'nodes' },
+    ...['pods', 'secrets', 'serviceaccounts', 'namespaces', 'nodes'].map((resource) => ({ apiGroup: CORE_GROUP, resource })),
     { apiGroup: 'apps', resource: 'deployments' },
-    { apiGroup: RBAC_API_GROUP, resource: 'roles' },
-    { apiGroup: RBAC_API_GROUP, resource: 'clusterroles' },
-    { apiGroup: RBAC_API_GROUP, resource: 'rolebindings' },
-    { apiGroup: RBAC_API_GROUP, resource: 'clusterrolebindings' },
-    { apiGroup: 'networking.k8s.io', resource: 'networkpolicies' },
-    ...[CALICO_API_GROUP, CALICO_CRD_API_GROUP].flatMap((apiGroup) => CALICO_POLICY_RESOURCES.map((resource) => ({ apiGroup, resource }))),
+    ...['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'].map((resource) => ({ apiGroup: RBAC_GROUP, resource })),
+    { apiGroup: NETWORKING_GROUP, resource: 'networkpolicies' },
+    ...[CALICO_GROUP, CALICO_CRD_GROUP].flatMap((apiGroup) => CALICO_RESOURCES.map((resource) => ({ apiGroup, resource }))),
   ].map((r) => ({ verb: '*', ...r })),
-  ...['', 'apps', 'batch', RBAC_API_GROUP, 'networking.k8s.io', CALICO_API_GROUP, CALICO_CRD_API_GROUP].map((apiGroup) => ({ verb: 'get', apiGroup, resource: '*' })),
+  ...[CORE_GROUP, 'apps', 'batch', RBAC_GROUP, NETWORKING_GROUP, CALICO_GROUP, CALICO_CRD_GROUP].map((apiGroup) => ({ verb: 'get', apiGroup, resource: '*' })),
 ];
 
 /** The findings of CC-RBAC-011. */

@@ -2,7 +2,7 @@
  * The audit entry points: order, determinism, suppressions, the rule list and bad input.
  */
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { clusterGrant, namespace, namespaceGrant, pod } from './fixtures';
+import { clusterGrant, labelSelectingPolicy, namespace, namespaceGrant, pod } from './fixtures';
 import { Audit, audit, auditApp, auditChart, Severity } from '../../../src/guardrails';
 
 /** Findings of several rules and severities. */
@@ -12,6 +12,7 @@ const MIXED = [
   ...clusterGrant('sudo', ['User:mallory'], { resources: ['users'], verbs: ['impersonate'] }),
   ...clusterGrant('labeler', ['User:lea'], { resources: ['serviceaccounts'], verbs: ['patch'] }),
   ...namespaceGrant('apps', 'secrets', ['User:ann'], { resources: ['secrets'], verbs: ['get'] }),
+  labelSelectingPolicy('apps'),
 ];
 
 describe('audit()', () => {
@@ -92,7 +93,7 @@ describe('bad input', () => {
   });
 
   test('unknown rules are refused, listing the rules', () => {
-    expect(() => audit([], { rules: ['CC-RBAC-999'] })).toThrow(/audit\(\): rules\[0\]: "CC-RBAC-999" is not a rule id; the rules are CC-NET-001, .*CC-RBAC-013/);
+    expect(() => audit([], { rules: ['CC-RBAC-999'] })).toThrow(/audit\(\): rules\[0\]: "CC-RBAC-999" is not a rule id; the rules are CC-LBL-001, .*CC-RBAC-013/);
     expect(() => audit([], { suppressions: [{ rule: 'nag', subjects: ['User:x'], reason: 'long enough reason' }] }))
       .toThrow('audit(): suppressions[0].rule: "nag" is not a rule id');
   });
@@ -153,9 +154,9 @@ describe('Audit.rules()', () => {
     const ids = rules.map((r) => r.id);
     expect(ids).toEqual([...ids].sort());
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(expect.arrayContaining(['CC-RBAC-001', 'CC-RBAC-013', 'CC-NET-001', 'CC-NET-004', 'CC-NS-001', 'CC-POL-001']));
+    expect(ids).toEqual(expect.arrayContaining(['CC-RBAC-001', 'CC-RBAC-013', 'CC-NET-001', 'CC-NET-004', 'CC-NS-001', 'CC-POL-001', 'CC-LBL-001', 'CC-LBL-002']));
     for (const r of rules) {
-      expect(r.id).toMatch(/^CC-(RBAC|NET|NS|POL)-\d{3}$/);
+      expect(r.id).toMatch(/^CC-(RBAC|NET|NS|POL|LBL)-\d{3}$/);
       expect(Object.values(Severity)).toContain(r.severity);
       expect(r.title.length).toBeGreaterThan(10);
       expect(r.description.length).toBeGreaterThan(30);

@@ -101,6 +101,26 @@ export function calicoNetworkPolicy(ns: string, name: string, spec: any): any {
   return { apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec };
 }
 
+/**
+ * A team's policy (tier default) in `ns` that lets in pods whose service account is labelled
+ * `role: frontend` and pods of namespaces labelled `team: fe`: labels a label changer decides.
+ */
+export function labelSelectingPolicy(ns: string): any {
+  return calicoNetworkPolicy(ns, 'from-frontends', {
+    selector: 'all()',
+    types: ['Ingress'],
+    ingress: [
+      { action: 'Allow', source: { serviceAccounts: { selector: "role == 'frontend'" } } },
+      { action: 'Allow', source: { namespaceSelector: "team == 'fe'" } },
+    ],
+  });
+}
+
+/** A ResourceQuota that keeps a namespace free of pods. */
+export function noPodsQuota(ns: string): any {
+  return { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'no-pods', namespace: ns }, spec: { hard: { pods: '0' } } };
+}
+
 /** A Calico Tier. */
 export function tier(name: string, order: number): any {
   return { apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name }, spec: { order, defaultAction: 'Pass' } };

@@ -4,12 +4,12 @@
  */
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { clusterGrant, denyAllEgress, namespace } from './fixtures';
+import { clusterGrant, denyAllEgress, labelSelectingPolicy, namespace } from './fixtures';
 import { Guardrails, Severity } from '../../../src/guardrails';
 
 /**
  * An app whose `rbac` chart lets mallory impersonate users (critical) and lea label service
- * accounts (high), and whose `clean` chart has a restricted namespace without egress.
+ * accounts that a policy of the chart selects on (high), and whose `clean` chart has a restricted namespace without egress.
  */
 function riskyApp(): { app: App; rbac: Chart; clean: Chart } {
   const app = Testing.app();
@@ -17,6 +17,7 @@ function riskyApp(): { app: App; rbac: Chart; clean: Chart } {
   const objects = [
     ...clusterGrant('sudo', ['User:mallory'], { resources: ['users'], verbs: ['impersonate'] }),
     ...clusterGrant('labeler', ['User:lea'], { resources: ['serviceaccounts'], verbs: ['patch'] }),
+    labelSelectingPolicy('shop'),
   ];
   objects.forEach((obj, i) => new ApiObject(rbac, `o${i}`, obj));
   const clean = new Chart(app, 'clean');

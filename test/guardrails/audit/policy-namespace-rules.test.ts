@@ -22,7 +22,7 @@ describe('CC-POL-001 Deny controls in a tier others can write', () => {
     const findings = run('CC-POL-001', [...K8S_WRITER, globalNetworkPolicy('deny-metadata', DENY_METADATA)]);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ rule: 'CC-POL-001', severity: Severity.HIGH });
-    expect(findings[0].message).toContain('GlobalNetworkPolicy deny-metadata denies traffic in tier default');
+    expect(findings[0].message).toContain('GlobalNetworkPolicy deny-metadata (tier default) has Deny rules, but others can write policies that Calico evaluates before it');
     expect(findings[0].message).toContain('User dev can create networking.k8s.io/networkpolicies in namespace apps (Role np-editor via RoleBinding apps/np-editor)');
     expect(findings[0].objects).toEqual(['GlobalNetworkPolicy deny-metadata', 'Role apps/np-editor', 'RoleBinding apps/np-editor']);
   });
@@ -53,6 +53,49 @@ describe('CC-POL-001 Deny controls in a tier others can write', () => {
     const admin = clusterGrant('np-admin', ['User:dev'], { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['create'] });
     const owner = calicoTierWriter('calico-default', 'default', ['User:dev']);
     expect(run('CC-POL-001', [namespace('apps'), ...admin, ...owner, globalNetworkPolicy('deny-metadata', DENY_METADATA)])).toEqual([]);
+  });
+});
+
+describe('CC-POL-001 controls named in the options', () => {
+  const CLOSED = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'closed-namespace', namespace: 'apps' },
+    spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] },
+  };
+  const SECURITY = [tier('security', 100), ...calicoTierWriter('security-admin', 'security', ['Group:security-admins'])];
+
+  test('a Kubernetes NetworkPolicy the security team relies on, which the team can edit or outnumber with its own', () => {
+    const findings = run('CC-POL-001', [...K8S_WRITER, ...SECURITY, CLOSED], { controls: ['NetworkPolicy apps/closed-namespace'] });
+    expect(findings).toHaveLength(1);
+    expect(findings[0].message).toContain('NetworkPolicy apps/closed-namespace (tier default, order 1000) is a control the security team relies on, but others can change or delete it');
+    expect(findings[0].message).toContain('User dev can create networking.k8s.io/networkpolicies in namespace apps');
+    // Without the option, an allow-only Kubernetes policy is not taken for a control.
+    expect(run('CC-POL-001', [...K8S_WRITER, ...SECURITY, CLOSED])).toEqual([]);
+  });
+
+  test('the security team (writers of every security tier) may edit its controls', () => {
+    const admins = clusterGrant('security-np', ['Group:security-admins'], { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['create', 'update', 'patch', 'delete'] });
+    expect(run('CC-POL-001', [namespace('apps'), ...SECURITY, ...admins, CLOSED], { controls: ['NetworkPolicy apps/closed-namespace'] })).toEqual([]);
+  });
+
+  test('a control moved to the security tier is out of the team\'s reach', () => {
+    const moved = globalNetworkPolicy('security.closed-apps', {
+      tier: 'security',
+      order: 10,
+      selector: 'all()',
+      namespaceSelector: "projectcalico.org/name == 'apps'",
+      types: ['Ingress'],
+      ingress: [{ action: 'Deny', source: { namespaceSelector: "projectcalico.org/name != 'apps'" } }, { action: 'Pass' }],
+    });
+    expect(run('CC-POL-001', [...K8S_WRITER, ...SECURITY, moved], { controls: ['GlobalNetworkPolicy security.closed-apps'] })).toEqual([]);
+  });
+
+  test('controls must name policies of the manifests, as findings name objects', () => {
+    expect(() => run('CC-POL-001', [...K8S_WRITER, CLOSED], { controls: ['closed-namespace'] }))
+      .toThrow('audit(): controls[0]: "closed-namespace" is not a policy reference; write Kind name or Kind namespace/name');
+    expect(() => run('CC-POL-001', [...K8S_WRITER, CLOSED], { controls: ['NetworkPolicy apps/closed'] }))
+      .toThrow('audit options: controls: "NetworkPolicy apps/closed" is not a policy of the manifests; name policies as findings do, e.g. NetworkPolicy apps/closed-namespace');
   });
 });
 

@@ -6,8 +6,10 @@ import {
   clusterGrant,
   clusterRoleBinding,
   clusterRole,
+  labelSelectingPolicy,
   namespace,
   namespaceGrant,
+  noPodsQuota,
   pod,
   roleBinding,
   serviceAccount,
@@ -200,33 +202,76 @@ describe('CC-RBAC-007 writing crd.projectcalico.org', () => {
   });
 });
 
-describe('CC-RBAC-008 changing namespace labels', () => {
-  test('patch on namespaces is high', () => {
-    expect(run('CC-RBAC-008', clusterGrant('ns-editor', ['Group:platform'], { resources: ['namespaces'], verbs: ['patch'] })).map((f) => [f.subject, f.severity]))
-      .toEqual([['Group:platform', Severity.HIGH]]);
+describe('CC-RBAC-008 changing namespace labels that team policies select on', () => {
+  test('patch on namespaces is high when a team policy selects on namespace labels, naming the policy and the keys', () => {
+    const findings = run('CC-RBAC-008', [
+      namespace('apps'),
+      labelSelectingPolicy('apps'),
+      ...clusterGrant('ns-editor', ['Group:platform'], { resources: ['namespaces'], verbs: ['patch'] }),
+    ]);
+    expect(findings.map((f) => [f.subject, f.severity])).toEqual([['Group:platform', Severity.HIGH]]);
+    expect(findings[0].message).toContain('Group platform can patch namespaces cluster-wide (ClusterRole ns-editor via ClusterRoleBinding ns-editor)');
+    expect(findings[0].message).toContain('it can set "team" on a namespace (or create one with them) and so move its pods into the peers of NetworkPolicy apps/from-frontends');
+    expect(findings[0].objects).toEqual(['ClusterRole ns-editor', 'ClusterRoleBinding ns-editor', 'NetworkPolicy apps/from-frontends']);
+  });
+
+  test('creating namespaces, or patching one by name, sets namespace labels too', () => {
+    const findings = run('CC-RBAC-008', [
+      namespace('apps'),
+      labelSelectingPolicy('apps'),
+      ...clusterGrant('ns-creator', ['User:nina'], { resources: ['namespaces'], verbs: ['create'] }),
+      ...clusterGrant('own-ns', ['User:otto'], { resources: ['namespaces'], verbs: ['patch'], resourceNames: ['apps'] }),
+    ]);
+    expect(findings.map((f) => f.subject)).toEqual(['User:nina', 'User:otto']);
+    expect(findings[1].message).toContain('patch namespaces apps cluster-wide');
+  });
+
+  test('no finding without policies that select on namespace labels, for those who can rewrite them, or for name-based selectors', () => {
+    const editor = clusterGrant('ns-editor', ['Group:platform'], { resources: ['namespaces'], verbs: ['patch'] });
+    expect(run('CC-RBAC-008', [namespace('apps'), ...editor])).toEqual([]);
+    const byName = {
+      apiVersion: 'projectcalico.org/v3',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'by-name', namespace: 'apps' },
+      spec: { ingress: [{ action: 'Allow', source: { namespaceSelector: "projectcalico.org/name == 'fe'" } }] },
+    };
+    expect(run('CC-RBAC-008', [namespace('apps'), byName, ...editor])).toEqual([]);
+    expect(run('CC-RBAC-008', [
+      namespace('apps'), labelSelectingPolicy('apps'), ...editor,
+      ...clusterGrant('policy-owner', ['Group:platform'], { apiGroups: ['projectcalico.org'], resources: ['networkpolicies', 'tier.networkpolicies', 'tiers'], verbs: ['get', 'update', 'patch'] }),
+    ])).toEqual([]);
   });
 
   test('a Role cannot grant cluster-scoped namespaces: no finding, nor for get', () => {
     expect(run('CC-RBAC-008', [
       namespace('apps'),
+      labelSelectingPolicy('apps'),
       ...namespaceGrant('apps', 'ns-editor', ['User:x'], { resources: ['namespaces'], verbs: ['patch'] }),
       ...clusterGrant('ns-reader', ['User:y'], { resources: ['namespaces'], verbs: ['get'] }),
     ])).toEqual([]);
   });
 });
 
-describe('CC-RBAC-009 changing service-account labels', () => {
-  test('cluster-wide is high, one namespace medium', () => {
+describe('CC-RBAC-009 changing service-account labels that team policies select on', () => {
+  test('cluster-wide is high, in the namespace of the selected accounts medium', () => {
     const findings = run('CC-RBAC-009', [
       namespace('apps'),
+      labelSelectingPolicy('apps'),
       ...clusterGrant('labeler', ['User:lea'], { resources: ['serviceaccounts'], verbs: ['update'] }),
       ...namespaceGrant('apps', 'labeler', ['User:leo'], { resources: ['serviceaccounts'], verbs: ['patch'] }),
     ]);
     expect(findings.map((f) => [f.subject, f.severity])).toEqual([['User:lea', Severity.HIGH], ['User:leo', Severity.MEDIUM]]);
+    expect(findings[1].message).toContain('it can set "role" on an account (or create one with them) and so let the pods that run as it pass NetworkPolicy apps/from-frontends');
   });
 
-  test('no finding for reading service accounts', () => {
-    expect(run('CC-RBAC-009', clusterGrant('sa-reader', ['User:lea'], { resources: ['serviceaccounts'], verbs: ['get', 'list', 'watch'] }))).toEqual([]);
+  test('no finding for reading service accounts, for labelling accounts the selectors cannot match, or without such selectors', () => {
+    expect(run('CC-RBAC-009', [namespace('apps'), labelSelectingPolicy('apps'),
+      ...clusterGrant('sa-reader', ['User:lea'], { resources: ['serviceaccounts'], verbs: ['get', 'list', 'watch'] })])).toEqual([]);
+    // The policy's peers are accounts of apps (a namespaced policy without namespaceSelector): labels in other namespaces do not matter.
+    expect(run('CC-RBAC-009', [namespace('apps'), namespace('other'), labelSelectingPolicy('apps'),
+      ...namespaceGrant('other', 'labeler', ['User:leo'], { resources: ['serviceaccounts'], verbs: ['patch'] })])).toEqual([]);
+    expect(run('CC-RBAC-009', [namespace('apps'),
+      ...clusterGrant('labeler', ['User:lea'], { resources: ['serviceaccounts'], verbs: ['patch'] })])).toEqual([]);
   });
 });
 
@@ -294,11 +339,29 @@ describe('CC-RBAC-013 powerful service accounts beside workloads', () => {
     expect(findings[0].objects).toEqual(expect.arrayContaining(['ServiceAccount be/be-member', 'Pod be/api', 'ClusterRoleBinding np-admin']));
   });
 
-  test('no finding in a namespace without workloads, or whose only workload runs as the account itself', () => {
+  test('a namespace without workloads in the manifests is no safer: whoever deploys there, and the pod creators of the manifests, are named', () => {
     const grant = clusterGrant('np-admin', ['ServiceAccount:be-members/be-member'], npAdmin);
-    expect(run('CC-RBAC-013', [namespace('be-members'), serviceAccount('be-members', 'be-member'), ...grant, pod('be', 'api')])).toEqual([]);
-    expect(run('CC-RBAC-013', [namespace('be-members'), serviceAccount('be-members', 'be-member'), ...grant,
-      pod('be-members', 'agent', { serviceAccount: 'be-member' })])).toEqual([]);
+    const findings = run('CC-RBAC-013', [
+      namespace('be-members'), serviceAccount('be-members', 'be-member'), ...grant,
+      ...namespaceGrant('be-members', 'ci', ['ServiceAccount:ci/runner'], { resources: ['pods'], verbs: ['create'] }),
+    ]);
+    expect(findings.map((f) => f.subject)).toEqual(['ServiceAccount:be-members/be-member']);
+    expect(findings[0].message).toContain('where pods can run (no ResourceQuota with pods: 0): whoever creates pods there (ServiceAccount ci/runner, which can create pods in namespace be-members (Role ci via RoleBinding be-members/ci)) can run a pod as it');
+    expect(findings[0].objects).toEqual(expect.arrayContaining(['Role be-members/ci', 'RoleBinding be-members/ci']));
+  });
+
+  test('no finding where a ResourceQuota keeps the namespace free of pods (unscoped, pods: 0)', () => {
+    const grant = clusterGrant('np-admin', ['ServiceAccount:be-members/be-member'], npAdmin);
+    const base = [namespace('be-members'), serviceAccount('be-members', 'be-member'), ...grant];
+    expect(run('CC-RBAC-013', [...base, noPodsQuota('be-members')])).toEqual([]);
+    const scoped = { ...noPodsQuota('be-members'), spec: { hard: { pods: '0' }, scopes: ['BestEffort'] } };
+    expect(run('CC-RBAC-013', [...base, scoped])).toHaveLength(1);
+    const some = { ...noPodsQuota('be-members'), spec: { hard: { pods: '10' } } };
+    expect(run('CC-RBAC-013', [...base, some])).toHaveLength(1);
+  });
+
+  test('no finding for a service account without powerful permissions', () => {
+    expect(run('CC-RBAC-013', [namespace('be'), serviceAccount('be', 'web'), pod('be', 'api')])).toEqual([]);
   });
 });
 
