@@ -4,3 +4,4 @@ export * from './policy';
 export * from './analysis';
 export * from './rbac';
 export * from './teams';
+export * from './guardrails';
