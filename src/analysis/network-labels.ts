@@ -20,7 +20,7 @@ import {
   serviceAccountLabelValue,
 } from '../core/calico';
 import { Selector } from '../selector';
-import { allNode, andNode, hasNode, Labels, mapLeaves, notNode, orNode, SelectorNode, setNode, someNode, valueNode } from '../selector/ast';
+import { allNode, andNode, hasNode, Labels, mapLeaves, notNode, orNode, SelectorNode, setNode, valueNode } from '../selector/ast';
 
 export { LABEL_K8S_NAMESPACE_NAME, LABEL_NAME, LABEL_NAMESPACE, LABEL_ORCHESTRATOR, LABEL_SERVICE_ACCOUNT } from '../core/calico';
 
@@ -181,10 +181,6 @@ export function parseSelectorField(text: any, ref: ObjectRef, field: string): Se
   }
 }
 
-/** True when a selector contains `global()` anywhere. */
-export function containsGlobal(node: SelectorNode): boolean {
-  return someNode(node, (n) => n.kind === 'global');
-}
 
 const K8S_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 

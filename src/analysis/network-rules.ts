@@ -9,7 +9,6 @@
  * Internal module of the network model.
  */
 import {
-  containsGlobal,
   globalAsFelixEvaluates,
   k8sLabelSelector,
   LABEL_NAMESPACE,
@@ -188,20 +187,12 @@ function compileCalicoEntity(
   isDestination: boolean,
   compiler: RuleCompiler,
 ): EntityMatch {
-  // Calico: validator.go validateEntityRule (the selector may not contain "global()", checked on the text)
-  if (facts.selector !== undefined && facts.selector.includes('global()')) {
-    fail(ref, `${field}.selector`, 'global() can only be used in a rule namespaceSelector; write namespaceSelector: global() instead');
-  }
   // Felix evaluates a global() Calico leaves in place as "every endpoint".
   const parsedSelector = ruleSelector(facts.selector, ref, `${field}.selector`);
   const selector = parsedSelector === undefined ? undefined : globalAsFelixEvaluates(parsedSelector);
   const parsedNotSelector = ruleSelector(facts.notSelector, ref, `${field}.notSelector`);
   const notSelector = parsedNotSelector === undefined ? undefined : globalAsFelixEvaluates(parsedNotSelector);
   const nsSelector = ruleSelector(facts.namespaceSelector, ref, `${field}.namespaceSelector`);
-  // Calico: validator.go validateEntityRule (globalSelectorOnly: global() must be the whole namespaceSelector)
-  if (nsSelector !== undefined && containsGlobal(nsSelector) && nsSelector.kind !== 'global') {
-    fail(ref, `${field}.namespaceSelector`, 'global() cannot be combined with other selectors; use namespaceSelector: global() alone');
-  }
 
   let saNode: SelectorNode | undefined;
   let saText: string | undefined;
@@ -278,7 +269,7 @@ export function compileCalicoRule(
   policyNamespace: string | undefined,
   compiler: RuleCompiler,
 ): CompiledRule {
-  const read = readCalicoRule(raw, direction);
+  const read = readCalicoRule(raw, direction, { global: policyNamespace === undefined });
   if ('problem' in read) {
     fail(ref, joinField(field, read.problem.field), read.problem.problem);
   }

@@ -7,6 +7,8 @@
 import { parseArgs } from 'node:util';
 import { HelpRequested, UsageError } from './command';
 import { ExternalTier } from '../analysis';
+import { portNameProblem } from '../core/names';
+import { isPortNumber } from '../core/ports';
 
 /** How `util.parseArgs` reads one option. */
 export interface OptionSpec {
@@ -196,8 +198,8 @@ export function includeStaged(values: OptionValues): boolean {
 export function parsePort(text: string, command: string): number | string {
   if (/^[0-9]+$/.test(text)) {
     const port = Number(text);
-    if (port >= 1 && port <= 65535) return port;
-  } else if (text.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(text) && /[a-z]/.test(text) && !text.includes('--')) {
+    if (isPortNumber(port)) return port;
+  } else if (portNameProblem(text) === undefined) {
     return text;
   }
   throw new UsageError(`--port must be a port number from 1 to 65535 or a container port name (e.g. http), got "${text}"`, command);

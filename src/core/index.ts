@@ -14,3 +14,4 @@ export * from './calico';
 export * from './rule-validation';
 export * from './suggest';
 export * from './resource-catalogue';
+export * from './pod-security';

@@ -17,6 +17,7 @@
 // validateNetworkPolicySpec (services by direction, HTTP only in ingress); felix/rules/policy.go (empty lists)
 import { Cidr, parseCidr, ruleNetProblem } from './cidr';
 import { describeValue } from './errors';
+import { isDns1123Subdomain } from './names';
 import { allPortsNamed, parseCalicoPort, PortMatch } from './ports';
 import { ICMP, ICMPV6, parseCalicoProtocol, protocolName, supportsPorts, TCP } from './protocol';
 
@@ -98,6 +99,32 @@ export interface RuleFacts {
   readonly source: EntityFacts;
   /** The destination side. */
   readonly destination: EntityFacts;
+}
+
+/** What a rule is read in: which kind of policy holds it. */
+export interface RuleReadOptions {
+  /** Whether the rule is in a global policy (GlobalNetworkPolicy or its staged kind). */
+  readonly global?: boolean;
+}
+
+/** Most HTTP methods, or paths, in one HTTP match. */
+// Calico: api/pkg/apis/projectcalico/v3/policy_common.go HTTPMatch (+kubebuilder:validation:MaxItems=20)
+export const MAX_HTTP_ITEMS = 20;
+
+/** Longest HTTP path Calico accepts. */
+// Calico: api/pkg/apis/projectcalico/v3/policy_common.go HTTPPath (+kubebuilder:validation:MaxLength=1024)
+export const MAX_HTTP_PATH_LENGTH = 1024;
+
+/**
+ * The problem with a policy's own `selector` or `serviceAccountSelector` text, or undefined:
+ * Calico refuses `global()` there (it only has a meaning as a rule's whole namespaceSelector).
+ */
+// Calico: validator.go validateNetworkPolicySpec / validateGlobalNetworkPolicySpec (globalSelectorEntRule, on the text)
+export function policySelectorProblem(text: string | undefined): string | undefined {
+  if (text !== undefined && text.includes('global()')) {
+    return 'global() can only be used in a rule namespaceSelector, not in a policy selector';
+  }
+  return undefined;
 }
 
 /** The result of reading a rule: its facts, or the first problem. */
@@ -200,6 +227,14 @@ function readEntity(raw: any, field: string): EntityFacts {
   const selector = optText(raw, 'selector', f('selector'));
   const notSelector = optText(raw, 'notSelector', f('notSelector'));
   const namespaceSelector = optText(raw, 'namespaceSelector', f('namespaceSelector'));
+  // Calico: validator.go validateEntityRule (globalSelectorEntRule: checked on the text of selector)
+  if (selector !== undefined && selector.includes('global()')) {
+    problemAt(f('selector'), 'global() can only be used in a rule namespaceSelector, not in a selector; write namespaceSelector: global() instead');
+  }
+  // Calico: validator.go validateEntityRule (globalSelectorOnly: global() must be the whole namespaceSelector)
+  if (namespaceSelector !== undefined && namespaceSelector.includes('global(') && namespaceSelector.replace(/[ \t]/g, '') !== 'global()') {
+    problemAt(f('namespaceSelector'), `"${namespaceSelector}" combines global() with other terms; use namespaceSelector: global() alone`);
+  }
   let serviceAccounts: EntityFacts['serviceAccounts'];
   if (!optional(raw.serviceAccounts)) {
     if (!isPlainObject(raw.serviceAccounts)) {
@@ -245,9 +280,64 @@ function readEntity(raw: any, field: string): EntityFacts {
     if (nets !== undefined || notNets !== undefined) {
       problemAt(f('services'), 'cannot specify nets/notNets and services on the same rule side: the service defines the addresses');
     }
-    services = { name, namespace: optText(raw.services, 'namespace', f('services.namespace')) };
+    // Calico: policy_common.go ServiceMatch (validate:"name": a DNS-1123 subdomain)
+    if (!isDns1123Subdomain(name)) {
+      problemAt(f('services.name'), `"${name}" is not a valid service name: use a DNS-1123 subdomain (lower-case letters, digits, '-' and '.')`);
+    }
+    const namespace = optText(raw.services, 'namespace', f('services.namespace'));
+    if (namespace !== undefined && !isDns1123Subdomain(namespace)) {
+      problemAt(f('services.namespace'), `"${namespace}" is not a valid namespace name: use lower-case letters, digits and '-'`);
+    }
+    services = { name, namespace };
   }
   return { selector, notSelector, namespaceSelector, serviceAccounts, nets, notNets, ports, notPorts, services };
+}
+
+/** Checks an HTTP match. */
+// Calico: validator.go validateHTTPMethods, validateHTTPPaths; policy_common.go HTTPMatch/HTTPPath limits
+function readHttp(http: any): void {
+  const methods = optional(http.methods) ? [] : http.methods;
+  if (!Array.isArray(methods)) {
+    problemAt('http.methods', `expected a list of HTTP methods such as ["GET"], got ${describeValue(methods)}`);
+  }
+  if (methods.length > MAX_HTTP_ITEMS) {
+    problemAt('http.methods', `has ${methods.length} methods; Calico accepts at most ${MAX_HTTP_ITEMS}`);
+  }
+  const seen = new Set<string>();
+  methods.forEach((method: any, i: number) => {
+    if (typeof method !== 'string' || method.length === 0) {
+      problemAt(`http.methods[${i}]`, `an HTTP method must be a non-empty string such as "GET", got ${describeValue(method)}`);
+    }
+    if (seen.has(method)) {
+      problemAt(`http.methods[${i}]`, `"${method}" is listed twice; remove the duplicate`);
+    }
+    seen.add(method);
+  });
+  const paths = optional(http.paths) ? [] : http.paths;
+  if (!Array.isArray(paths)) {
+    problemAt('http.paths', `expected a list of paths such as [{ prefix: "/api" }], got ${describeValue(paths)}`);
+  }
+  if (paths.length > MAX_HTTP_ITEMS) {
+    problemAt('http.paths', `has ${paths.length} paths; Calico accepts at most ${MAX_HTTP_ITEMS}`);
+  }
+  paths.forEach((path: any, i: number) => {
+    const field = `http.paths[${i}]`;
+    if (!isPlainObject(path)) {
+      problemAt(field, `expected { exact } or { prefix }, got ${describeValue(path)}`);
+    }
+    const hasExact = !optional(path.exact) && path.exact !== '';
+    const hasPrefix = !optional(path.prefix) && path.prefix !== '';
+    if (hasExact === hasPrefix) {
+      problemAt(field, hasExact ? 'set either exact or prefix, not both' : 'set exact or prefix (e.g. { prefix: "/api" })');
+    }
+    const value = hasExact ? path.exact : path.prefix;
+    if (typeof value !== 'string' || !value.startsWith('/') || /[? #]/.test(value)) {
+      problemAt(field, `${describeValue(value)} is not a valid path: it must start with '/' and contain no '?', '#' or spaces`);
+    }
+    if (value.length > MAX_HTTP_PATH_LENGTH) {
+      problemAt(field, `the path is ${value.length} characters long; Calico accepts at most ${MAX_HTTP_PATH_LENGTH}`);
+    }
+  });
 }
 
 function readProtocol(raw: any, key: string): number | undefined {
@@ -262,7 +352,7 @@ function readProtocol(raw: any, key: string): number | undefined {
   return read.protocol;
 }
 
-function readRule(raw: any, direction: RuleDirection): RuleFacts {
+function readRule(raw: any, direction: RuleDirection, options: RuleReadOptions): RuleFacts {
   if (!isPlainObject(raw)) {
     problemAt('', `expected a rule object with an action, got ${describeValue(raw)}`);
   }
@@ -306,6 +396,7 @@ function readRule(raw: any, direction: RuleDirection): RuleFacts {
     if (protocol !== undefined && protocol !== TCP) {
       problemAt('protocol', 'rules that specify HTTP fields must set protocol to TCP or leave it out');
     }
+    readHttp(raw.http);
   }
   const source = readEntity(raw.source, 'source');
   const destination = readEntity(raw.destination, 'destination');
@@ -314,6 +405,11 @@ function readRule(raw: any, direction: RuleDirection): RuleFacts {
   }
   if (direction === 'ingress' && destination.services !== undefined) {
     problemAt('destination.services', 'services are not allowed in the destination of an ingress rule; name the service in the source');
+  }
+  // Calico: validator.go validateGlobalNetworkPolicySpec ("must specify a namespace")
+  const named = direction === 'egress' ? destination.services : source.services;
+  if (options.global && named !== undefined && named.namespace === undefined) {
+    problemAt(`${direction === 'egress' ? 'destination' : 'source'}.services.namespace`, 'a global policy must name the namespace of the Service; set services.namespace');
   }
   for (const [side, entity] of [['source', source], ['destination', destination]] as const) {
     for (const key of ['ports', 'notPorts'] as const) {
@@ -357,12 +453,12 @@ function readRule(raw: any, direction: RuleDirection): RuleFacts {
 }
 
 /**
- * Reads a Calico rule (as in a manifest) in `direction`: its facts, or the first problem with the
- * field relative to the rule.
+ * Reads a Calico rule (as in a manifest) in `direction` of a policy (global or namespaced): its
+ * facts, or the first problem with the field relative to the rule.
  */
-export function readCalicoRule(raw: any, direction: RuleDirection): RuleRead {
+export function readCalicoRule(raw: any, direction: RuleDirection, options: RuleReadOptions = {}): RuleRead {
   try {
-    return { rule: readRule(raw, direction) };
+    return { rule: readRule(raw, direction, options) };
   } catch (e) {
     if (e instanceof Problem) {
       return { problem: { field: e.field, problem: e.problem } };

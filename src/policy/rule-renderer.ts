@@ -6,8 +6,8 @@
  *    protocol inferred from its `Port` objects;
  * 2. the rendered rule, as Calico reads it in a manifest, with `readCalicoRule` of
  *    `core/rule-validation.ts` (the one copy of Calico's rule validation);
- * 3. what Calico's validator checks that `readCalicoRule` does not read: `global()` in selectors,
- *    names of services and service accounts, services in global policies, HTTP methods and paths.
+ * 3. what only a construct can get wrong: duplicate networks, and service-account matches that
+ *    could never match (names that are not Kubernetes names, an empty match).
  *
  * Every failure names the owning construct and the rule field (`ingress[0].destination.ports[1]`).
  *
@@ -16,20 +16,13 @@
 import { Port } from './port';
 import { Protocol } from './protocol';
 import { EntityRule, HttpMatch, IcmpMatch, IpVersion, PolicyType, Rule, RuleAction, ServiceAccountMatch } from './rule';
-import { checkAnnotations, checkDnsLabel, checkDnsSubdomain } from './validation';
+import { checkAnnotations, checkDnsSubdomain } from './validation';
 import { parseCidr } from '../core/cidr';
 import { describeValue, fail, joinField } from '../core/errors';
-import { readCalicoRule } from '../core/rule-validation';
+import { policySelectorProblem, readCalicoRule } from '../core/rule-validation';
 import * as calico from '../imports';
 import { Selector } from '../selector';
 
-/** Most HTTP methods or paths in one HTTP match. */
-// Calico: api/pkg/apis/projectcalico/v3/policy_common.go HTTPMatch (+kubebuilder:validation:MaxItems=20)
-export const MAX_HTTP_ITEMS = 20;
-
-/** Longest HTTP path Calico accepts. */
-// Calico: api/pkg/apis/projectcalico/v3/policy_common.go HTTPPath (+kubebuilder:validation:MaxLength=1024)
-export const MAX_HTTP_PATH_LENGTH = 1024;
 
 /** A number-or-string value as the generated types carry it (all generated union classes share this shape). */
 export type UnionValue = calico.NetworkPolicySpecIngressProtocol;
@@ -112,7 +105,11 @@ export function renderRule(rule: Rule, ctx: RuleContext): RenderedRule {
   };
 
   // Calico: libcalico-go/lib/validator/v3/validator.go validateRule, validateEntityRule (through core)
-  const read = readCalicoRule(calico.toJson_NetworkPolicySpecIngress(rendered as unknown as calico.NetworkPolicySpecIngress), ctx.direction === PolicyType.INGRESS ? 'ingress' : 'egress');
+  const read = readCalicoRule(
+    calico.toJson_NetworkPolicySpecIngress(rendered as unknown as calico.NetworkPolicySpecIngress),
+    ctx.direction === PolicyType.INGRESS ? 'ingress' : 'egress',
+    { global: ctx.global },
+  );
   if ('problem' in read) {
     fail(owner, joinField(field, constructField(read.problem.field)), read.problem.problem);
   }
@@ -120,7 +117,6 @@ export function renderRule(rule: Rule, ctx: RuleContext): RenderedRule {
   for (const side of ['source', 'destination'] as const) {
     checkEntityExtras(ctx, side, rule[side]);
   }
-  checkHttpExtras(ctx, rule.http);
   checkAnnotations(owner, joinField(field, 'metadata'), rule.metadata);
   return rendered;
 }
@@ -222,18 +218,13 @@ function selectorText(owner: string, field: string, selector: Selector | undefin
   return selector.toString();
 }
 
-/** Checks that a selector other than an entity `namespaceSelector` does not use `global()`. */
-// Calico: validator.go validateEntityRule / validateNetworkPolicySpec (globalSelectorEntRule)
-export function checkNoGlobal(owner: string, field: string, text: string | undefined): void {
-  if (text !== undefined && text.includes('global(')) {
-    fail(owner, field, `"${text}" uses global(), which Calico only accepts on its own as the namespaceSelector of a rule's source or destination`);
-  }
-}
-
-/** Renders a selector that must not use `global()` (policy selectors, service account selectors). */
+/** Renders a policy's own selector (`selector`, `serviceAccountSelector`, a global policy's `namespaceSelector`), where Calico refuses `global()`. */
 export function renderPlainSelector(owner: string, field: string, selector: Selector | undefined): string | undefined {
   const text = selectorText(owner, field, selector);
-  checkNoGlobal(owner, field, text);
+  const problem = policySelectorProblem(text);
+  if (problem !== undefined) {
+    fail(owner, field, problem);
+  }
   return text;
 }
 
@@ -257,13 +248,9 @@ function renderEntity(ctx: RuleContext, side: 'source' | 'destination', entity: 
   if (entity === null || typeof entity !== 'object' || Array.isArray(entity)) {
     fail(owner, field, `must be an object (an EntityRule), got ${describeValue(entity)}`);
   }
-  const selector = renderPlainSelector(owner, `${field}.selector`, entity.selector);
-  const notSelector = renderPlainSelector(owner, `${field}.notSelector`, entity.notSelector);
+  const selector = selectorText(owner, `${field}.selector`, entity.selector);
+  const notSelector = selectorText(owner, `${field}.notSelector`, entity.notSelector);
   const namespaceSelector = selectorText(owner, `${field}.namespaceSelector`, entity.namespaceSelector);
-  // Calico: validator.go validateEntityRule (globalSelectorOnly)
-  if (namespaceSelector !== undefined && namespaceSelector.includes('global(') && namespaceSelector !== 'global()') {
-    fail(owner, `${field}.namespaceSelector`, `"${namespaceSelector}" combines global() with other terms; use Selector.global() on its own`);
-  }
   const rendered: RenderedEntityRule = {
     nets: listOf(owner, `${field}.nets`, entity.nets, 'CIDR strings (e.g. ["10.0.0.0/8"])'),
     notNets: listOf(owner, `${field}.notNets`, entity.notNets, 'CIDR strings (e.g. ["10.0.0.0/8"])'),
@@ -291,7 +278,7 @@ function renderServiceAccounts(owner: string, field: string, match: ServiceAccou
   }
   return {
     names: listOf(owner, `${field}.names`, match.names, 'service account names'),
-    selector: renderPlainSelector(owner, `${field}.selector`, match.selector),
+    selector: selectorText(owner, `${field}.selector`, match.selector),
   };
 }
 
@@ -314,7 +301,7 @@ function renderHttp(ctx: RuleContext, http: HttpMatch | undefined): RenderedRule
   const paths = listOf(ctx.owner, `${field}.paths`, http.paths, 'HTTP paths (e.g. [{ prefix: "/api" }])');
   return {
     methods,
-    paths: paths?.map((p) => (p?.exact ? { exact: p.exact } : { prefix: p?.prefix })),
+    paths: paths?.map((p) => (p === null || typeof p !== 'object' ? p : { exact: p.exact, prefix: p.prefix })),
   };
 }
 
@@ -353,58 +340,5 @@ function checkEntityExtras(ctx: RuleContext, side: 'source' | 'destination', ent
       seen.add(name);
     });
   }
-  const services = entity.services;
-  if (services !== undefined) {
-    // Calico: api/pkg/apis/projectcalico/v3/policy_common.go ServiceMatch (validate:"name")
-    checkDnsSubdomain(owner, `${field}.services.name`, services.name, 'service name');
-    if (services.namespace !== undefined) {
-      checkDnsLabel(owner, `${field}.services.namespace`, services.namespace, 'namespace');
-    } else if (ctx.global) {
-      // Calico: validator.go validateGlobalNetworkPolicySpec (services need a namespace)
-      fail(owner, `${field}.services.namespace`, 'a global policy must name the namespace of the Service; set services.namespace');
-    }
-  }
 }
 
-/** Checks of an HTTP match: Calico's validateHTTPRule and the CRD's limits. */
-// Calico: validator.go validateHTTPMethods, validateHTTPPaths; policy_common.go HTTPMatch/HTTPPath limits
-function checkHttpExtras(ctx: RuleContext, http: HttpMatch | undefined): void {
-  if (http === undefined) {
-    return;
-  }
-  const { owner } = ctx;
-  const field = joinField(ctx.field, 'http');
-  const methods = http.methods ?? [];
-  if (methods.length > MAX_HTTP_ITEMS) {
-    fail(owner, `${field}.methods`, `has ${methods.length} methods; Calico accepts at most ${MAX_HTTP_ITEMS}`);
-  }
-  const seen = new Set<string>();
-  methods.forEach((method, i) => {
-    if (typeof method !== 'string' || method.length === 0) {
-      fail(owner, `${field}.methods[${i}]`, 'an HTTP method must be a non-empty string such as "GET"');
-    }
-    if (seen.has(method)) {
-      fail(owner, `${field}.methods[${i}]`, `"${method}" is listed twice; remove the duplicate`);
-    }
-    seen.add(method);
-  });
-  const paths = http.paths ?? [];
-  if (paths.length > MAX_HTTP_ITEMS) {
-    fail(owner, `${field}.paths`, `has ${paths.length} paths; Calico accepts at most ${MAX_HTTP_ITEMS}`);
-  }
-  paths.forEach((path, i) => {
-    const pathField = `${field}.paths[${i}]`;
-    const hasExact = path?.exact !== undefined && path.exact !== '';
-    const hasPrefix = path?.prefix !== undefined && path.prefix !== '';
-    if (hasExact === hasPrefix) {
-      fail(owner, pathField, hasExact ? 'set either exact or prefix, not both' : 'set exact or prefix (e.g. { prefix: "/api" })');
-    }
-    const value = (hasExact ? path.exact : path.prefix) as string;
-    if (typeof value !== 'string' || !value.startsWith('/') || /[? #]/.test(value)) {
-      fail(owner, pathField, `${describeValue(value)} is not a valid path: it must start with '/' and contain no '?', '#' or spaces`);
-    }
-    if (value.length > MAX_HTTP_PATH_LENGTH) {
-      fail(owner, pathField, `the path is ${value.length} characters long; Calico accepts at most ${MAX_HTTP_PATH_LENGTH}`);
-    }
-  });
-}

@@ -4,7 +4,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { SecurityTeam } from './security-team';
 import { PROTECTED_NAMESPACES } from './system-namespaces';
-import { TeamMember, TeamMembers } from './team-members';
+import { membersNamespaceOf, TeamMember, TeamMembers } from './team-members';
 import { MemberBinding, NamespaceIsolation, TeamPolicyKind } from './team-options';
 import { IngressDefault, TeamPolicy } from './team-policy';
 import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
@@ -37,12 +37,35 @@ export interface DevTeamNamespaceProps {
   readonly labels?: { [key: string]: string };
 
   /**
-   * Member service accounts to create (one per person), e.g. `['be-dev-member']`. More can be
-   * added with `addMember()`.
+   * Member service accounts to create (one per person), e.g. `['be-dev-member']`, in the
+   * members' namespace (see `membersNamespace`), bound into this namespace by RoleBinding. More
+   * can be added with `addMember()`. In production prefer `users` or `groups` from your identity
+   * provider.
    *
    * @default - none
    */
   readonly members?: string[];
+
+  /**
+   * The namespace of the member service accounts, created with the first member: it runs
+   * nothing (ResourceQuota `no-pods` with `pods: "0"`, Pod Security `restricted`, `default`
+   * service account without an automounted token), so whoever may create pods in the team
+   * namespace (CI, an operator, a compromised controller) cannot run a pod as a member. Another
+   * Namespace of the same name in the app is an error at synthesis.
+   *
+   * @default `<name>-members`
+   */
+  readonly membersNamespace?: string;
+
+  /**
+   * UNSAFE: put the member service accounts in the team namespace itself, where workloads run.
+   * Anyone who may create pods there — CI, an operator, a compromised controller — can then
+   * start a pod with a member's service account and rewrite the namespace's network policy.
+   * Only for labs that reproduce the blog exactly.
+   *
+   * @default false (members live in `membersNamespace`)
+   */
+  readonly membersInWorkloadNamespace?: boolean;
 
   /**
    * Further users to bind to the team's Role.
@@ -59,9 +82,10 @@ export interface DevTeamNamespaceProps {
   readonly groups?: string[];
 
   /**
-   * How member service accounts are bound. A team namespace runs workloads, so binding the group
-   * `system:serviceaccounts:<namespace>` would let every workload rewrite the namespace's network
-   * policy; bind the members by name unless the namespace runs nothing else.
+   * How member service accounts are bound. `MemberBinding.NAMESPACE_GROUP` binds
+   * `system:serviceaccounts:<members namespace>`: every service account there, present and
+   * future, including its `default` account. It is refused with `membersInWorkloadNamespace`,
+   * where it would make every workload a member.
    *
    * @default MemberBinding.MEMBER_SERVICE_ACCOUNTS
    */
@@ -119,8 +143,9 @@ export interface DevTeamNamespaceProps {
   readonly securityTeam?: SecurityTeam;
 
   /**
-   * Create a long-lived token Secret (`<member>-token`) per member. Prefer short-lived tokens:
-   * `kubectl create token <member> -n <namespace>` (see docs/credentials.md).
+   * Create a long-lived token Secret (`<member>-token`, in the members' namespace) per member: a
+   * credential that never expires. Prefer short-lived tokens:
+   * `kubectl create token <member> -n <members namespace>` (see docs/credentials.md).
    *
    * @default false
    */
@@ -189,7 +214,8 @@ export interface ExposedServiceSpec {
 /**
  * The namespace of a development team, and the team's limited rights over its network policy.
  *
- * It creates the Namespace (with labels), one ServiceAccount per member (no mounted token), a
+ * It creates the Namespace (with labels); one ServiceAccount per member (no mounted token) in
+ * the members' namespace `<name>-members`, where no pod can run; a
  * Role `network-policy-editor` with its RoleBinding (Kubernetes NetworkPolicies and, with
  * `calicoPolicies`, Calico NetworkPolicies in the `default` tier only), and the namespace's
  * policies:
@@ -233,6 +259,9 @@ export class DevTeamNamespace extends Construct {
 
   /** How members are bound. */
   public readonly memberBinding: MemberBinding;
+
+  /** The namespace of the member service accounts (`<name>-members` unless set otherwise). */
+  public readonly membersNamespaceName: string;
 
   private readonly owner: string;
   private readonly members: TeamMembers;
@@ -282,10 +311,19 @@ export class DevTeamNamespace extends Construct {
 
     this.namespace = new kplus.Namespace(this, 'Namespace', { metadata: { name: this.namespaceName, labels: props.labels } });
     dropChartNamespace(ApiObject.of(this.namespace));
+    this.membersNamespaceName = membersNamespaceOf({
+      owner: this.owner,
+      teamNamespace: this.namespaceName,
+      membersNamespace: props.membersNamespace,
+      inWorkloadNamespace: props.membersInWorkloadNamespace,
+      memberBinding: this.memberBinding,
+      protectedNamespaces: this.protectedNamespaces,
+      securityNamespace: this.securityTeam?.namespaceName,
+    });
     this.members = new TeamMembers(this, 'Members', {
       owner: this.owner,
-      namespace: this.namespaceName,
-      namespaceResource: this.namespace,
+      namespace: this.membersNamespaceName,
+      namespaceResource: this.membersNamespaceName === this.namespaceName ? this.namespace : undefined,
       tokenSecrets: props.memberTokenSecrets ?? false,
     });
     this.role = new NamespacePolicyRole(this, 'Role', {
@@ -297,7 +335,8 @@ export class DevTeamNamespace extends Construct {
 
     this.subjectScope = new Construct(this, 'Subjects');
     if (this.memberBinding === MemberBinding.NAMESPACE_GROUP) {
-      this.fixedSubjects.push(kplus.Group.fromName(this.subjectScope, 'Members', `system:serviceaccounts:${this.namespaceName}`));
+      this.members.ensureNamespace();
+      this.fixedSubjects.push(kplus.Group.fromName(this.subjectScope, 'Members', `system:serviceaccounts:${this.membersNamespaceName}`));
     }
     this.fixedSubjects.push(...userAndGroupSubjects(this.subjectScope, users, groups));
     if (this.fixedSubjects.length > 0) {
@@ -335,7 +374,7 @@ export class DevTeamNamespace extends Construct {
   }
 
   /**
-   * Adds a member: a ServiceAccount in the namespace (and its token Secret with
+   * Adds a member: a ServiceAccount in the members' namespace (and its token Secret with
    * `memberTokenSecrets`), bound to the team's Role when members are bound by name.
    *
    * @param name the service account name, e.g. `be-dev-member`
@@ -541,6 +580,10 @@ export class DevTeamNamespace extends Construct {
         }
       }
       if (!(child instanceof ApiObject) || child === own) {
+        continue;
+      }
+      // The member service accounts and their namespace live apart from the workloads (TeamMembers checks them).
+      if (this.members.contains(child)) {
         continue;
       }
       const where = `${this.owner}: ${child.node.path}: ${child.kind} "${child.name}"`;

@@ -1,6 +1,5 @@
 import {
   calicoLabelMap,
-  containsGlobal,
   globalAsFelixEvaluates,
   isAll,
   k8sLabelSelector,
@@ -96,9 +95,7 @@ describe('selector rewrites', () => {
     expect(workloadEndpointLabels('prod', 'x'.repeat(63))).toEqual({ 'projectcalico.org/namespace': 'prod', 'projectcalico.org/orchestrator': 'k8s' });
   });
 
-  test('containsGlobal and isAll', () => {
-    expect(containsGlobal(parse('!(a == "b" && global())'))).toBe(true);
-    expect(containsGlobal(parse('a == "b" || has(c)'))).toBe(false);
+  test('isAll', () => {
     expect(isAll(parse(''))).toBe(true);
     expect(isAll(parse('has(a)'))).toBe(false);
   });

@@ -132,8 +132,8 @@ describe('policy records', () => {
 
   test('policy-level field errors name the field', () => {
     expect(() => read(calicoPolicy('prod', 'x', { selector: 'app = "a"' }))).toThrow('NetworkPolicy prod/x (projectcalico.org/v3): spec.selector: Invalid Calico selector');
-    expect(() => read(calicoPolicy('prod', 'x', { selector: 'global()' }))).toThrow('spec.selector: global() is only valid in a rule namespaceSelector');
-    expect(() => read(calicoPolicy('prod', 'x', { serviceAccountSelector: 'global()' }))).toThrow('spec.serviceAccountSelector: global() is only valid');
+    expect(() => read(calicoPolicy('prod', 'x', { selector: 'global()' }))).toThrow('spec.selector: global() can only be used in a rule namespaceSelector, not in a policy selector');
+    expect(() => read(calicoPolicy('prod', 'x', { serviceAccountSelector: 'global()' }))).toThrow('spec.serviceAccountSelector: global() can only be used in a rule namespaceSelector');
     expect(() => read(calicoPolicy('prod', 'x', { namespaceSelector: 'all()' }))).toThrow(
       'spec.namespaceSelector: only GlobalNetworkPolicy has a namespaceSelector; a NetworkPolicy applies in its own namespace',
     );

@@ -299,7 +299,7 @@ describe('compileCalicoRule', () => {
       'spec.ingress[0].source.selector: global() can only be used in a rule namespaceSelector',
     );
     expect(() => calicoRule({ action: 'Allow', source: { namespaceSelector: 'global() || a == "b"' } })).toThrow(
-      'source.namespaceSelector: global() cannot be combined with other selectors',
+      'combines global() with other terms; use namespaceSelector: global() alone',
     );
     expect(() => calicoRule({ action: 'Allow', source: { selector: 'a ==' } })).toThrow('spec.ingress[0].source.selector: Invalid Calico selector');
     expect(() => calicoRule({ action: 'Allow', source: { selector: 5 } })).toThrow('spec.ingress[0].source.selector: expected a string, got 5');
@@ -350,7 +350,7 @@ describe('compileCalicoRule', () => {
     expect(() => calicoRule({ action: 'Allow', destination: { services: { name: 'x' } } })).toThrow('services are not allowed in the destination of an ingress rule');
     expect(() => calicoRule({ action: 'Allow', destination: { services: {} } }, 'egress')).toThrow('spec.egress[0].destination.services.name: missing');
     expect(() => calicoRule({ action: 'Allow', destination: { services: { name: 'x' } } }, 'egress', null)).toThrow(
-      'destination.services.namespace: missing; a GlobalNetworkPolicy must name the namespace of the service',
+      'destination.services.namespace: a global policy must name the namespace of the Service; set services.namespace',
     );
     const bad = (extra: any, message: string) =>
       expect(() => calicoRule({ action: 'Allow', protocol: 'TCP', destination: { services: { name: 'x' }, ...extra } }, 'egress')).toThrow(message);

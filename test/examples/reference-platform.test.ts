@@ -10,8 +10,8 @@ import { validateCalicoManifests } from '../policy/crd-schema';
 import { findObject, subjectsOf, wildcardProblems } from '../rbac/rbac-manifests';
 
 const SECURITY_MEMBER = 'system:serviceaccount:security:security-member';
-const BE_MEMBER = 'system:serviceaccount:be-dev-team:be-dev-member';
-const PROD_MEMBER = 'system:serviceaccount:prod-engineering:prod-dev-member';
+const BE_MEMBER = 'system:serviceaccount:be-dev-team-members:be-dev-member';
+const PROD_MEMBER = 'system:serviceaccount:prod-engineering-members:prod-dev-member';
 
 function platform() {
   const app = Testing.app();
@@ -100,10 +100,10 @@ describe('reference platform', () => {
     }
   });
 
-  test('the blog\'s security team: bindings to the namespace group, tier security before default', () => {
+  test('the blog\'s security team: members bound by name (not the namespace group), tier security before default', () => {
     const all = platform().manifests();
     expect(findObject(all, 'Tier', 'security').spec).toEqual({ order: 100, defaultAction: 'Pass' });
-    expect(subjectsOf(findObject(all, 'ClusterRoleBinding', 'security-network-policy-admin'))).toEqual(['Group:system:serviceaccounts:security']);
+    expect(subjectsOf(findObject(all, 'ClusterRoleBinding', 'security-network-policy-admin'))).toEqual(['ServiceAccount:security/security-member']);
     expect(all.filter((m) => m.kind === 'GlobalNetworkPolicy').map((m) => m.metadata.name)).toEqual([
       'security.global-allow-metric-collector', 'security.global-limit-cluster-egress', 'security.global-allow-egress-dns-pods',
     ]);
@@ -115,7 +115,8 @@ describe('reference platform', () => {
     // The blog's verification commands for security-member.
     expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'list', apiGroup: 'networking.k8s.io', resource: 'networkpolicies' });
     expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'list', apiGroup: '', resource: 'pods' });
-    expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'list', apiGroup: 'crd.projectcalico.org', resource: 'globalnetworkpolicies' });
+    // calicoctl's crd.projectcalico.org group bypasses tier authorization: an explicit opt-in only.
+    expect(model).toForbid({ user: SECURITY_MEMBER, verb: 'list', apiGroup: 'crd.projectcalico.org', resource: 'globalnetworkpolicies' });
     expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'create', apiGroup: 'projectcalico.org', resource: 'globalnetworkpolicies', tier: 'security' });
     expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'patch', apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'be-dev-team', name: 'default.be' });
     expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'patch', apiGroup: '', resource: 'serviceaccounts', namespace: 'prod-engineering', name: 'intern' });

@@ -52,7 +52,7 @@ function platform(): { network: NetworkModel; rbac: RbacModel; manifests: any[] 
 
 const { network, rbac, manifests } = platform();
 
-const DEV = 'system:serviceaccount:be-dev-team:be-dev-member';
+const DEV = 'system:serviceaccount:be-dev-team-members:be-dev-member';
 const SEC = 'system:serviceaccount:security:security-member';
 
 describe('network guardrails', () => {
@@ -155,13 +155,14 @@ describe('RBAC guardrails', () => {
       expect(rbac).toPermit({ user: SEC, verb, apiGroup: calico, resource: 'globalnetworkpolicies', tier: 'default' });
       expect(rbac).toPermit({ user: SEC, verb, apiGroup: calico, resource: 'networkpolicies', namespace: 'be-dev-team', tier: 'security' });
       expect(rbac).toPermit({ user: SEC, verb, apiGroup: 'networking.k8s.io', resource: 'networkpolicies', namespace: 'be-dev-team' });
-      expect(rbac).toPermit({ user: SEC, verb, apiGroup: 'crd.projectcalico.org', resource: 'globalnetworkpolicies' });
+      // The CRD group bypasses tier authorization and validation: nobody gets it by default.
+      expect(rbac).toForbid({ user: SEC, verb, apiGroup: 'crd.projectcalico.org', resource: 'globalnetworkpolicies' });
     }
     expect(rbac).toPermit({ user: SEC, verb: 'patch', apiGroup: '', resource: 'serviceaccounts', namespace: 'prod-engineering' });
   });
 
   test('the prod-engineering team writes Calico policies in tier default only', () => {
-    const PROD = 'system:serviceaccount:prod-engineering:prod-dev-member';
+    const PROD = 'system:serviceaccount:prod-engineering-members:prod-dev-member';
     expect(rbac).toPermit({ user: PROD, verb: 'create', apiGroup: calico, resource: 'networkpolicies', namespace: 'prod-engineering', tier: 'default' });
     expect(rbac).toForbid({ user: PROD, verb: 'create', apiGroup: calico, resource: 'networkpolicies', namespace: 'prod-engineering', tier: 'security' });
     expect(rbac).toForbid({ user: PROD, verb: 'create', apiGroup: calico, resource: 'networkpolicies', namespace: 'be-dev-team', tier: 'default' });

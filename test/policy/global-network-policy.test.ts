@@ -74,7 +74,7 @@ describe('GlobalNetworkPolicy', () => {
     new GlobalNetworkPolicy(chart, 'p', { metadata: { name: 'p' }, namespaceSelector: ns });
     expect(synthValidated(chart)[0].spec.namespaceSelector).toBe(ns.toString());
     expect(() => new GlobalNetworkPolicy(chart, 'q', { namespaceSelector: Selector.global() })).toThrow(
-      /GlobalNetworkPolicy "test\/q": namespaceSelector: "global\(\)" uses global\(\)/,
+      /GlobalNetworkPolicy "test\/q": namespaceSelector: global\(\) can only be used in a rule namespaceSelector, not in a policy selector/,
     );
   });
 

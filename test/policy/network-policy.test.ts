@@ -240,9 +240,9 @@ describe('NetworkPolicy', () => {
     test('global() is rejected in the policy selectors', () => {
       const chart = chartIn('shop');
       expect(() => new NetworkPolicy(chart, 'a', { selector: Selector.global() })).toThrow(
-        'NetworkPolicy "chart/a": selector: "global()" uses global(), which Calico only accepts on its own as the namespaceSelector of a rule\'s source or destination',
+        'NetworkPolicy "chart/a": selector: global() can only be used in a rule namespaceSelector, not in a policy selector',
       );
-      expect(() => new NetworkPolicy(chart, 'b', { serviceAccountSelector: Selector.global() })).toThrow(/NetworkPolicy "chart\/b": serviceAccountSelector: "global\(\)" uses global\(\)/);
+      expect(() => new NetworkPolicy(chart, 'b', { serviceAccountSelector: Selector.global() })).toThrow(/NetworkPolicy "chart\/b": serviceAccountSelector: global\(\) can only be used in a rule namespaceSelector/);
       expect(() => new NetworkPolicy(chart, 'c', { selector: 'app == "x"' as any })).toThrow(/NetworkPolicy "chart\/c": selector: .* is not a Selector/);
     });
   });

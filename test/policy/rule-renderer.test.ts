@@ -1,6 +1,6 @@
 import * as calico from '../../src/imports';
 import { IpVersion, PolicyType, Port, Protocol, Rule, RuleAction } from '../../src/policy';
-import { RuleContext, checkNoGlobal, renderPlainSelector, renderRule } from '../../src/policy/rule-renderer';
+import { RuleContext, renderPlainSelector, renderRule } from '../../src/policy/rule-renderer';
 import { Selector } from '../../src/selector';
 
 const OWNER = 'NetworkPolicy "chart/allow-web"';
@@ -274,20 +274,20 @@ describe('selector checks', () => {
 
   test('global() only alone in namespaceSelector', () => {
     expect(error({ action: RuleAction.ALLOW, source: { selector: Selector.global() } })).toBe(
-      'NetworkPolicy "chart/allow-web": ingress[0].source.selector: "global()" uses global(), which Calico only accepts on its own as the namespaceSelector of a rule\'s source or destination',
+      'NetworkPolicy "chart/allow-web": ingress[0].source.selector: global() can only be used in a rule namespaceSelector, not in a selector; write namespaceSelector: global() instead',
     );
-    expect(error({ action: RuleAction.ALLOW, source: { notSelector: Selector.global() } })).toMatch(/source.notSelector: "global\(\)" uses global\(\)/);
+    // Calico checks only the text of `selector`; a global() elsewhere is evaluated by Felix as "every endpoint".
+    expect(() => renderRule({ action: RuleAction.ALLOW, source: { notSelector: Selector.global() } }, INGRESS)).not.toThrow();
     const combined = Selector.global().and(Selector.has('x'));
     expect(error({ action: RuleAction.ALLOW, source: { namespaceSelector: combined } })).toBe(
-      `NetworkPolicy "chart/allow-web": ingress[0].source.namespaceSelector: "${combined.toString()}" combines global() with other terms; use Selector.global() on its own`,
+      `NetworkPolicy "chart/allow-web": ingress[0].source.namespaceSelector: "${combined.toString()}" combines global() with other terms; use namespaceSelector: global() alone`,
     );
   });
 
-  test('renderPlainSelector and checkNoGlobal', () => {
+  test('renderPlainSelector refuses global() in a policy selector', () => {
     expect(renderPlainSelector(OWNER, 'selector', undefined)).toBeUndefined();
     expect(renderPlainSelector(OWNER, 'selector', Selector.all())).toBe(Selector.all().toString());
-    expect(() => renderPlainSelector(OWNER, 'selector', Selector.global())).toThrow(/selector: "global\(\)" uses global\(\)/);
-    expect(() => checkNoGlobal(OWNER, 'selector', undefined)).not.toThrow();
+    expect(() => renderPlainSelector(OWNER, 'selector', Selector.global())).toThrow(/selector: global\(\) can only be used in a rule namespaceSelector, not in a policy selector/);
   });
 });
 
@@ -315,8 +315,8 @@ describe('service account checks', () => {
     expect(error(sa({ names: [] }))).toMatch(/serviceAccounts: give names and\/or a selector; an empty service account match would select every pod/);
   });
 
-  test('selector without global()', () => {
-    expect(error(sa({ selector: Selector.global() }))).toMatch(/serviceAccounts.selector: "global\(\)" uses global\(\)/);
+  test('a global() in the selector is left to Felix, as Calico does', () => {
+    expect(() => renderRule(sa({ selector: Selector.global() }), INGRESS)).not.toThrow();
   });
 });
 
@@ -334,7 +334,7 @@ describe('service checks', () => {
     expect(error({ action: RuleAction.ALLOW, source: { services: { name: '' } } })).toMatch(/ingress\[0\].source.services.name: missing: a services match needs the name of a Kubernetes Service/);
     expect(error({ action: RuleAction.ALLOW, source: { services: 'web' as any } })).toMatch(/ingress\[0\].source.services: "web" is not a service match; give \{ name, namespace\? \}/);
     expect(error({ action: RuleAction.ALLOW, source: { services: { name: 'Web' } } })).toMatch(/services.name: "Web" is not a valid service name/);
-    expect(error({ action: RuleAction.ALLOW, source: { services: { name: 'web', namespace: 'a.b' } } })).toMatch(/services.namespace: "a.b" is not a valid namespace/);
+    expect(error({ action: RuleAction.ALLOW, source: { services: { name: 'web', namespace: 'A' } } })).toMatch(/services.namespace: "A" is not a valid namespace name/);
   });
 
   test('a global policy must name the namespace', () => {

@@ -11,7 +11,8 @@ import { validateCalicoManifests } from '../policy/crd-schema';
 import { findObject, simpleRules, subjectsOf, wildcardProblems } from '../rbac/rbac-manifests';
 
 const MANAGE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
-const BE_MEMBER = 'system:serviceaccount:be-dev-team:be-dev-member';
+// Members live in a namespace of their own (test/teams/team-members.test.ts covers it).
+const BE_MEMBER = 'system:serviceaccount:be-dev-team-members:be-dev-member';
 
 function setup(props: Partial<DevTeamNamespaceProps> = {}, withSecurity = true) {
   const app = Testing.app();
@@ -51,13 +52,13 @@ describe('DevTeamNamespace', () => {
     expect(team.namespaceName).toBe('be-dev-team');
     expect(team.memberNames).toEqual(['be-dev-member']);
     expect(findObject(all, 'Namespace', 'be-dev-team').metadata).toEqual({ name: 'be-dev-team', labels: { team: 'be' } });
-    expect(findObject(all, 'ServiceAccount', 'be-dev-member', 'be-dev-team').automountServiceAccountToken).toBe(false);
+    expect(all.filter((m) => m.kind === 'ServiceAccount')).toEqual([]);
     expect(simpleRules(findObject(all, 'Role', 'network-policy-editor', 'be-dev-team'))).toEqual([
       { apiGroup: 'networking.k8s.io', resource: 'networkpolicies', verbs: MANAGE },
     ]);
     const binding = findObject(all, 'RoleBinding', 'network-policy-editor', 'be-dev-team');
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'network-policy-editor' });
-    expect(subjectsOf(binding)).toEqual(['ServiceAccount:be-dev-team/be-dev-member']);
+    expect(subjectsOf(binding)).toEqual(['ServiceAccount:be-dev-team-members/be-dev-member']);
     expect(all.map((m) => m.kind)).not.toContain('ClusterRole');
     expect(all.map((m) => m.kind)).not.toContain('ClusterRoleBinding');
     expect(wildcardProblems(all)).toEqual([]);
@@ -67,7 +68,7 @@ describe('DevTeamNamespace', () => {
     const { chart, team } = setup({ memberBinding: MemberBinding.NAMESPACE_GROUP, users: ['carol'], groups: ['oidc:be'] });
     team.addMember('dave');
     expect(subjectsOf(findObject(Testing.synth(chart), 'RoleBinding', 'network-policy-editor', 'be-dev-team'))).toEqual([
-      'Group:system:serviceaccounts:be-dev-team', 'User:carol', 'Group:oidc:be',
+      'Group:system:serviceaccounts:be-dev-team-members', 'User:carol', 'Group:oidc:be',
     ]);
   });
 
@@ -76,9 +77,9 @@ describe('DevTeamNamespace', () => {
     expect(team.addMember('erin')).toBeInstanceOf(kplus.ServiceAccount);
     const all = Testing.synth(chart);
     expect(subjectsOf(findObject(all, 'RoleBinding', 'network-policy-editor', 'be-dev-team'))).toEqual([
-      'ServiceAccount:be-dev-team/be-dev-member', 'ServiceAccount:be-dev-team/erin',
+      'ServiceAccount:be-dev-team-members/be-dev-member', 'ServiceAccount:be-dev-team-members/erin',
     ]);
-    expect(findObject(all, 'Secret', 'erin-token', 'be-dev-team').type).toBe('kubernetes.io/service-account-token');
+    expect(findObject(all, 'Secret', 'erin-token', 'be-dev-team-members').type).toBe('kubernetes.io/service-account-token');
   });
 
   test('no subjects, no RoleBinding', () => {
@@ -107,7 +108,7 @@ describe('DevTeamNamespace', () => {
       { apiGroup: 'projectcalico.org', resource: 'tier.networkpolicies', resourceNames: ['default.*'], verbs: MANAGE },
     ]);
     // The cluster-scoped half of Calico's tier check belongs to the security team.
-    expect(subjectsOf(findObject(all, 'ClusterRoleBinding', 'be-dev-team-calico-tier-default-reader'))).toEqual(['ServiceAccount:be-dev-team/be-dev-member']);
+    expect(subjectsOf(findObject(all, 'ClusterRoleBinding', 'be-dev-team-calico-tier-default-reader'))).toEqual(['ServiceAccount:be-dev-team-members/be-dev-member']);
     expect(wildcardProblems(all)).toEqual([]);
     const model = rbacModelOf(chart);
     for (const verb of ['create', 'update', 'patch', 'delete']) {

@@ -6,10 +6,10 @@
  * Internal module of the network model.
  */
 import { clusterRef, deletionRecord, namespacedRef, policyLabel, readOrder, readPolicyTypes, readStagedAction } from './common';
-import { DEFAULT_TIER, fail } from '../../../core';
+import { DEFAULT_TIER, fail, policySelectorProblem } from '../../../core';
 import { allNode, nodeToString, SelectorNode } from '../../../selector/ast';
 import { namespaceOf, requireName } from '../../network-endpoints';
-import { containsGlobal, parseSelectorField } from '../../network-labels';
+import { parseSelectorField } from '../../network-labels';
 import { ObjectRef, optArray, optObject, optString } from '../../network-objects';
 import { compileCalicoRule } from '../../network-rules';
 import { ObjectType, PolicySink } from '../kind';
@@ -41,10 +41,11 @@ export function ownSelector(spec: any, ref: ObjectRef): AppliesTo {
   if (text === undefined) {
     return { selector: allNode(), description: 'all()' };
   }
-  const selector = parseSelectorField(text, ref, 'spec.selector')._node;
-  if (containsGlobal(selector)) {
-    fail(ref, 'spec.selector', 'global() is only valid in a rule namespaceSelector');
+  const problem = policySelectorProblem(text);
+  if (problem !== undefined) {
+    fail(ref, 'spec.selector', problem);
   }
+  const selector = parseSelectorField(text, ref, 'spec.selector')._node;
   return { selector, description: nodeToString(selector) };
 }
 
@@ -65,11 +66,11 @@ export function narrowingSelector(spec: any, key: string, ref: ObjectRef): Selec
 
 /** `spec.serviceAccountSelector` (see `narrowingSelector`); `global()` makes no sense in it. */
 export function serviceAccountSelector(spec: any, ref: ObjectRef): SelectorNode | undefined {
-  const sa = narrowingSelector(spec, 'serviceAccountSelector', ref);
-  if (sa !== undefined && containsGlobal(sa)) {
-    fail(ref, 'spec.serviceAccountSelector', 'global() is only valid in a rule namespaceSelector');
+  const problem = policySelectorProblem(optString(spec, 'serviceAccountSelector', ref, 'spec.serviceAccountSelector'));
+  if (problem !== undefined) {
+    fail(ref, 'spec.serviceAccountSelector', problem);
   }
-  return sa;
+  return narrowingSelector(spec, 'serviceAccountSelector', ref);
 }
 
 /** `spec.tier`, the default tier when missing or empty. */

@@ -5,7 +5,7 @@
  * Internal module of the network model.
  */
 import { CalicoPolicyShape, narrowingSelector, ownSelector, readCalicoPolicy, serviceAccountSelector } from './calico-policy';
-import { fail, LABEL_NAMESPACE, LABEL_SERVICE_ACCOUNT, NAMESPACE_LABEL_PREFIX, SERVICE_ACCOUNT_LABEL_PREFIX } from '../../../core';
+import { fail, policySelectorProblem, LABEL_NAMESPACE, LABEL_SERVICE_ACCOUNT, NAMESPACE_LABEL_PREFIX, SERVICE_ACCOUNT_LABEL_PREFIX } from '../../../core';
 import { andNode, hasNode, nodeToString, SelectorNode } from '../../../selector/ast';
 import { prefixKeys, replaceAll } from '../../network-labels';
 import { optBoolean } from '../../network-objects';
@@ -31,6 +31,10 @@ export const GLOBAL_NETWORK_POLICY_SHAPE: CalicoPolicyShape = {
       const prefixed = prefixKeys(node, prefix);
       selector = replaceAll(selector === undefined ? prefixed : andNode([selector, prefixed]), hasNode(replacement));
     };
+    const nsProblem = policySelectorProblem(typeof spec.namespaceSelector === 'string' ? spec.namespaceSelector : undefined);
+    if (nsProblem !== undefined) {
+      fail(ref, 'spec.namespaceSelector', nsProblem);
+    }
     const ns = narrowingSelector(spec, 'namespaceSelector', ref);
     if (ns !== undefined) {
       append(ns, NAMESPACE_LABEL_PREFIX, LABEL_NAMESPACE);
