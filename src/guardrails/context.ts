@@ -7,7 +7,7 @@
 import { EndpointInfo, NetworkModel, NetworkModelOptions, PolicyInfo, RbacModel, Subject } from '../analysis';
 import { DEFAULT_TIER, describeValue, formatIp, KUBE_ADMIN_TIER, parseCidr, parseIpAddress } from '../core';
 import { Access, Scope } from './access';
-import { mentionedNamespaces, OBJECT_REF, objectsOfKind } from './manifests';
+import { mentionedNamespaces, OBJECT_REF, objectsOfKind, podFreeQuotas } from './manifests';
 import { AuditOptions } from './options';
 import { Power, powersFor } from './powers';
 import { checkSubjectPattern, subjectId, SYSTEM_SUBJECTS } from './subjects';
@@ -116,7 +116,8 @@ export class AuditContext {
         const taken = new Set(this.objects.map((o) => `${o?.metadata?.namespace}/${o?.metadata?.name}`));
         for (const ns of objectsOfKind(this.objects, 'Namespace', '')) {
           const namespace = ns.metadata?.name;
-          if (typeof namespace !== 'string' || this.options.excludedNamespaces.includes(namespace)) {
+          // A namespace where no pod can run (a ResourceQuota of zero pods) has no "any new pod".
+          if (typeof namespace !== 'string' || this.options.excludedNamespaces.includes(namespace) || podFreeQuotas(this.objects, namespace).length > 0) {
             continue;
           }
           let name = PROBE_POD_NAME;

@@ -66,6 +66,23 @@ export function mentionedNamespaces(objects: readonly any[]): string[] {
   return [...names].sort();
 }
 
+/** Whether a quantity is zero: `0`, `"0"`, `"00"`, `"0.0"`. */
+function isZero(quantity: any): boolean {
+  return quantity === 0 || (typeof quantity === 'string' && /^\+?0+(\.0*)?$/.test(quantity.trim()));
+}
+
+/**
+ * The ResourceQuotas that keep a namespace free of pods: `spec.hard.pods` (or `count/pods`) of
+ * zero, without scopes (a scoped quota counts only some pods).
+ */
+// Kubernetes: pkg/quota/v1/evaluator/core/pods.go (the pods quota counts every pod of the namespace unless scoped)
+export function podFreeQuotas(objects: readonly any[], namespace: string): any[] {
+  return objectsOfKind(objects, 'ResourceQuota', '').filter((q) => q.metadata?.namespace === namespace
+    && (isZero(q.spec?.hard?.pods) || isZero(q.spec?.hard?.['count/pods']))
+    && !(Array.isArray(q.spec?.scopes) && q.spec.scopes.length > 0)
+    && (q.spec?.scopeSelector === undefined || q.spec?.scopeSelector === null));
+}
+
 /** Unique strings, in first-seen order. */
 export function unique(values: Iterable<string>): string[] {
   return [...new Set(values)];

@@ -55,7 +55,8 @@ export interface AuditOptions {
   /**
    * Add one unlabelled pod (service account `default`) to every declared namespace, standing for
    * "any new pod there", so that the network rules check namespaces whose workloads are deployed
-   * from elsewhere.
+   * from elsewhere. Namespaces where a ResourceQuota allows no pods (unscoped, `pods: "0"`) get
+   * none.
    *
    * @default true
    */

@@ -1,15 +1,16 @@
 /**
  * CC-NS-001: namespaces without Pod Security baseline or restricted enforcement.
  */
+import { POD_SECURITY_LABEL_PREFIX, POD_SECURITY_LEVELS } from '../../core';
 import { AuditContext } from '../context';
 import { objectRef, objectsOfKind } from '../manifests';
 import { AuditRule, RuleFinding } from '../rule';
 import { Severity } from '../severity';
 
-/** The Pod Security Admission label, and the levels that forbid host namespaces. */
-// Kubernetes: staging/src/k8s.io/pod-security-admission/api/constants.go EnforceLevelLabel, LevelBaseline, LevelRestricted
-const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
-const SAFE_LEVELS: readonly string[] = ['baseline', 'restricted'];
+/** The Pod Security Admission label that refuses pods, and the levels that forbid host namespaces (all but privileged). */
+const ENFORCE_LABEL = `${POD_SECURITY_LABEL_PREFIX}enforce`;
+// Kubernetes: staging/src/k8s.io/pod-security-admission/policy/check_hostNamespaces.go (baseline and up forbid hostNetwork)
+const SAFE_LEVELS: readonly string[] = POD_SECURITY_LEVELS.slice(POD_SECURITY_LEVELS.indexOf('baseline'));
 
 /** The findings of CC-NS-001. */
 export function podSecurityFindings(ctx: AuditContext): RuleFinding[] {

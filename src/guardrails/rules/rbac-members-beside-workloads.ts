@@ -2,31 +2,13 @@
  * CC-RBAC-013: a service account with powerful permissions lives in a namespace where pods can
  * run, so whoever can create pods there can run a pod as it.
  */
-import { CORE_GROUP } from '../../core';
 import { AuditContext } from '../context';
-import { objectRef, objectsOfKind, unique } from '../manifests';
+import { objectRef, podFreeQuotas, unique } from '../manifests';
 import { POD_SET_QUESTIONS } from '../powers';
 import { AuditRule, RuleFinding } from '../rule';
 import { Severity } from '../severity';
 import { describeSubject, serviceAccount, subjectId } from '../subjects';
 import { chainText, clusterWide, objectsOf, powersText } from './common';
-
-/** Whether a quantity is zero: `0`, `"0"`, `"00"`, `"0.0"`. */
-function isZero(quantity: any): boolean {
-  return quantity === 0 || (typeof quantity === 'string' && /^\+?0+(\.0*)?$/.test(quantity.trim()));
-}
-
-/**
- * The ResourceQuotas that keep a namespace free of pods: `spec.hard.pods` (or `count/pods`) of
- * zero, without scopes (a scoped quota counts only some pods).
- */
-// Kubernetes: pkg/quota/v1/evaluator/core/pods.go (the pods quota counts every pod of the namespace unless scoped)
-export function podFreeQuotas(ctx: AuditContext, namespace: string): any[] {
-  return objectsOfKind(ctx.objects, 'ResourceQuota', CORE_GROUP).filter((q) => q.metadata?.namespace === namespace
-    && (isZero(q.spec?.hard?.pods) || isZero(q.spec?.hard?.['count/pods']))
-    && !(Array.isArray(q.spec?.scopes) && q.spec.scopes.length > 0)
-    && (q.spec?.scopeSelector === undefined || q.spec?.scopeSelector === null));
-}
 
 /** The findings of CC-RBAC-013. */
 export function membersBesideWorkloadsFindings(ctx: AuditContext): RuleFinding[] {
@@ -44,7 +26,7 @@ export function membersBesideWorkloadsFindings(ctx: AuditContext): RuleFinding[]
   for (const declared of ctx.rbac.serviceAccounts) {
     const namespace = declared.namespace!;
     const sa = serviceAccount(namespace, declared.name);
-    if (!ctx.access.reportable(sa) || podFreeQuotas(ctx, namespace).length > 0) {
+    if (!ctx.access.reportable(sa) || podFreeQuotas(ctx.objects, namespace).length > 0) {
       continue;
     }
     const powers = ctx.powersOf(sa);

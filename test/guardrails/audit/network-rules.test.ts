@@ -2,7 +2,7 @@
  * The network rules: workloads reaching the internet, the cloud metadata service, the kubelet,
  * and host-networked workloads. Each with a manifest set that triggers it and one that does not.
  */
-import { denyAllEgress, globalNetworkPolicy, namespace, pod } from './fixtures';
+import { denyAllEgress, globalNetworkPolicy, namespace, noPodsQuota, pod } from './fixtures';
 import { audit, Finding, Severity } from '../../../src/guardrails';
 
 function run(rule: string, objects: any[], options: any = {}): Finding[] {
@@ -57,6 +57,9 @@ describe('CC-NET-001 workloads reach the internet', () => {
     expect(run('CC-NET-001', [namespace('apps'), pod('apps', 'web'), denyAllEgress('apps')])).toEqual([]);
     expect(run('CC-NET-001', [namespace('kube-system'), pod('kube-system', 'coredns')])).toEqual([]);
     expect(run('CC-NET-001', [namespace('apps')], { probePods: false })).toEqual([]);
+    // No pod can run where a quota allows none: no "any new pod" there.
+    expect(run('CC-NET-001', [namespace('members'), noPodsQuota('members')])).toEqual([]);
+    expect(run('CC-NET-001', [namespace('members'), { ...noPodsQuota('members'), spec: { hard: { pods: '3' } } }])).toHaveLength(1);
     expect(run('CC-NET-001', [namespace('apps'), pod('apps', 'web'), denyEgressTo('deny-all', ['0.0.0.0/0', '::/0'])])).toEqual([]);
   });
 
