@@ -13,9 +13,9 @@ export function internetEgressFindings(ctx: AuditContext): RuleFinding[] {
     severity: Severity.MEDIUM,
     what: 'the internet',
     consequence: 'A compromised pod can send data out and fetch tools.',
-    fix: 'Deny egress outside the cluster networks (IPv4 and IPv6) in the security tier for every pod '
-      + '(BaselineGlobalPolicies denyUnlabelledClusterEgress, with IPv6 CIDRs listed), and allow it only to pods approved by '
-      + 'a security-labelled service account or namespace, never by a pod label alone.',
+    fix: 'Deny egress outside the cluster networks (pod, service and node CIDRs, IPv4 and IPv6) in the security tier for '
+      + 'every workload pod (BaselineGlobalPolicies with the cluster networks), and approve it only for identities tenants '
+      + 'cannot set (a service account or a namespace, by name), never by a pod label.',
   });
 }
 
