@@ -62,7 +62,11 @@ export interface EndpointRecord {
   readonly ports: readonly ContainerPort[];
   /** The label map Calico matches selectors against. */
   readonly labels: Labels;
-  /** Index in `Inventory.identities`; -1 for host-networked pods. */
+  /**
+   * Index in `Inventory.identities`; -1 for host-networked pods. Endpoints with the same
+   * namespace and label map (pod labels, service account and their labels) share one identity:
+   * every selector treats them alike.
+   */
   readonly identity: number;
   /** Identities of the network sets containing one of its IPv4 / IPv6 addresses. */
   readonly networkSetIdentities: { readonly 4: readonly number[]; readonly 6: readonly number[] };
@@ -95,11 +99,16 @@ export interface ServiceRecord {
   readonly ports: readonly ServicePortRecord[];
 }
 
-/** Something a selector can select by labels: a workload endpoint or a network set. */
+/**
+ * Something a selector can select by labels: the workload endpoints of one namespace with one
+ * label map (replicas of a workload share it), or a network set.
+ */
 export interface Identity {
   readonly labels: Labels;
-  /** Endpoint index, or -1. */
+  /** The first endpoint with this identity (the lowest index), or -1 for a network set. */
   readonly endpoint: number;
+  /** Every endpoint with this identity, by index (empty for a network set). */
+  readonly endpoints?: readonly number[];
   /** Network set index, or -1. */
   readonly networkSet: number;
   /** Namespace, for namespaced identities. */
@@ -217,6 +226,11 @@ function ipsOf(status: any, annotations: Labels[], ref: ObjectRef, statusField: 
     }
   }
   return [];
+}
+
+/** A label map as a string that is equal for equal maps, whatever the order of their keys. */
+export function labelKey(labels: Labels): string {
+  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
 }
 
 function labelsEqual(a: Labels, b: Labels): boolean {
@@ -389,11 +403,34 @@ export class InventoryBuilder {
     withIds.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
     const endpoints: EndpointRecord[] = [];
-    let identityCount = 0;
-    const identityOf: number[] = [];
-    withIds.forEach(({ p }) => {
-      identityOf.push(p.hostNetwork ? -1 : identityCount++);
+    // One identity per namespace and label map: selectors see nothing else of an endpoint.
+    // Calico: felix/labelindex/labelnamevalueindex (selectors are evaluated on label sets, not on endpoints)
+    const labelsOf = withIds.map(({ p }) => {
+      const sa = inv.serviceAccounts.get(`${p.namespace}/${p.serviceAccount}`)!;
+      return calicoLabelMap(
+        p.podLabels,
+        workloadEndpointLabels(p.namespace, p.serviceAccount),
+        inv.namespaceLabels(p.namespace),
+        { ...sa.labels, [LABEL_NAME]: p.serviceAccount },
+      );
     });
+    const identityKeys = new Map<string, number>();
+    const identityMembers: number[][] = [];
+    const identityOf: number[] = withIds.map(({ p }, index) => {
+      if (p.hostNetwork) {
+        return -1;
+      }
+      const key = `${p.namespace}\u0000${labelKey(labelsOf[index])}`;
+      let identity = identityKeys.get(key);
+      if (identity === undefined) {
+        identity = identityMembers.length;
+        identityKeys.set(key, identity);
+        identityMembers.push([]);
+      }
+      identityMembers[identity].push(index);
+      return identity;
+    });
+    const identityCount = identityMembers.length;
     const setIdentityBase = identityCount;
 
     // Network sets.
@@ -410,13 +447,8 @@ export class InventoryBuilder {
     });
 
     withIds.forEach(({ p, id, short, qualified }, index) => {
-      const sa = inv.serviceAccounts.get(`${p.namespace}/${p.serviceAccount}`)!;
-      const labels = calicoLabelMap(
-        p.podLabels,
-        workloadEndpointLabels(p.namespace, p.serviceAccount),
-        inv.namespaceLabels(p.namespace),
-        { ...sa.labels, [LABEL_NAME]: p.serviceAccount },
-      );
+      // Endpoints of one identity share its label map object.
+      const labels = identityOf[index] >= 0 ? labelsOf[identityMembers[identityOf[index]][0]] : labelsOf[index];
       const sets: { 4: number[]; 6: number[] } = { 4: [], 6: [] };
       for (const ip of p.ips) {
         for (const s of inv.networkSets) {
@@ -452,11 +484,10 @@ export class InventoryBuilder {
       }
     });
     inv.endpoints.push(...endpoints);
-    for (const e of endpoints) {
-      if (e.identity >= 0) {
-        inv.identities.push({ labels: e.labels, endpoint: e.index, networkSet: -1, namespace: e.namespace });
-      }
-    }
+    identityMembers.forEach((members) => {
+      const first = endpoints[members[0]];
+      inv.identities.push({ labels: first.labels, endpoint: first.index, endpoints: members, networkSet: -1, namespace: first.namespace });
+    });
     inv.networkSets.forEach((s, i) => {
       inv.identities.push({ labels: s.labels, endpoint: -1, networkSet: i, namespace: s.namespace });
     });
