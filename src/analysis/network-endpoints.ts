@@ -70,6 +70,23 @@ export interface EndpointRecord {
   readonly identity: number;
   /** Identities of the network sets containing one of its IPv4 / IPv6 addresses. */
   readonly networkSetIdentities: { readonly 4: readonly number[]; readonly 6: readonly number[] };
+  /** The workload it belongs to: `namespace/kind/name` (kind lowercase; `pod` for a pod no controller owns). */
+  readonly workload: string;
+}
+
+/** A workload: what controls a set of pods (or a workload object of the manifests without pods). */
+export interface WorkloadRecord {
+  /** `namespace/kind/name`, kind lowercase. */
+  readonly id: string;
+  readonly namespace: string;
+  /** `Deployment`, `StatefulSet`, …, or `Pod`. */
+  readonly kind: string;
+  readonly name: string;
+  /**
+   * The endpoints it stands for, by index: its pods when the manifests have any, else its own
+   * (pod template) endpoint and those of workloads it controls.
+   */
+  readonly endpoints: readonly number[];
 }
 
 /** A NetworkSet or GlobalNetworkSet. */
@@ -152,7 +169,16 @@ export function namespaceOf(obj: any, ref: ObjectRef): string {
   return ns === undefined || ns === '' ? 'default' : ns;
 }
 
+/** The controller of an object (its ownerReference with `controller: true`). */
+interface Owner {
+  readonly kind: string;
+  readonly name: string;
+}
+
 interface PendingEndpoint {
+  owner?: Owner;
+  /** The `pod-template-hash` label of a pod (it names the ReplicaSet of a Deployment). */
+  templateHash?: string;
   kind: string;
   namespace: string;
   name: string;
@@ -228,6 +254,12 @@ function ipsOf(status: any, annotations: Labels[], ref: ObjectRef, statusField: 
   return [];
 }
 
+/** `deployment` → `Deployment` for the kinds the model knows; other kinds as written in the owner reference. */
+function displayKind(kind: string): string {
+  const known = [...Object.keys(WORKLOAD_KINDS), 'Pod'].find((k) => k.toLowerCase() === kind.toLowerCase());
+  return known ?? kind;
+}
+
 /** A label map as a string that is equal for equal maps, whatever the order of their keys. */
 export function labelKey(labels: Labels): string {
   return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
@@ -250,6 +282,10 @@ export class Inventory {
   public readonly byId = new Map<string, number>();
   /** Short ids that name several workloads, with the ids to use instead. */
   public readonly ambiguous = new Map<string, string[]>();
+  /** Workloads by id (`namespace/kind/name`), sorted. */
+  public readonly workloads = new Map<string, WorkloadRecord>();
+  /** Workload ids by `namespace/name`. */
+  public readonly workloadsByShortId = new Map<string, string[]>();
   public readonly networkSets: NetworkSetRecord[] = [];
   /** Services by `namespace/name`. */
   public readonly services = new Map<string, ServiceRecord>();
@@ -310,6 +346,8 @@ export class InventoryBuilder {
   private readonly networkSetKeys = new Set<string>();
   private readonly services = new Map<string, ServiceRecord>();
   private readonly referencedNamespaces = new Set<string>();
+  /** Workload objects by `kind/namespace/name`, with their controller. */
+  private readonly owners = new Map<string, { owner?: Owner }>();
 
   /**
    * Reads an object if it is one of the endpoint-side kinds.
@@ -402,6 +440,7 @@ export class InventoryBuilder {
     });
     withIds.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
+    const workloadOf = this.workloadIds(withIds.map(({ p }) => p));
     const endpoints: EndpointRecord[] = [];
     // One identity per namespace and label map: selectors see nothing else of an endpoint.
     // Calico: felix/labelindex/labelnamevalueindex (selectors are evaluated on label sets, not on endpoints)
@@ -473,6 +512,7 @@ export class InventoryBuilder {
         labels,
         identity: identityOf[index],
         networkSetIdentities: sets,
+        workload: workloadOf[index],
       });
       for (const alias of aliases) {
         inv.byId.set(alias, index);
@@ -491,7 +531,61 @@ export class InventoryBuilder {
     inv.networkSets.forEach((s, i) => {
       inv.identities.push({ labels: s.labels, endpoint: -1, networkSet: i, namespace: s.namespace });
     });
+    this.buildWorkloads(inv);
     return inv;
+  }
+
+  /**
+   * The workload of each endpoint: a pod's controller, followed up through controllers that are
+   * in the manifests (a ReplicaSet's Deployment, a Job's CronJob); a ReplicaSet that is not in the
+   * manifests but is named `<deployment>-<pod-template-hash>` of the pod stands for that
+   * Deployment. A pod without a controller is its own workload.
+   */
+  private workloadIds(pending: readonly PendingEndpoint[]): string[] {
+    return pending.map((p) => {
+      let kind = p.kind;
+      let name = p.name;
+      let owner = p.owner;
+      const seen = new Set<string>();
+      while (owner !== undefined && !seen.has(`${owner.kind}/${owner.name}`)) {
+        seen.add(`${owner.kind}/${owner.name}`);
+        kind = owner.kind;
+        name = owner.name;
+        const declared = this.owners.get(`${kind}/${p.namespace}/${name}`);
+        if (declared !== undefined) {
+          owner = declared.owner;
+          continue;
+        }
+        // Kubernetes: pkg/controller/deployment/sync.go getNewReplicaSet (ReplicaSet name = <deployment>-<pod-template-hash>)
+        const hash = p.templateHash;
+        if (kind === 'ReplicaSet' && hash !== undefined && hash !== '' && name.endsWith(`-${hash}`) && name.length > hash.length + 1) {
+          kind = 'Deployment';
+          name = name.slice(0, -(hash.length + 1));
+        }
+        owner = undefined;
+      }
+      return `${p.namespace}/${kind.toLowerCase()}/${name}`;
+    });
+  }
+
+  private buildWorkloads(inv: Inventory): void {
+    const byId = new Map<string, { pods: number[]; others: number[] }>();
+    for (const e of inv.endpoints) {
+      let w = byId.get(e.workload);
+      if (w === undefined) {
+        w = { pods: [], others: [] };
+        byId.set(e.workload, w);
+      }
+      (e.kind === 'Pod' ? w.pods : w.others).push(e.index);
+    }
+    for (const id of [...byId.keys()].sort()) {
+      const w = byId.get(id)!;
+      const [namespace, kind, ...rest] = id.split('/');
+      const name = rest.join('/');
+      inv.workloads.set(id, { id, namespace, kind: displayKind(kind), name, endpoints: w.pods.length > 0 ? w.pods : w.others });
+      const short = `${namespace}/${name}`;
+      inv.workloadsByShortId.set(short, [...(inv.workloadsByShortId.get(short) ?? []), id]);
+    }
   }
 
   private ref(obj: any, kind: string, apiVersion: string): ObjectRef {
@@ -528,6 +622,32 @@ export class InventoryBuilder {
     }
     this.pendingKeys.set(key, ref);
     this.pending.push(p);
+    this.owners.set(key, { owner: p.owner });
+  }
+
+  /** The controller among metadata.ownerReferences, if any. */
+  private ownerOf(obj: any, ref: ObjectRef): Owner | undefined {
+    const refs = optArray(obj.metadata, 'ownerReferences', ref, 'metadata.ownerReferences') ?? [];
+    let found: Owner | undefined;
+    refs.forEach((r, i) => {
+      const field = `metadata.ownerReferences[${i}]`;
+      if (!isObject(r)) {
+        fail(ref, field, `expected an object { apiVersion, kind, name, uid, controller? }, got ${show(r)}`);
+      }
+      const kind = optString(r, 'kind', ref, `${field}.kind`);
+      const name = optString(r, 'name', ref, `${field}.name`);
+      const controller = optBoolean(r, 'controller', ref, `${field}.controller`);
+      if (kind === undefined || kind === '' || name === undefined || name === '') {
+        fail(ref, field, `an owner reference needs a kind and a name, got ${show(r)}`);
+      }
+      if (controller === true) {
+        if (found !== undefined) {
+          fail(ref, `${field}.controller`, `a second controller (${kind} ${name} after ${found.kind} ${found.name}); an object has at most one`);
+        }
+        found = { kind, name };
+      }
+    });
+    return found;
   }
 
   private addPod(obj: any, ref: ObjectRef): void {
@@ -539,6 +659,8 @@ export class InventoryBuilder {
     const status = optObject(obj, 'status', ref, 'status');
     this.addEndpoint(
       {
+        owner: this.ownerOf(obj, ref),
+        templateHash: labels['pod-template-hash'],
         kind: 'Pod',
         namespace,
         name,
@@ -578,6 +700,7 @@ export class InventoryBuilder {
     const podSpec = optObject(template, 'spec', ref, `${field}.spec`) ?? {};
     this.addEndpoint(
       {
+        owner: this.ownerOf(obj, ref),
         kind,
         namespace,
         name,

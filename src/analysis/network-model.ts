@@ -6,7 +6,7 @@ import { forEachManifest } from './manifest-list';
 import { manifestsOfApp, manifestsOfChart } from './manifests';
 import { ClassVerdictTable, hasClass } from './network/class-verdicts';
 import { EndpointClass, EndpointClasses, networksOfPolicies } from './network/classes';
-import { EndpointRecord, Inventory, InventoryBuilder } from './network-endpoints';
+import { EndpointRecord, Inventory, InventoryBuilder, WorkloadRecord } from './network-endpoints';
 import { Decision, DirectionVerdict, directionAllows, explainDirection, notApplicable } from './network-evaluate';
 import { IdentityIndex, PolicySet } from './network-index';
 import { LABEL_NAME, workloadEndpointLabels } from './network-labels';
@@ -234,6 +234,15 @@ function describeRanges(ranges: readonly PortRange[]): string {
  *   host-networked pods are not Calico workload endpoints and have no policy of their own;
  * - the IP family of a flow comes from an `ip:` end, ICMP/ICMPv6, or the endpoints' known IPs
  *   (IPv4 when unknown).
+ *
+ * Ids: an endpoint is `namespace/name`, and also answers to `namespace/kind/name` (kind in
+ * lowercase, e.g. `prod/deployment/web`, `prod/pod/web-0`); when several endpoints of a namespace
+ * share a name, `namespace/name` is an error that lists the candidates. Workloads (`workloads()`)
+ * follow the same rule in `matrix({ granularity: MatrixGranularity.WORKLOAD })`.
+ *
+ * Scale: verdicts are computed per equivalence class of endpoints (same namespace, labels,
+ * service account, named ports, and rule networks their addresses are in), once per pair of
+ * classes, and fanned out to endpoints only when a matrix asks for them.
  */
 export class NetworkModel {
   /**
@@ -324,6 +333,19 @@ export class NetworkModel {
   /** The ids of every endpoint (pods and workloads), sorted. */
   public endpoints(): string[] {
     return this.inventory.endpoints.map((e) => e.id);
+  }
+
+  /**
+   * The ids of every workload, sorted: `namespace/kind/name` with the kind in lowercase
+   * (`deployment`, `statefulset`, `daemonset`, `job`, `cronjob`, `replicaset`,
+   * `replicationcontroller`, or `pod` for a pod that no controller owns). A pod belongs to its
+   * controller (`metadata.ownerReferences` with `controller: true`), followed up through the
+   * controllers in the manifests (a ReplicaSet's Deployment, a Job's CronJob); a ReplicaSet
+   * missing from the manifests but named `<deployment>-<pod-template-hash>` of the pod stands for
+   * that Deployment. These are the rows of `matrix({ granularity: MatrixGranularity.WORKLOAD })`.
+   */
+  public workloads(): string[] {
+    return [...this.inventory.workloads.keys()];
   }
 
   /**
@@ -473,7 +495,7 @@ export class NetworkModel {
     const granularity = readGranularity(options?.granularity);
     const rows = granularity === MatrixGranularity.POD
       ? this.podRows(options?.endpoints)
-      : this.classRows(options?.endpoints);
+      : granularity === MatrixGranularity.WORKLOAD ? this.workloadRows(options?.endpoints) : this.classRows(options?.endpoints);
     const seen = new Set<string>(rows.map((r) => r.id));
     for (const id of options?.includeExternal ?? []) {
       if (typeof id !== 'string' || !id.startsWith('ip:')) {
@@ -539,6 +561,47 @@ export class NetworkModel {
       }
     }
     return rows;
+  }
+
+  /** The rows of a workload-granularity matrix: workloads, once each. */
+  private workloadRows(ids: string[] | undefined): MatrixRow[] {
+    const workloads = ids === undefined ? [...this.inventory.workloads.values()] : ids.map((id) => this.resolveWorkload(id));
+    const seen = new Set<string>();
+    const rows: MatrixRow[] = [];
+    for (const w of workloads) {
+      if (seen.has(w.id)) {
+        continue;
+      }
+      seen.add(w.id);
+      const members = w.endpoints.map((i) => this.inventory.endpoints[i]);
+      const classes = [...new Set(members.map((e) => this.classes.classOf(e)))];
+      rows.push({ id: w.id, classes, members });
+    }
+    return rows;
+  }
+
+  /**
+   * A workload by id: `namespace/kind/name`, or `namespace/name` when one workload of the
+   * namespace has that name.
+   */
+  private resolveWorkload(id: any): WorkloadRecord {
+    if (typeof id !== 'string' || id === '') {
+      throw new Error(`NetworkModel.matrix(): endpoints: expected a workload id (namespace/kind/name or namespace/name), got ${show(id)}`);
+    }
+    const direct = this.inventory.workloads.get(id);
+    if (direct !== undefined) {
+      return direct;
+    }
+    const candidates = this.inventory.workloadsByShortId.get(id) ?? [];
+    if (candidates.length === 1) {
+      return this.inventory.workloads.get(candidates[0])!;
+    }
+    if (candidates.length > 1) {
+      throw new Error(`NetworkModel.matrix(): endpoints: ${id} names several workloads; use one of ${candidates.join(', ')}`);
+    }
+    const close = closestNames(id, [...this.inventory.workloads.keys()]);
+    const hint = close.length === 0 ? 'the model has no workloads' : `did you mean ${close.join(', ')}?`;
+    throw new Error(`NetworkModel.matrix(): endpoints: unknown workload ${show(id)} (workloads are namespace/kind/name, e.g. prod/deployment/web); ${hint}`);
   }
 
   /** The rows of a class-granularity matrix: the classes of the given endpoints, once each. */

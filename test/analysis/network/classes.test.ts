@@ -96,6 +96,7 @@ const endpoint = fc.record({
   ip: fc.option(fc.constantFrom(...IPS), { nil: undefined }),
   http: fc.constantFrom(undefined, 8080, 40000),
   sa: fc.constantFrom(undefined, 'robot'),
+  owner: fc.constantFrom(undefined, 'w1', 'w2'),
 });
 
 const world = fc.record({
@@ -113,7 +114,11 @@ function manifests(w: any): any[] {
     if (e.kind === 'deployment') {
       objects.push(deployment(e.ns, `d${i}`, { app: e.app }, { serviceAccountName: e.sa, containers: [{ name: 'main', image: 'x', ports: containerPorts }] }));
     } else {
-      objects.push(pod(e.ns, `p${i}`, { app: e.app }, { ip: e.ip, sa: e.sa, ports: containerPorts, hostNetwork: e.kind === 'host' }));
+      const p = pod(e.ns, `p${i}`, e.owner === undefined ? { app: e.app } : { 'app': e.app, 'pod-template-hash': 'h1' }, { ip: e.ip, sa: e.sa, ports: containerPorts, hostNetwork: e.kind === 'host' });
+      if (e.owner !== undefined) {
+        p.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${e.owner}-h1`, uid: 'u', controller: true }];
+      }
+      objects.push(p);
     }
   });
   if (w.gns) {
@@ -179,7 +184,7 @@ describe('equivalence classes', () => {
         }
         evaluated++;
         const externals = ['ip:192.0.2.10', 'ip:10.0.0.1', 'ip:203.0.113.5'];
-        for (const granularity of [MatrixGranularity.POD, MatrixGranularity.CLASS]) {
+        for (const granularity of [MatrixGranularity.POD, MatrixGranularity.CLASS, MatrixGranularity.WORKLOAD]) {
           const options = { ports: [{ protocol, port }, { protocol: 'TCP', port: 443 }], includeStaged: staged, granularity, includeExternal: granularity === MatrixGranularity.POD ? externals : undefined };
           let naive: string[];
           try {
@@ -220,5 +225,75 @@ describe('equivalence classes', () => {
     expect(() => model.matrix({ granularity: MatrixGranularity.CLASS, endpoints: ['ip:203.0.113.1'] })).toThrow(
       'NetworkModel.matrix(): endpoints: ip:203.0.113.1 is outside the cluster; list addresses in includeExternal',
     );
+  });
+});
+
+describe('workloads', () => {
+  const owned = (namespaceName: string, name: string, labels: { [k: string]: string }, owner: { kind: string; name: string }, ip?: string) => {
+    const p = pod(namespaceName, name, labels, { ip });
+    p.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: owner.kind, name: owner.name, uid: `uid-${owner.name}`, controller: true }];
+    return p;
+  };
+
+  test('pods belong to their controller, followed through ReplicaSets (declared or named after the pod-template-hash) and Jobs', () => {
+    const model = NetworkModel.fromManifests([
+      owned('shop', 'web-7d9f-a', { 'app': 'web', 'pod-template-hash': '7d9f' }, { kind: 'ReplicaSet', name: 'web-7d9f' }, '10.0.0.1'),
+      owned('shop', 'web-7d9f-b', { 'app': 'web', 'pod-template-hash': '7d9f' }, { kind: 'ReplicaSet', name: 'web-7d9f' }, '10.0.0.2'),
+      owned('shop', 'db-0', { app: 'db' }, { kind: 'StatefulSet', name: 'db' }, '10.0.0.3'),
+      owned('shop', 'report-1-x', { app: 'report' }, { kind: 'Job', name: 'report-1' }),
+      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'report-1', namespace: 'shop', ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'report', uid: 'c', controller: true }] }, spec: { template: { metadata: { labels: { app: 'report' } }, spec: {} } } },
+      pod('shop', 'debug', { app: 'debug' }),
+      deployment('shop', 'idle', { app: 'idle' }),
+      k8sPolicy('shop', 'db', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }] }] }),
+    ]);
+    expect(model.workloads()).toEqual(['shop/cronjob/report', 'shop/deployment/idle', 'shop/deployment/web', 'shop/pod/debug', 'shop/statefulset/db']);
+    const m = model.matrix({ granularity: MatrixGranularity.WORKLOAD });
+    expect(m.membersOf('shop/deployment/web')).toEqual(['shop/web-7d9f-a', 'shop/web-7d9f-b']);
+    // The CronJob stands for its Job's pods (the Job's own template is not a pod).
+    expect(m.membersOf('shop/cronjob/report')).toEqual(['shop/report-1-x']);
+    expect(m.membersOf('shop/deployment/idle')).toEqual(['shop/idle']);
+    expect(m.isAllowed('shop/deployment/web', 'shop/statefulset/db')).toBe(true);
+    expect(m.isAllowed('shop/pod/debug', 'shop/statefulset/db')).toBe(false);
+    // A workload to itself is traffic between two of its pods (here: no policy on web).
+    expect(m.isAllowed('shop/deployment/web', 'shop/deployment/web')).toBe(true);
+    expect(m.isAllowed('shop/statefulset/db', 'shop/statefulset/db')).toBe(false);
+  });
+
+  test('a workload is allowed to reach another only when every pod pair is', () => {
+    const model = NetworkModel.fromManifests([
+      owned('a', 'c-1', { app: 'c' }, { kind: 'DaemonSet', name: 'c' }, '10.0.0.1'),
+      owned('a', 'c-2', { app: 'c' }, { kind: 'DaemonSet', name: 'c' }, '10.9.0.1'),
+      pod('a', 'db', { app: 'db' }, { ip: '10.0.0.9' }),
+      calicoPolicy('a', 'db', { selector: 'app == "db"', types: ['Ingress'], ingress: [{ action: 'Allow', source: { nets: ['10.0.0.0/16'] } }] }),
+    ]);
+    const m = model.matrix({ granularity: MatrixGranularity.WORKLOAD, endpoints: ['a/c', 'a/db'] });
+    expect(m.endpoints).toEqual(['a/daemonset/c', 'a/pod/db']);
+    expect(m.isAllowed('a/daemonset/c', 'a/pod/db')).toBe(false);
+    expect(model.matrix().isAllowed('a/c-1', 'a/db')).toBe(true);
+  });
+
+  test('workload ids: namespace/kind/name, or namespace/name when unambiguous; otherwise the candidates are listed', () => {
+    const model = NetworkModel.fromManifests([
+      owned('a', 'x-0', { app: 'x' }, { kind: 'StatefulSet', name: 'x' }),
+      deployment('a', 'x', { app: 'x' }),
+      pod('a', 'solo'),
+    ]);
+    const rows = (ids: string[]) => model.matrix({ granularity: MatrixGranularity.WORKLOAD, endpoints: ids }).endpoints;
+    expect(rows(['a/solo', 'a/pod/solo', 'a/statefulset/x'])).toEqual(['a/pod/solo', 'a/statefulset/x']);
+    expect(() => rows(['a/x'])).toThrow('NetworkModel.matrix(): endpoints: a/x names several workloads; use one of a/deployment/x, a/statefulset/x');
+    expect(() => rows(['a/deployment/y'])).toThrow('NetworkModel.matrix(): endpoints: unknown workload "a/deployment/y" (workloads are namespace/kind/name, e.g. prod/deployment/web); did you mean');
+    expect(() => rows([7 as any])).toThrow('NetworkModel.matrix(): endpoints: expected a workload id (namespace/kind/name or namespace/name), got 7');
+  });
+
+  test('malformed owner references are refused naming the field', () => {
+    const bad = pod('a', 'p');
+    bad.metadata.ownerReferences = [{ kind: 'ReplicaSet' }];
+    expect(() => NetworkModel.fromManifests([bad])).toThrow('metadata.ownerReferences[0]: an owner reference needs a kind and a name');
+    const two = pod('a', 'q');
+    two.metadata.ownerReferences = [{ kind: 'ReplicaSet', name: 'r', controller: true }, { kind: 'Job', name: 'j', controller: true }];
+    expect(() => NetworkModel.fromManifests([two])).toThrow('metadata.ownerReferences[1].controller: a second controller (Job j after ReplicaSet r); an object has at most one');
+    const notList = pod('a', 'r');
+    notList.metadata.ownerReferences = 'rs';
+    expect(() => NetworkModel.fromManifests([notList])).toThrow('metadata.ownerReferences');
   });
 });
