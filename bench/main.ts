@@ -9,6 +9,7 @@
  * measures the same thing. Performance is measured here, never by timed unit tests.
  */
 import { benchNetworkMatrix } from './network-matrix';
+import { benchNetworkScale } from './network-scale';
 import { benchRbac } from './rbac';
 import { BenchResult, describe, overBudget } from './result';
 import { benchSelector } from './selector';
@@ -16,6 +17,7 @@ import { benchSelector } from './selector';
 /** Every scenario group, by name. */
 const GROUPS: ReadonlyArray<{ readonly name: string; readonly run: () => BenchResult[] }> = [
   { name: 'network-matrix', run: () => benchNetworkMatrix() },
+  { name: 'network-scale', run: () => benchNetworkScale() },
   { name: 'selector', run: () => benchSelector() },
   { name: 'rbac', run: () => benchRbac() },
 ];

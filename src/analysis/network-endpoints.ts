@@ -64,7 +64,7 @@ export interface EndpointRecord {
   readonly labels: Labels;
   /**
    * Index in `Inventory.identities`; -1 for host-networked pods. Endpoints with the same
-   * namespace and label map (pod labels, service account and their labels) share one identity:
+   * namespace, service account and pod labels (replicas of a workload) share one identity:
    * every selector treats them alike.
    */
   readonly identity: number;
@@ -117,8 +117,8 @@ export interface ServiceRecord {
 }
 
 /**
- * Something a selector can select by labels: the workload endpoints of one namespace with one
- * label map (replicas of a workload share it), or a network set.
+ * Something a selector can select by labels: the workload endpoints with one namespace, service
+ * account and pod labels (replicas of a workload share them), or a network set.
  */
 export interface Identity {
   readonly labels: Labels;
@@ -442,32 +442,49 @@ export class InventoryBuilder {
 
     const workloadOf = this.workloadIds(withIds.map(({ p }) => p));
     const endpoints: EndpointRecord[] = [];
-    // One identity per namespace and label map: selectors see nothing else of an endpoint.
-    // Calico: felix/labelindex/labelnamevalueindex (selectors are evaluated on label sets, not on endpoints)
-    const labelsOf = withIds.map(({ p }) => {
-      const sa = inv.serviceAccounts.get(`${p.namespace}/${p.serviceAccount}`)!;
-      return calicoLabelMap(
-        p.podLabels,
-        workloadEndpointLabels(p.namespace, p.serviceAccount),
-        inv.namespaceLabels(p.namespace),
-        { ...sa.labels, [LABEL_NAME]: p.serviceAccount },
-      );
-    });
+    // One identity per namespace, service account and pod labels: selectors see nothing else of an endpoint.
     const identityKeys = new Map<string, number>();
     const identityMembers: number[][] = [];
-    const identityOf: number[] = withIds.map(({ p }, index) => {
-      if (p.hostNetwork) {
-        return -1;
-      }
-      const key = `${p.namespace}\u0000${labelKey(labelsOf[index])}`;
+    const identityLabels: Labels[] = [];
+    const identityOf: number[] = [];
+    const labelsOf = withIds.map(({ p }) => {
+      // Replicas share namespace, service account and pod labels: their label map is computed once.
+      const key = `${p.namespace}\u0000${p.serviceAccount}\u0000${labelKey(p.podLabels)}`;
       let identity = identityKeys.get(key);
       if (identity === undefined) {
+        const sa = inv.serviceAccounts.get(`${p.namespace}/${p.serviceAccount}`)!;
         identity = identityMembers.length;
         identityKeys.set(key, identity);
         identityMembers.push([]);
+        identityLabels.push(calicoLabelMap(
+          p.podLabels,
+          workloadEndpointLabels(p.namespace, p.serviceAccount),
+          inv.namespaceLabels(p.namespace),
+          { ...sa.labels, [LABEL_NAME]: p.serviceAccount },
+        ));
       }
-      identityMembers[identity].push(index);
-      return identity;
+      identityOf.push(identity);
+      return identityLabels[identity];
+    });
+    // Host-networked pods are no workload endpoints: no identity. Number the others' identities densely.
+    const renumber = new Map<number, number>();
+    withIds.forEach(({ p }, index) => {
+      if (p.hostNetwork) {
+        identityOf[index] = -1;
+        return;
+      }
+      let dense = renumber.get(identityOf[index]);
+      if (dense === undefined) {
+        dense = renumber.size;
+        renumber.set(identityOf[index], dense);
+      }
+      identityOf[index] = dense;
+    });
+    identityMembers.length = 0;
+    identityOf.forEach((identity, index) => {
+      if (identity >= 0) {
+        (identityMembers[identity] ??= []).push(index);
+      }
     });
     const identityCount = identityMembers.length;
     const setIdentityBase = identityCount;
@@ -486,8 +503,8 @@ export class InventoryBuilder {
     });
 
     withIds.forEach(({ p, id, short, qualified }, index) => {
-      // Endpoints of one identity share its label map object.
-      const labels = identityOf[index] >= 0 ? labelsOf[identityMembers[identityOf[index]][0]] : labelsOf[index];
+      // Endpoints with the same namespace, service account and pod labels share one label map object.
+      const labels = labelsOf[index];
       const sets: { 4: number[]; 6: number[] } = { 4: [], 6: [] };
       for (const ip of p.ips) {
         for (const s of inv.networkSets) {

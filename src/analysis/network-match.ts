@@ -97,21 +97,23 @@ export class FlowMatcher {
     this.podCidrs = podCidrs;
   }
 
-  /** Whether a peer criterion matches one end of a flow. */
+  /** Whether a peer criterion matches one end of a flow (cached per endpoint, computed when first asked). */
   public peerMatches(m: PeerMatcher, end: FlowEnd, family: 4 | 6): boolean {
     const e = end.endpoint;
     if (e !== undefined) {
       const slot = family === 4 ? 0 : 1;
       let vector = m.vectors[slot];
       if (vector === undefined) {
+        // 0 = not computed yet, 1 = match, 2 = no match.
         vector = new Uint8Array(this.inventory.endpoints.length);
-        for (const ep of this.inventory.endpoints) {
-          const failure = this.failure(m, ep.id, this.identitiesOf(ep, family), this.addressesOf(ep, family), ep, family, false);
-          vector[ep.index] = failure === undefined ? 1 : 0;
-        }
         m.vectors[slot] = vector;
       }
-      return vector[e.index] === 1;
+      let known = vector[e.index];
+      if (known === 0) {
+        known = this.failure(m, e.id, this.identitiesOf(e, family), this.addressesOf(e, family), e, family, false) === undefined ? 1 : 2;
+        vector[e.index] = known;
+      }
+      return known === 1;
     }
     const address = end.address!;
     const key = `${family}/${address.text}`;

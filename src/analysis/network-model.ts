@@ -530,6 +530,10 @@ export class NetworkModel {
         this.fanOutToEndpoints(set, protocol, spec.port, rows, verdicts.subarray(base, base + n * n));
         return;
       }
+      if (!naive) {
+        this.fanOutToGroups(set, protocol, spec.port, rows, verdicts.subarray(base, base + n * n));
+        return;
+      }
       const pair = naive
         ? this.naivePairs(set, protocol, spec.port, granularity)
         : this.classPairs(set, protocol, spec.port);
@@ -658,6 +662,38 @@ export class NetworkModel {
           allowed = true;
         } else {
           allowed = hasClass(egress, d) && hasClass(table.row('ingress', d), s);
+        }
+        out[i * n + j] = allowed ? 1 : 0;
+      }
+    }
+  }
+
+  /**
+   * Fills one port's cells of a workload- or class-granularity matrix: a cell is allowed when
+   * every pair of the rows' classes is (rows of `ip:` addresses go flow by flow).
+   */
+  private fanOutToGroups(set: PolicySet, protocol: number, port: number | string | undefined, rows: readonly MatrixRow[], out: Uint8Array): void {
+    const table = this.table(set, protocol, port);
+    const n = rows.length;
+    const cls = rows.map((r) => (r.classes === undefined ? undefined : r.classes.map((c) => c.index)));
+    const reachable = rows.map((r) => r.classes === undefined || r.classes.every((c) => table.portOf(c).error === undefined));
+    const perFlow = this.classPairs(set, protocol, port);
+    for (let i = 0; i < n; i++) {
+      const sources = cls[i];
+      const egress = sources?.map((s) => table.row('egress', s));
+      for (let j = 0; j < n; j++) {
+        const destinations = cls[j];
+        let allowed = reachable[j];
+        if (!allowed) {
+          // A destination without the named port is unreachable on it.
+        } else if (sources === undefined || destinations === undefined) {
+          allowed = perFlow(rows[i], rows[j]);
+        } else {
+          for (let a = 0; allowed && a < sources.length; a++) {
+            for (let b = 0; allowed && b < destinations.length; b++) {
+              allowed = hasClass(egress![a], destinations[b]) && hasClass(table.row('ingress', destinations[b]), sources[a]);
+            }
+          }
         }
         out[i * n + j] = allowed ? 1 : 0;
       }

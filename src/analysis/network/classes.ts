@@ -40,8 +40,8 @@ export function networksOfPolicies(policies: readonly PolicyRecord[]): Cidr[] {
 /**
  * The equivalence classes of an inventory's endpoints. Two endpoints are in one class when they
  * agree on everything an evaluation looks at:
- * - the identity (namespace and label map: what selectors see) and the pod labels and namespace
- *   (what Kubernetes service selectors see), and the service account;
+ * - the identity: namespace, service account and pod labels (what selectors and Kubernetes
+ *   service selectors see);
  * - whether they are host-networked;
  * - their named container ports (named ports in rules and queries resolve on them);
  * - the IP families of their known addresses (they decide a flow's family), and for each network
@@ -100,11 +100,9 @@ function classKey(e: EndpointRecord, networks: readonly Cidr[]): string {
     }
   }
   const families = `${e.ips.some((ip) => ip.version === 4) ? 4 : ''}${e.ips.some((ip) => ip.version === 6) ? 6 : ''}`;
+  // An identity stands for one namespace, service account and set of pod labels; host-networked pods have none.
   return JSON.stringify([
-    e.identity,
-    e.namespace,
-    e.serviceAccount,
-    labelKey(e.podLabels),
+    e.identity >= 0 ? e.identity : [e.namespace, e.serviceAccount, labelKey(e.podLabels)],
     e.hostNetwork,
     named,
     families,
