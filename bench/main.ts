@@ -13,6 +13,7 @@ import { benchNetworkScale } from './network-scale';
 import { benchRbac } from './rbac';
 import { BenchResult, describe, overBudget } from './result';
 import { benchSelector } from './selector';
+import { benchSynth } from './synth';
 
 /** Every scenario group, by name. */
 const GROUPS: ReadonlyArray<{ readonly name: string; readonly run: () => BenchResult[] }> = [
@@ -20,6 +21,7 @@ const GROUPS: ReadonlyArray<{ readonly name: string; readonly run: () => BenchRe
   { name: 'network-scale', run: () => benchNetworkScale() },
   { name: 'selector', run: () => benchSelector() },
   { name: 'rbac', run: () => benchRbac() },
+  { name: 'synth', run: () => benchSynth() },
 ];
 
 function main(argv: string[]): number {
