@@ -30,7 +30,8 @@ export enum MatrixGranularity {
    * controller owns). A pod belongs to the workload that controls it (its controller
    * `ownerReference`, followed through ReplicaSets and Jobs to their Deployment or CronJob).
    * A cell is allowed when it is allowed between every pod of the source workload and every pod
-   * of the destination workload (a workload's row to itself: between two of its pods).
+   * of the destination workload; a workload stands for its replicas, so its row to itself (and
+   * to the `ip:` address of one of its pods) is traffic between two of its pods.
    */
   WORKLOAD = 'workload',
   /**

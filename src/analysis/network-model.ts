@@ -719,14 +719,17 @@ export class NetworkModel {
         }
         return this.isPodToItself(src.end!, dst.end!) || table.allows(this.classes.classOf(a), this.classes.classOf(b));
       }
-      return ends(src).every((x) => ends(dst).every((y) => this.flowAllowed(set, protocol, port, x, y, true)));
+      // A group row stands for its replicas: a flow to or from it is between two pods (evaluated).
+      const single = src.end !== undefined && dst.end !== undefined;
+      return ends(src).every((x) => ends(dst).every((y) => this.flowAllowed(set, protocol, port, x, y, single)));
     };
   }
 
   /**
    * Cell verdicts flow by flow: every pair of endpoints through the policies that select them.
-   * A row that stands for several endpoints is allowed when every pair of them is (an endpoint
-   * paired with itself stands for two of its replicas and is evaluated).
+   * A row that stands for several endpoints is allowed when every pair of them is; a flow to or
+   * from such a row is between two of its replicas and is evaluated even when both ends are one
+   * pod (only two single-endpoint rows get the pod-to-itself exemption).
    */
   private naivePairs(
     set: PolicySet,
@@ -740,7 +743,10 @@ export class NetworkModel {
     const ends = (row: MatrixRow): FlowEnd[] => row.end !== undefined
       ? [row.end]
       : row.members!.map((e) => ({ id: e.id, endpoint: e }));
-    return (src, dst) => ends(src).every((a) => ends(dst).every((b) => this.flowAllowed(set, protocol, port, a, b, false)));
+    return (src, dst) => {
+      const single = src.end !== undefined && dst.end !== undefined;
+      return ends(src).every((a) => ends(dst).every((b) => this.flowAllowed(set, protocol, port, a, b, single)));
+    };
   }
 
   /** One flow's verdict without a source port, as `check()` decides it. */

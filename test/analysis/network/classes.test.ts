@@ -185,7 +185,7 @@ describe('equivalence classes', () => {
         evaluated++;
         const externals = ['ip:192.0.2.10', 'ip:10.0.0.1', 'ip:203.0.113.5'];
         for (const granularity of [MatrixGranularity.POD, MatrixGranularity.CLASS, MatrixGranularity.WORKLOAD]) {
-          const options = { ports: [{ protocol, port }, { protocol: 'TCP', port: 443 }], includeStaged: staged, granularity, includeExternal: granularity === MatrixGranularity.POD ? externals : undefined };
+          const options = { ports: [{ protocol, port }, { protocol: 'TCP', port: 443 }], includeStaged: staged, granularity, includeExternal: externals };
           let naive: string[];
           try {
             naive = verdicts(model._matrixNaive(options));
