@@ -900,6 +900,16 @@ export class NetworkModel {
     if (choices !== undefined) {
       throw new Error(`NetworkModel: ${what}: ${id} names several workloads; use one of ${choices.join(', ')}`);
     }
+    const workload = this.inventory.workloads.get(id);
+    if (workload !== undefined) {
+      // A workload known only through its pods: they may differ (addresses, rollouts), so name one.
+      const pods = workload.endpoints.map((i) => this.inventory.endpoints[i].id);
+      const shown = pods.length > 5 ? `${pods.slice(0, 5).join(', ')}, …` : pods.join(', ');
+      throw new Error(
+        `NetworkModel: ${what}: ${id} is a workload of ${pods.length} ${pods.length === 1 ? 'pod' : 'pods'} (${shown}); `
+        + 'name one of its pods, or use matrix({ granularity: MatrixGranularity.WORKLOAD })',
+      );
+    }
     const all = this.inventory.endpoints.map((e) => e.id);
     const close = closestNames(id, all);
     const hint = close.length === 0 ? 'the model has no endpoints' : `did you mean ${close.join(', ')}?`;

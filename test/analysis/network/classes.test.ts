@@ -285,6 +285,20 @@ describe('workloads', () => {
     expect(() => rows([7 as any])).toThrow('NetworkModel.matrix(): endpoints: expected a workload id (namespace/kind/name or namespace/name), got 7');
   });
 
+  test('check() on a workload known only through its pods asks for one of its pods', () => {
+    const model = NetworkModel.fromManifests([
+      owned('a', 'x-0', { app: 'x' }, { kind: 'StatefulSet', name: 'x' }),
+      owned('a', 'x-1', { app: 'x' }, { kind: 'StatefulSet', name: 'x' }),
+      deployment('a', 'd', { app: 'd' }),
+    ]);
+    expect(() => model.check({ from: 'a/statefulset/x', to: 'a/d' })).toThrow(
+      'NetworkModel: from: a/statefulset/x is a workload of 2 pods (a/x-0, a/x-1); name one of its pods, or use matrix({ granularity: MatrixGranularity.WORKLOAD })',
+    );
+    // A workload declared in the manifests is an endpoint (its pod template), under both ids.
+    expect(model.check({ from: 'a/x-0', to: 'a/deployment/d' }).allowed).toBe(true);
+    expect(model.check({ from: 'a/x-0', to: 'a/d' }).allowed).toBe(true);
+  });
+
   test('malformed owner references are refused naming the field', () => {
     const bad = pod('a', 'p');
     bad.metadata.ownerReferences = [{ kind: 'ReplicaSet' }];
