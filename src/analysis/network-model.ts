@@ -22,13 +22,15 @@ import { ICMP, ICMPV6, parseQueryProtocol, protocolName, supportsPorts, TCP } fr
 /** A flow to check: who talks to whom, over what. */
 export interface FlowQuery {
   /**
-   * Source: `namespace/name` of a pod or workload, or `ip:<address>`. The address of a known pod
-   * stands for that pod; any other address is outside the cluster.
+   * Source: `namespace/name` (or `namespace/kind/name`) of a pod or of a workload declared in
+   * the manifests, or `ip:<address>`. The address of a known pod stands for that pod; any other
+   * address is outside the cluster.
    */
   readonly from: string;
   /**
-   * Destination: `namespace/name` of a pod or workload, or `ip:<address>`. The address of a known
-   * pod stands for that pod; any other address is outside the cluster.
+   * Destination: `namespace/name` (or `namespace/kind/name`) of a pod or of a workload declared in
+   * the manifests, or `ip:<address>`. The address of a known pod stands for that pod; any other
+   * address is outside the cluster.
    */
   readonly to: string;
   /**
