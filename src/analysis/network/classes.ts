@@ -6,7 +6,7 @@
  *
  * Internal module of the network model.
  */
-import { Cidr, cidrContains } from '../../core/cidr';
+import { addressBits, Cidr } from '../../core/cidr';
 import { EndpointRecord, Inventory, labelKey } from '../network-endpoints';
 import { PolicyRecord } from './records';
 
@@ -61,8 +61,9 @@ export class EndpointClasses {
     const keys = new Map<string, number>();
     const members: number[][] = [];
     const classOf = new Int32Array(inventory.endpoints.length);
+    const inside = networksContaining(inventory.endpoints, networks);
     for (const e of inventory.endpoints) {
-      const key = classKey(e, networks);
+      const key = classKey(e, inside[e.index]);
       let c = keys.get(key);
       if (c === undefined) {
         c = members.length;
@@ -88,17 +89,50 @@ export class EndpointClasses {
   }
 }
 
-function classKey(e: EndpointRecord, networks: readonly Cidr[]): string {
+/**
+ * For each endpoint, which networks contain one of its addresses (`'1'`/`'0'` per network, `''`
+ * for an endpoint without addresses). The networks are address intervals looked up in the sorted
+ * addresses of all endpoints, so the cost grows with networks × log(addresses) plus the matches,
+ * not networks × addresses; the interval of a network is what `core/cidr.ts` `cidrContains`
+ * tests (the addresses whose value divided by the block size equals the network's).
+ */
+function networksContaining(endpoints: readonly EndpointRecord[], networks: readonly Cidr[]): string[] {
+  const addresses: Array<{ readonly version: 4 | 6; readonly value: bigint; readonly endpoint: number }> = [];
+  for (const e of endpoints) {
+    for (const ip of e.ips) {
+      addresses.push({ version: ip.version, value: ip.value, endpoint: e.index });
+    }
+  }
+  addresses.sort((a, b) => (a.version !== b.version ? a.version - b.version : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const bits = endpoints.map((e) => (e.ips.length === 0 ? undefined : new Uint8Array(networks.length)));
+  networks.forEach((net, k) => {
+    const block = 2n ** BigInt(addressBits(net.version) - net.prefix);
+    const first = (net.base / block) * block;
+    const last = first + block - 1n;
+    // The first address of the network's family that is >= first.
+    let lo = 0;
+    let hi = addresses.length;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const a = addresses[mid];
+      if (a.version < net.version || (a.version === net.version && a.value < first)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    for (let i = lo; i < addresses.length && addresses[i].version === net.version && addresses[i].value <= last; i++) {
+      bits[addresses[i].endpoint]![k] = 1;
+    }
+  });
+  return bits.map((b) => (b === undefined ? '' : b.join('')));
+}
+
+function classKey(e: EndpointRecord, inside: string): string {
   const named = e.ports
     .filter((p) => p.name !== undefined)
     .map((p) => `${p.name}/${p.protocol}/${p.port}`)
     .sort();
-  let inside = '';
-  if (e.ips.length > 0) {
-    for (const net of networks) {
-      inside += e.ips.some((ip) => cidrContains(net, ip)) ? '1' : '0';
-    }
-  }
   const families = `${e.ips.some((ip) => ip.version === 4) ? 4 : ''}${e.ips.some((ip) => ip.version === 6) ? 6 : ''}`;
   // An identity stands for one namespace, service account and set of pod labels; host-networked pods have none.
   return JSON.stringify([

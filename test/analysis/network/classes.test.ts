@@ -161,6 +161,23 @@ describe('equivalence classes', () => {
     expect(model.matrix().isAllowed('a/web-3', 'a/db')).toBe(false);
   });
 
+  test('rule networks split classes exactly at their edges, per IP family', () => {
+    const ips = ['10.0.255.255', '10.1.0.0', '10.1.0.255', '10.1.1.0', 'fd00::1', '10.1.0.9'];
+    const model = NetworkModel.fromManifests([
+      ...ips.map((ip, i) => pod('a', `p${i}`, { app: 'web' }, { ip: i === 5 ? [ip, 'fd00:1::1'] : ip })),
+      pod('a', 'db', { app: 'db' }, { ip: '10.9.9.9' }),
+      calicoPolicy('a', 'p', { selector: 'app == "db"', types: ['Ingress'], ingress: [{ action: 'Allow', source: { nets: ['10.1.0.0/24'] } }, { action: 'Allow', source: { nets: ['fd00::/64'] } }] }),
+    ]);
+    const m = model.matrix({ granularity: MatrixGranularity.CLASS });
+    const classOf = (id: string) => m.endpoints.find((c) => m.membersOf(c).includes(id))!;
+    expect(m.membersOf(classOf('a/p1'))).toEqual(['a/p1', 'a/p2']);
+    expect(m.membersOf(classOf('a/p0'))).toEqual(['a/p0', 'a/p3']);
+    expect(m.membersOf(classOf('a/p4'))).toEqual(['a/p4']);
+    expect(m.membersOf(classOf('a/p5'))).toEqual(['a/p5']);
+    const pods = model.matrix();
+    expect(['a/p0', 'a/p1', 'a/p2', 'a/p3', 'a/p4', 'a/p5'].map((p) => pods.isAllowed(p, 'a/db'))).toEqual([false, true, true, false, false, true]);
+  });
+
   test('named ports split classes; a class row to itself is traffic between two of its members', () => {
     const model = NetworkModel.fromManifests([
       pod('a', 'x-1', { app: 'x' }, { ports: [{ name: 'http', containerPort: 80 }] }),
