@@ -1,6 +1,6 @@
 /**
  * Indexes that make whole-cluster questions fast: a label index over identities (to evaluate a
- * selector only on the identities that can match it) and, per endpoint and direction, the
+ * selector only on the identities that can match it) and, per endpoint identity and direction, the
  * ordered list of tiers and policies that apply to it.
  *
  * Internal module of the network model.
