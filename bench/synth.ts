@@ -19,7 +19,10 @@ const REPEATS = 2;
 export function buildTeams(app: App, teams: number): void {
   const security = new Chart(app, 'security');
   const securityTeam = new SecurityTeam(security, 'security-team', { namespace: 'security', members: ['security-member'] });
-  new BaselineGlobalPolicies(security, 'baseline', { securityTeam });
+  new BaselineGlobalPolicies(security, 'baseline', {
+    securityTeam,
+    clusterNetworks: { podCidrs: ['10.244.0.0/16'], serviceCidrs: ['10.96.0.0/12'], nodeCidrs: ['172.16.0.0/24'] },
+  });
   const chart = new Chart(app, 'teams');
   chart.addDependency(security);
   for (let i = 0; i < teams; i++) {
@@ -29,8 +32,8 @@ export function buildTeams(app: App, teams: number): void {
       members: [`member-${i}`],
       securityTeam,
     });
-    team.allowIngressFrom(Peer.namespaceLabels({ team: `t${(i + 1) % teams}` }), [Port.tcp(443)]);
-    team.allowEgressTo(Peer.namespaceLabels({ team: `t${(i + 2) % teams}` }), [Port.tcp(5432)]);
+    team.allowIngressFrom(Peer.namespaces(`team-${(i + 1) % teams}`), [Port.tcp(443)]);
+    team.allowEgressTo(Peer.namespaces(`team-${(i + 2) % teams}`), [Port.tcp(5432)]);
   }
 }
 
