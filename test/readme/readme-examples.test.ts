@@ -1,0 +1,126 @@
+/**
+ * Every example of the README runs verbatim. Each code block (other than the set-up commands and
+ * sample output) is marked by the comment right above it:
+ *
+ * - `<!-- readme-example: quick-start -->` / `run`: a TypeScript program, run as it is;
+ * - `<!-- readme-example: continues quick-start -->`: run after the quick start, in the same module;
+ * - `<!-- readme-example: excerpt <file> -->`: lines of a file of the repository, which must hold
+ *   them verbatim (that file runs in its own test);
+ * - `<!-- readme-example: cli -->`: `npx cdk8s-calico …` lines against `npm run synth`'s output,
+ *   each with its expected exit code in a trailing `# exit N` comment.
+ *
+ * `import … from 'cdk8s-calico'` and `'cdk8s-calico/testing'` resolve to this checkout's sources.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { App } from 'cdk8s';
+import * as ts from 'typescript';
+import { buildReferencePlatform } from '../../examples/reference-platform/main';
+import { runCli } from '../../src/cli';
+
+const ROOT = resolve(__dirname, '..', '..');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+interface Block {
+  readonly marker?: string;
+  readonly lang: string;
+  readonly code: string;
+  readonly line: number;
+}
+
+function blocks(text: string): Block[] {
+  const out: Block[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```(\w*)\s*$/.exec(lines[i]);
+    if (!open) continue;
+    let j = i + 1;
+    while (j < lines.length && lines[j] !== '```') j++;
+    const marker = /^<!-- readme-example: (.+) -->$/.exec(lines[i - 1] ?? '')?.[1];
+    out.push({ marker, lang: open[1], code: lines.slice(i + 1, j).join('\n'), line: i + 1 });
+    i = j;
+  }
+  return out;
+}
+
+const ALL = blocks(README);
+
+/** Compiles a TypeScript example to CommonJS and runs it, with the package names pointing at src/. */
+function run(code: string, cwd: string): void {
+  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true } }).outputText;
+  const local = (name: string): string => {
+    if (name === 'cdk8s-calico') return join(ROOT, 'src');
+    if (name === 'cdk8s-calico/testing') return join(ROOT, 'src', 'testing');
+    return name;
+  };
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    new Function('require', 'expect', 'exports', js)((name: string) => require(local(name)), expect, {});
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+describe('README examples', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'readme-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('every TypeScript and shell example is marked', () => {
+    const unmarked = ALL.filter((b) => (b.lang === 'ts' || (b.lang === 'sh' && /^npx cdk8s-calico /m.test(b.code))) && b.marker === undefined);
+    expect(unmarked.map((b) => `README.md:${b.line}`)).toEqual([]);
+  });
+
+  const quickStart = ALL.find((b) => b.marker === 'quick-start');
+
+  test('the quick start runs and synthesizes', () => {
+    expect(quickStart).toBeDefined();
+    run(quickStart!.code, dir);
+  });
+
+  test.each(ALL.filter((b) => b.marker === 'continues quick-start').map((b) => [b.line, b] as const))('README.md:%i runs after the quick start', (_line, block) => {
+    // The quick start's app.synth() writes dist/; running it again in the same module is harmless.
+    run(`${quickStart!.code}\n${block.code}`, dir);
+  });
+
+  test.each(ALL.filter((b) => b.marker === 'run').map((b) => [b.line, b] as const))('README.md:%i runs', (_line, block) => {
+    run(block.code, dir);
+  });
+
+  test.each(ALL.filter((b) => b.marker?.startsWith('excerpt ')).map((b) => [b.line, b] as const))('README.md:%i is an excerpt of its file', (_line, block) => {
+    const file = readFileSync(join(ROOT, block.marker!.slice('excerpt '.length)), 'utf8');
+    expect(file).toContain(block.code);
+  });
+
+  describe('command-line examples against the reference platform', () => {
+    let dist: string;
+    beforeAll(() => {
+      dist = join(mkdtempSync(join(tmpdir(), 'readme-synth-')), 'dist');
+      const app = new App({ outdir: dist });
+      buildReferencePlatform(app);
+      app.synth();
+    });
+
+    const commands = ALL.filter((b) => b.marker === 'cli').flatMap((b) => b.code.replace(/\\\n\s*/g, '').split('\n').filter((l) => l.trim() !== ''));
+
+    test('there are examples', () => {
+      expect(commands.length).toBeGreaterThan(0);
+    });
+
+    test.each(commands.map((c) => [c] as const))('%s', (line) => {
+      const match = /^npx cdk8s-calico (.*?)\s*#\s*exit (\d)\b/.exec(line);
+      expect(match).not.toBeNull();
+      const argv = match![1].split(/\s+/).map((a) => (a === 'dist/' ? `${dist}/` : a));
+      let out = '';
+      let err = '';
+      const code = runCli(argv, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+      expect({ code, err }).toEqual({ code: Number(match![2]), err: '' });
+      expect(out.length).toBeGreaterThan(0);
+    });
+  });
+});
