@@ -48,7 +48,8 @@ const ALL = blocks(README);
 
 /** Compiles a TypeScript example to CommonJS and runs it, with the package names pointing at src/. */
 function run(code: string, cwd: string): void {
-  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true } }).outputText;
+  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true };
+  const js = ts.transpileModule(code, { compilerOptions }).outputText;
   const local = (name: string): string => {
     if (name === 'cdk8s-calico') return join(ROOT, 'src');
     if (name === 'cdk8s-calico/testing') return join(ROOT, 'src', 'testing');
@@ -58,6 +59,7 @@ function run(code: string, cwd: string): void {
   process.chdir(cwd);
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     new Function('require', 'expect', 'exports', js)((name: string) => require(local(name)), expect, {});
   } finally {
     process.chdir(previous);
