@@ -1,5 +1,5 @@
 /**
- * Every example of the README runs verbatim. Each code block (other than the set-up commands and
+ * Every example of the README and of the guides in docs/ runs verbatim. Each code block (other than the set-up commands and
  * sample output) is marked by the comment right above it:
  *
  * - `<!-- readme-example: quick-start -->` / `run`: a TypeScript program, run as it is;
@@ -11,7 +11,7 @@
  *
  * `import … from 'cdk8s-calico'` and `'cdk8s-calico/testing'` resolve to this checkout's sources.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { App } from 'cdk8s';
@@ -20,16 +20,18 @@ import { buildReferencePlatform } from '../../examples/reference-platform/main';
 import { runCli } from '../../src/cli';
 
 const ROOT = resolve(__dirname, '..', '..');
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+/** The documents whose examples run: the README and every guide in docs/. */
+const DOCUMENTS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
 
 interface Block {
+  readonly file: string;
   readonly marker?: string;
   readonly lang: string;
   readonly code: string;
   readonly line: number;
 }
 
-function blocks(text: string): Block[] {
+function blocks(file: string, text: string): Block[] {
   const out: Block[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -38,13 +40,14 @@ function blocks(text: string): Block[] {
     let j = i + 1;
     while (j < lines.length && lines[j] !== '```') j++;
     const marker = /^<!-- readme-example: (.+) -->$/.exec(lines[i - 1] ?? '')?.[1];
-    out.push({ marker, lang: open[1], code: lines.slice(i + 1, j).join('\n'), line: i + 1 });
+    out.push({ file, marker, lang: open[1], code: lines.slice(i + 1, j).join('\n'), line: i + 1 });
     i = j;
   }
   return out;
 }
 
-const ALL = blocks(README);
+const ALL = DOCUMENTS.flatMap((file) => blocks(file, readFileSync(join(ROOT, file), 'utf8')));
+const where = (b: Block): string => `${b.file}:${b.line}`;
 
 /** Compiles a TypeScript example to CommonJS and runs it, with the package names pointing at src/. */
 function run(code: string, cwd: string): void {
@@ -66,7 +69,7 @@ function run(code: string, cwd: string): void {
   }
 }
 
-describe('README examples', () => {
+describe('README and docs/ examples', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'readme-'));
@@ -75,26 +78,26 @@ describe('README examples', () => {
 
   test('every TypeScript and shell example is marked', () => {
     const unmarked = ALL.filter((b) => (b.lang === 'ts' || (b.lang === 'sh' && /^npx cdk8s-calico /m.test(b.code))) && b.marker === undefined);
-    expect(unmarked.map((b) => `README.md:${b.line}`)).toEqual([]);
+    expect(unmarked.map(where)).toEqual([]);
   });
 
-  const quickStart = ALL.find((b) => b.marker === 'quick-start');
+  const quickStart = ALL.find((b) => b.file === 'README.md' && b.marker === 'quick-start');
 
   test('the quick start runs and synthesizes', () => {
     expect(quickStart).toBeDefined();
     run(quickStart!.code, dir);
   });
 
-  test.each(ALL.filter((b) => b.marker === 'continues quick-start').map((b) => [b.line, b] as const))('README.md:%i runs after the quick start', (_line, block) => {
+  test.each(ALL.filter((b) => b.marker === 'continues quick-start').map((b) => [where(b), b] as const))('%s runs after the quick start', (_line, block) => {
     // The quick start's app.synth() writes dist/; running it again in the same module is harmless.
     run(`${quickStart!.code}\n${block.code}`, dir);
   });
 
-  test.each(ALL.filter((b) => b.marker === 'run').map((b) => [b.line, b] as const))('README.md:%i runs', (_line, block) => {
+  test.each(ALL.filter((b) => b.marker === 'run').map((b) => [where(b), b] as const))('%s runs', (_line, block) => {
     run(block.code, dir);
   });
 
-  test.each(ALL.filter((b) => b.marker?.startsWith('excerpt ')).map((b) => [b.line, b] as const))('README.md:%i is an excerpt of its file', (_line, block) => {
+  test.each(ALL.filter((b) => b.marker?.startsWith('excerpt ')).map((b) => [where(b), b] as const))('%s is an excerpt of its file', (_line, block) => {
     const file = readFileSync(join(ROOT, block.marker!.slice('excerpt '.length)), 'utf8');
     expect(file).toContain(block.code);
   });
