@@ -13,11 +13,11 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
  * The JavaScript of a reference-platform-like app: the security team with its tier and baseline,
  * the backend team (ingress from `fe` on 443, egress to `database` on 27017) and its peers, each
  * with one named Deployment. `extra` is JavaScript run before `app.synth()` (with `app`,
- * `security`, `teams`, `backend`, `securityTeam`, `calico`, `kplus` and `Chart` in scope).
+ * `security`, `teams`, `backend`, `securityTeam`, `calico`, `kplus`, `ApiObject` and `Chart` in scope).
  */
 export function mainJs(extra: string = ''): string {
   return `
-const { App, Chart } = require('cdk8s');
+const { ApiObject, App, Chart } = require('cdk8s');
 const kplus = require('cdk8s-plus-27');
 const calico = require('cdk8s-calico');
 const { SecurityTeam, BaselineGlobalPolicies, DevTeamNamespace, NamespaceIsolation, Peer, Port } = calico;

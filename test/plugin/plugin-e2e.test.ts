@@ -72,22 +72,29 @@ test('the documented cdk8s.yaml passes on a reference-platform-like app (exit 0)
 });
 
 test('a guardrail broken by the app fails the synth (exit 2) naming the rule, the object and its construct path', () => {
-  // An allow-all egress policy in the backend's namespace, in the default tier: every pod there reaches the internet.
+  // A backend developer made cluster admin: every policy, every secret, any identity.
   const result = run(mainJs(`
-new calico.NetworkPolicy(teams, 'allow-all-egress', {
-  metadata: { name: 'allow-all-egress', namespace: 'be-dev-team' },
-  selector: calico.Selector.all(),
-  egress: [calico.Rule.allow()],
+new ApiObject(teams, 'cluster-admin', {
+  apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole',
+  metadata: { name: 'cluster-admin' },
+  rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+});
+new ApiObject(teams, 'be-admin', {
+  apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding',
+  metadata: { name: 'be-admin' },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+  subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'be-dev-member' }],
 });`), documentedValidations());
   expect(result.status).toBe(2);
   expect(result.output).toContain('Validation failed');
   const found = violations(result);
-  const egress = found.filter((v) => v.violatingConstructs.some((c: any) => c.resourceName === 'allow-all-egress'));
-  expect(egress.length).toBeGreaterThan(0);
-  expect(egress[0].ruleName).toMatch(/^CC-/);
-  expect(egress[0].fix).not.toBe('');
-  const construct = egress[0].violatingConstructs.find((c: any) => c.resourceName === 'allow-all-egress');
-  expect(construct.constructPath).toBe('teams/allow-all-egress');
+  const admin = found.filter((v) => v.violatingConstructs.some((c: any) => c.resourceName === 'be-admin'));
+  expect(admin.length).toBeGreaterThan(0);
+  expect(admin[0].ruleName).toMatch(/^CC-RBAC-\d+ \(critical\) User:be-dev-member$/);
+  expect(admin[0].recommendation).toContain('ClusterRole cluster-admin via ClusterRoleBinding be-admin');
+  expect(admin[0].fix).not.toBe('');
+  const construct = admin[0].violatingConstructs.find((c: any) => c.resourceName === 'be-admin');
+  expect(construct.constructPath).toBe('teams/be-admin');
   expect(construct.manifestPath).toMatch(/teams\.k8s\.yaml$/);
 });
 
@@ -104,7 +111,8 @@ test('a failing reachability assertion fails the synth naming the flow and the d
 
 test('assertions from a YAML file, a failing permission assertion and a CRD schema error', () => {
   const dir = makeApp(mainJs(`
-new calico.calico.NetworkSet(teams, 'bad-set', { metadata: { name: 'bad-set', namespace: 'fe' }, spec: { nets: ['10.0.0.0/8'], bogus: 1 } });`),
+new ApiObject(teams, 'bad-set', { apiVersion: 'projectcalico.org/v3', kind: 'NetworkSet',
+  metadata: { name: 'bad-set', namespace: 'fe' }, spec: { nets: ['10.0.0.0/8'], bogus: 1 } });`),
   cdk8sYaml(editedValidations((properties) => {
     properties.assertions = ['assertions.yaml'];
   })));
