@@ -7,11 +7,11 @@ import { parseAllDocuments } from 'yaml';
 import { NetworkModel, RbacModel } from '../analysis';
 import { parseResource } from '../cli/commands/can-i';
 import { audit, Finding } from '../guardrails';
-import { severityRank } from '../guardrails/severity-rank';
 import { CrdSchemas } from './crd-schema';
 import { kubernetesProblems, objectIdentity } from './kubernetes-checks';
 import { parseProperties, PluginSettings } from './properties';
 import { ValidationContext, ValidationViolatingResource } from './types';
+import { severityRank } from '../guardrails/severity-rank';
 
 /** The prefix of the rule names this plugin reports. */
 export const RULE_PREFIX = 'cdk8s-calico';
@@ -164,8 +164,8 @@ export class CalicoValidation {
   }
 
   private checkFlows(settings: PluginSettings, objects: any[], index: ObjectIndex, fail: (v: any) => void): void {
-    const audit = settings.audit as any;
-    const model = NetworkModel.fromManifests(objects, { tiers: audit.tiers, podCidrs: audit.podCidrs, serviceCidrs: audit.serviceCidrs });
+    const options = settings.audit;
+    const model = NetworkModel.fromManifests(objects, { tiers: options.tiers, podCidrs: options.podCidrs, serviceCidrs: options.serviceCidrs });
     for (const { assertion, where } of settings.flows) {
       const flow = `${assertion.from} -> ${assertion.to}${assertion.port !== undefined ? ` port ${assertion.port}` : ''}${assertion.protocol ? `/${assertion.protocol}` : ''}`;
       const ruleName = `${RULE_PREFIX}/reachability ${flow} expect ${assertion.expect}`;
