@@ -98,7 +98,7 @@ new ApiObject(teams, 'be-admin', {
   expect(construct.manifestPath).toMatch(/teams\.k8s\.yaml$/);
 });
 
-test('a failing reachability assertion fails the synth naming the flow and the verdict's explanation', () => {
+test('a failing reachability assertion fails the synth naming the flow and the verdict explanation', () => {
   const result = run(mainJs(), editedValidations((properties) => {
     properties.assertions = [{ from: 'fe/web', to: 'database/db', port: 27017, expect: 'allow' }];
   }));
