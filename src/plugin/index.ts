@@ -3,5 +3,6 @@
  * the app's `cdk8s.yaml` under `validations` with `class: CalicoValidation`; see docs/plugin.md.
  */
 export { CalicoValidation, RULE_PREFIX } from './plugin';
-export { AccessAssertion, FlowAssertion, PluginSettings, parseProperties } from './properties';
-export { ValidationContext, ValidationReport, ValidationViolation, ValidationViolatingResource } from './types';
+export { parseProperties } from './properties';
+export type { AccessAssertion, FlowAssertion, PluginSettings } from './properties';
+export type { ValidationContext, ValidationReport, ValidationViolation, ValidationViolatingResource } from './types';
