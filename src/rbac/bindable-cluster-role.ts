@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkRoleName } from './checks';
+import { compactRulesOnSynth, compactSubjectsOnSynth } from './rbac-rendering';
 import { RbacGrant } from './rbac-grant';
 import { SubjectSet } from './subject-set';
 import { fail } from '../core/errors';
@@ -32,6 +33,7 @@ export abstract class BindableClusterRole extends Construct {
     checkRoleName(this.owner, 'name', this.name);
     this.clusterRole = new kplus.ClusterRole(this, 'Resource', { metadata: { name: this.name } });
     dropChartNamespace(ApiObject.of(this.clusterRole));
+    compactRulesOnSynth(this.clusterRole);
     this.subjects = new SubjectSet(this.owner);
   }
 
@@ -59,6 +61,7 @@ export abstract class BindableClusterRole extends Construct {
     if (this.binding === undefined) {
       this.binding = new kplus.ClusterRoleBinding(this, 'Binding', { metadata: { name: this.name }, role: this.clusterRole });
       dropChartNamespace(ApiObject.of(this.binding));
+      compactSubjectsOnSynth(this.binding);
     }
     this.binding.addSubjects(...fresh);
     return this.binding;

@@ -5,6 +5,7 @@ import { PROJECTCALICO_ORG } from './api-group-names';
 import { ApiResourceRef } from './api-resource-ref';
 import { TieredPolicyResource } from './calico-resources';
 import { checkRoleName, tierNameOf } from './checks';
+import { compactRulesOnSynth, compactSubjectsOnSynth } from './rbac-rendering';
 import { RbacGrant } from './rbac-grant';
 import { SubjectSet } from './subject-set';
 import { verbsOf } from './verbs';
@@ -107,6 +108,7 @@ export class NamespacePolicyRole extends Construct {
     }
 
     this.role = new kplus.Role(this, 'Resource', { metadata: { name: this.name, namespace: this.namespace } });
+    compactRulesOnSynth(this.role);
     this.subjects = new SubjectSet(this.owner);
     if (props.kubernetesNetworkPolicies ?? true) {
       RbacGrant.kubernetesNetworkPolicies(access).addTo(this.role);
@@ -134,6 +136,7 @@ export class NamespacePolicyRole extends Construct {
     const fresh = this.subjects.addAll('bind()', subjects);
     if (this.binding === undefined) {
       this.binding = new kplus.RoleBinding(this, 'Binding', { metadata: { name: this.name, namespace: this.namespace }, role: this.role });
+      compactSubjectsOnSynth(this.binding);
     }
     this.binding.addSubjects(...fresh);
     return this.binding;
