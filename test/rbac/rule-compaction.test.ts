@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { PolicyRuleSpec, ruleAllows } from '../../src/analysis/rbac';
+import { PolicyRuleSpec, ResourceAttributes, ruleAllows } from '../../src/analysis/rbac';
 import { compactPolicyRules } from '../../src/rbac/rule-compaction';
 
 const MANAGE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
@@ -15,7 +15,7 @@ function spec(rule: any): PolicyRuleSpec {
   };
 }
 
-function allows(rules: any[], request: { verb: string; apiGroup: string; resource: string; name?: string }): boolean {
+function allows(rules: any[], request: ResourceAttributes): boolean {
   return rules.some((rule) => ruleAllows(spec(rule), request));
 }
 
