@@ -12,6 +12,11 @@ import { describeConstruct } from '../policy/validation';
 /**
  * Base of the cluster-wide role constructs: a cdk8s-plus `ClusterRole` with a deterministic
  * name, and at most one `ClusterRoleBinding` of the same name that `bind()` creates and extends.
+ *
+ * The ClusterRole's rules are written as a reviewer reads them: one rule per API group, verb set
+ * and resource names (resources, names and groups sorted, no empty `resourceNames`), granting
+ * exactly what one rule per resource would, including rules added through `clusterRole`.
+ * ServiceAccount subjects of the binding leave out their default `apiGroup: ""`.
  */
 export abstract class BindableClusterRole extends Construct {
   /** The ClusterRole name (and the name of its binding). */

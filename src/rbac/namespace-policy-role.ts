@@ -69,6 +69,9 @@ export interface NamespacePolicyRoleProps {
  * Only `projectcalico.org` is granted for Calico policies, never `crd.projectcalico.org`:
  * Calico enforces tier authorization in `projectcalico.org` only, so write access to the CRD
  * group would let the holder place policies in any tier.
+ *
+ * The Role's rules are written grouped by API group, verb set and resource names (the same
+ * grants as one rule per resource), as `BindableClusterRole` writes them.
  */
 export class NamespacePolicyRole extends Construct {
   /** The Role name (and the name of its RoleBinding). */

@@ -52,6 +52,9 @@ interface ResourceRule {
  * @returns new rule objects; the input is not changed
  */
 export function compactPolicyRules(rules: readonly any[]): any[] {
+  // Kubernetes: pkg/apis/rbac/v1/evaluation_helpers.go RuleAllows — a rule grants the product of its lists.
+  // Calico: apiserver/pkg/registry/projectcalico/authorizer/authorizer.go AuthorizeTierOperation asks that
+  // same RBAC authorizer about `tiers` and `tier.<resource>` named `<tier>.*`, so tier grants merge alike.
   const atoms: ResourceAtom[] = [];
   const urlVerbs: Array<[string, string]> = [];
   const keptAsIs: any[] = [];
