@@ -42,8 +42,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // cdk8s-plus beside it: cdk8s-plus-33 (the cdk8s app template's) is an optional peer, tested.
   peerDeps: ['cdk8s-plus-27@^2.9.5', 'cdk8s-plus-33@^2.5.57'],
   // Runtime dependencies are bundled so that jsii consumers get them.
-  bundledDeps: ['yaml@^2.3.4'],
-  devDeps: ['typescript@~5.9.0', '@types/node@^20', 'cdk8s-cli@^2.200.0', 'fast-check@^3', 'ajv@^8', 'ts-node', 'cdk8s-plus-27@^2.9.5', 'cdk8s-plus-33@^2.5.57'],
+  bundledDeps: ['yaml@^2.3.4', 'ajv@^8'],
+  devDeps: ['typescript@~5.9.0', '@types/node@^20', 'cdk8s-cli@^2.200.0', 'fast-check@^3', 'ts-node', 'cdk8s-plus-27@^2.9.5', 'cdk8s-plus-33@^2.5.57'],
 
   // Only the JavaScript target is buildable on this machine.
   publishToPypi: undefined,
@@ -88,6 +88,8 @@ project.addBins({ 'cdk8s-calico': 'lib/cli/main.js' });
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },
+  // The cdk8s validation plugin (cdk8s.yaml `validations`; see docs/plugin.md).
+  './plugin': { types: './lib/plugin/index.d.ts', default: './lib/plugin/index.js' },
   './lib/*': './lib/*',
   './package.json': './package.json',
   './.jsii': './.jsii',
@@ -98,7 +100,7 @@ project.package.addField('peerDependenciesMeta', { 'cdk8s-plus-33': { optional: 
 
 // TypeScript's `node10` resolution (the default of `module: CommonJS`, as in cdk8s's app template)
 // ignores `exports`; typesVersions gives it the subpath's types.
-project.package.addField('typesVersions', { '*': { testing: ['lib/testing/index.d.ts'] } });
+project.package.addField('typesVersions', { '*': { testing: ['lib/testing/index.d.ts'], plugin: ['lib/plugin/index.d.ts'] } });
 
 // `npm pack` on a fresh clone compiles first, so the tarball always ships lib/.
 project.package.setScript('prepack', 'projen compile');
@@ -150,7 +152,8 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
-for (const p of ['/imports/', '/examples/', '/bench/', '/.ci/', '/scripts/']) {
+// imports/ ships: the validation plugin checks Calico objects against the pinned CRDs at synth time.
+for (const p of ['/examples/', '/bench/', '/.ci/', '/scripts/']) {
   project.addPackageIgnore(p);
 }
 

@@ -5,3 +5,4 @@ export * from './policy';
 export * from './analysis';
 export * from './rbac';
 export * from './teams';
+export * from './guardrails';

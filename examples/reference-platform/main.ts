@@ -44,6 +44,7 @@ import {
   DevTeamNamespace,
   EgressSource,
   NamespaceIsolation,
+  ReviewableApp,
   SecurityTeam,
   ServiceAccountPolicy,
   TeamPolicyKind,
@@ -276,7 +277,8 @@ export function buildReferencePlatformCharts(app: App, options: ReferencePlatfor
 }
 
 if (require.main === module) {
-  const app = new App({ outdir: 'dist' });
+  // The YAML a reviewer reads in a pull request: short lists on one line.
+  const app = new ReviewableApp({ outdir: 'dist' });
   const variant = process.argv.includes('--cluster-network-policies') ? ClusterPolicyApi.KUBERNETES : ClusterPolicyApi.CALICO;
   buildReferencePlatform(app, { policyApi: variant });
   app.synth();

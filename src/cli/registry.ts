@@ -3,6 +3,7 @@
  * file under `commands/` and one line here.
  */
 import { Command } from './command';
+import { auditCommand } from './commands/audit';
 import { canICommand } from './commands/can-i';
 import { checkCommand } from './commands/check';
 import { helpCommand } from './commands/help';
@@ -13,5 +14,6 @@ export const COMMANDS: readonly Command[] = [
   checkCommand,
   canICommand,
   matrixCommand,
+  auditCommand,
   helpCommand,
 ];

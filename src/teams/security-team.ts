@@ -23,6 +23,7 @@ import { checkRoleName, tierNameOf } from '../rbac/checks';
 import { NetworkPolicyAdminRole } from '../rbac/network-policy-admin-role';
 import { PolicyTroubleshootingRole } from '../rbac/policy-troubleshooting-role';
 import { RbacGrant } from '../rbac/rbac-grant';
+import { compactSubjectsOnSynth } from '../rbac/rbac-rendering';
 import { ServiceAccountLabelerRole } from '../rbac/service-account-labeler-role';
 import { SubjectSet } from '../rbac/subject-set';
 import { MANAGE_VERBS } from '../rbac/verbs';
@@ -425,6 +426,7 @@ export class SecurityTeam extends Construct {
         role: this.tierReader.clusterRole,
       });
       dropChartNamespace(ApiObject.of(binding));
+      compactSubjectsOnSynth(binding);
       entry = { binding, subjects: new SubjectSet(this.owner) };
       this.tierReadBindings.set(teamNamespace, entry);
     }

@@ -10,6 +10,7 @@ describe('teams barrel', () => {
       'MemberBinding',
       'NamespaceIsolation',
       'PodSecurityLevel',
+      'ReviewableApp',
       'SecurityTeam',
       'ServiceAccountPolicy',
       'TeamPolicyKind',
