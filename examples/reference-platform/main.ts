@@ -133,29 +133,11 @@ export function buildClusterNetworkPolicyPlatformCharts(app: App): ReferencePlat
  * @param options the policy API of the baseline
  */
 export function buildReferencePlatformCharts(app: App, options: ReferencePlatformOptions = {}): ReferencePlatform {
-  const policyApi = options.policyApi ?? ClusterPolicyApi.CALICO;
-  const calico = policyApi === ClusterPolicyApi.CALICO;
   // 1. The security team, its tier (before `default`, ending with Pass) and the baseline.
   const security = new Chart(app, 'security');
-  const securityTeam = new SecurityTeam(security, 'security-team', {
-    namespace: 'security',
-    members: ['security-member'],
-    policyApi,
-  });
-  const baseline = new BaselineGlobalPolicies(security, 'baseline', {
-    securityTeam,
-    clusterNetworks: REFERENCE_CLUSTER_NETWORKS,
-    // Trusted by service account, which Calico matches by name; a pod label would be the deployer's choice.
-    // ClusterNetworkPolicies have no service-account peers: there, the collector's namespace, which no team may own.
-    metricsCollector: calico ? { namespace: 'monitoring', serviceAccount: 'metrics-collector' } : { namespace: 'monitoring' },
-  });
-  // The blog's cluster-egress pod label, replaced: one service account (with CNPs: its namespace), one destination, one port.
-  baseline.allowEgress({
-    name: 'be-partner-api',
-    from: calico ? EgressSource.serviceAccount('be-dev-team', 'partner-client') : EgressSource.namespace('be-dev-team'),
-    to: PARTNER_NETWORKS,
-    ports: [Port.tcp(443)],
-  });
+  const { securityTeam, baseline } = (options.policyApi ?? ClusterPolicyApi.CALICO) === ClusterPolicyApi.CALICO
+    ? calicoBaseline(security)
+    : clusterNetworkPolicyBaseline(security);
 
   // 2. The backend team (Kubernetes NetworkPolicies, as in the blog) and its peers.
   const teams = new Chart(app, 'teams');
@@ -274,6 +256,54 @@ export function buildReferencePlatformCharts(app: App, options: ReferencePlatfor
   internControl.node.addDependency(prod.namespace);
 
   return { security, teams, webapp: webappChart, prodEngineering, securityTeam, baseline };
+}
+
+/** The security team and the baseline as Calico GlobalNetworkPolicies in its tier. */
+function calicoBaseline(security: Chart): { securityTeam: SecurityTeam; baseline: BaselineGlobalPolicies } {
+  const securityTeam = new SecurityTeam(security, 'security-team', {
+    namespace: 'security',
+    members: ['security-member'],
+  });
+  const baseline = new BaselineGlobalPolicies(security, 'baseline', {
+    securityTeam,
+    clusterNetworks: REFERENCE_CLUSTER_NETWORKS,
+    // Trusted by service account, which Calico matches by name; a pod label would be the deployer's choice.
+    metricsCollector: { namespace: 'monitoring', serviceAccount: 'metrics-collector' },
+  });
+  // The blog's cluster-egress pod label, replaced: one service account, one destination, one port.
+  baseline.allowEgress({
+    name: 'be-partner-api',
+    from: EgressSource.serviceAccount('be-dev-team', 'partner-client'),
+    to: PARTNER_NETWORKS,
+    ports: [Port.tcp(443)],
+  });
+  return { securityTeam, baseline };
+}
+
+/**
+ * The security team and the baseline as Kubernetes ClusterNetworkPolicies (the security tier
+ * after kube-admin). The API has no service-account peers: the collector is trusted by its
+ * namespace, and the partner approval is for the backend's namespace.
+ */
+function clusterNetworkPolicyBaseline(security: Chart): { securityTeam: SecurityTeam; baseline: BaselineGlobalPolicies } {
+  const securityTeam = new SecurityTeam(security, 'security-team', {
+    namespace: 'security',
+    members: ['security-member'],
+    policyApi: ClusterPolicyApi.KUBERNETES,
+  });
+  const baseline = new BaselineGlobalPolicies(security, 'baseline', {
+    securityTeam,
+    clusterNetworks: REFERENCE_CLUSTER_NETWORKS,
+    // The collector's namespace, which no team may own.
+    metricsCollector: { namespace: 'monitoring' },
+  });
+  baseline.allowEgress({
+    name: 'be-partner-api',
+    from: EgressSource.namespace('be-dev-team'),
+    to: PARTNER_NETWORKS,
+    ports: [Port.tcp(443)],
+  });
+  return { securityTeam, baseline };
 }
 
 if (require.main === module) {
