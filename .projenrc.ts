@@ -31,8 +31,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   cdk8sVersion: '2.70.0',
   constructsVersion: '10.3.0',
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
-  // Runtime dependencies are bundled so that jsii consumers get them.
-  bundledDeps: ['yaml@^2.3.4'],
+  // Runtime dependencies are bundled so that jsii consumers get them. @viz-js/viz is Graphviz
+  // compiled to WebAssembly (no native code, works offline): it lays out the report's graph.
+  bundledDeps: ['yaml@^2.3.4', '@viz-js/viz@^3.31.0'],
   devDeps: ['typescript@~5.9.0', '@types/node@^20', 'cdk8s-cli@^2.200.0', 'fast-check@^3', 'ajv@^8', 'ts-node', 'cdk8s-plus-27@^2.9.5'],
 
   // Only the JavaScript target is buildable on this machine.
