@@ -100,18 +100,26 @@ export interface ParsedCommandLine {
   readonly positionals: string[];
   /** The paths given to `--manifests` (empty when the command has no such option). */
   readonly manifests: string[];
+  /** The paths given to each path option (see {@link parseCommandLine}), by long name. */
+  readonly paths: { readonly [option: string]: string[] };
 }
 
 /**
  * Runs `util.parseArgs` for one command with its options plus `-h/--help`, and splits the
- * positionals into the paths that follow a `--manifests` option (when the command has it) and the
+ * positionals into the paths that follow a path option (`--manifests`, or the command's
+ * `pathOptions`: each takes every following argument up to the next option or `--`) and the
  * command's own positionals.
  *
  * Throws a {@link UsageError} naming the command for an unknown option or a missing option value,
  * and {@link HelpRequested} when `-h`/`--help` is given (after the line parsed, so a misspelt
  * option is still reported).
  */
-export function parseCommandLine(command: string, args: readonly string[], options: OptionSpecs): ParsedCommandLine {
+export function parseCommandLine(
+  command: string,
+  args: readonly string[],
+  options: OptionSpecs,
+  pathOptions: readonly string[] = [MANIFESTS],
+): ParsedCommandLine {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -125,22 +133,22 @@ export function parseCommandLine(command: string, args: readonly string[], optio
     throw new UsageError(oneLine(String(error?.message ?? error)), command);
   }
   if (parsed.values.help) throw new HelpRequested(command);
-  const manifests: string[] = [];
+  const paths: { [option: string]: string[] } = Object.fromEntries(pathOptions.map((name) => [name, []]));
   const positionals: string[] = [];
-  let afterManifests = false;
+  let current: string[] | undefined;
   for (const token of parsed.tokens ?? []) {
     if (token.kind === 'option') {
-      afterManifests = token.name === MANIFESTS;
-      if (afterManifests && token.value !== undefined) manifests.push(token.value);
+      current = paths[token.name];
+      if (current !== undefined && token.value !== undefined) current.push(token.value);
     } else if (token.kind === 'option-terminator') {
-      afterManifests = false;
-    } else if (afterManifests) {
-      manifests.push(token.value);
+      current = undefined;
+    } else if (current !== undefined) {
+      current.push(token.value);
     } else {
       positionals.push(token.value);
     }
   }
-  return { values: parsed.values, positionals, manifests };
+  return { values: parsed.values, positionals, manifests: paths[MANIFESTS] ?? [], paths };
 }
 
 /** The manifest paths of a command line; a {@link UsageError} when there are none. */
