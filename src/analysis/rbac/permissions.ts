@@ -1,0 +1,281 @@
+/**
+ * A subject's effective permissions: the finite set of questions a set of RBAC manifests can
+ * answer yes to, asked with the model's own decision (Kubernetes RBAC and Calico tier
+ * authorization), so that "what may this subject do" and "what changed between two sets of
+ * manifests" use exactly the semantics of `RbacModel.check()`.
+ *
+ * The questions come from the rules of every Role and ClusterRole: each rule's verbs × its
+ * (API group, resource[/subresource]) pairs × its `resourceNames` (and no name), asked
+ * cluster-wide (every namespace) and in each namespace that has a RoleBinding — in any other
+ * namespace only ClusterRoleBindings apply, so the answer is the cluster-wide one. Wildcards
+ * (`*`) are asked as themselves: verb `*` stands for every verb, resource `*` for every
+ * resource. Calico's tiered policy resources are asked through the `tier.<resource>` rules that
+ * authorize them, for every tier the rules name, the built-in tiers, and `*`: any other tier,
+ * which the rules treat alike. Rules on the plain `projectcalico.org` policy resources play no
+ * part (Calico authorizes tiered policies through `tier.<resource>`), and rules for non-resource
+ * URLs are not asked.
+ */
+import { RbacAuthorizer } from './authorizer';
+import { candidateTiers } from './calico-tiers';
+import { RbacObjects } from './objects';
+import {
+  CALICO_GROUP, CATALOGUE, findResource, isClusterScopedResource, isTieredPolicyResource, TIER_RESOURCE_PREFIX, tieredPolicyResources,
+} from '../../core/resource-catalogue';
+
+/** The tier of a permission that holds in every tier, including tiers no rule names. */
+export const ANY_TIER = '*';
+
+const ALL = '*';
+
+/** A question about what a subject may do (the request of `RbacModel.check()` without the user). */
+export interface PermissionQuery {
+  /** The verb, e.g. `create`; `*` stands for every verb (only a rule listing `*` grants it). */
+  readonly verb: string;
+
+  /** The API group, `''` for the core group; `*` for every group. */
+  readonly apiGroup: string;
+
+  /** The resource (plural), e.g. `networkpolicies`; `*` for every resource. */
+  readonly resource: string;
+
+  /**
+   * The subresource, e.g. `log` for `pods/log`.
+   *
+   * @default - the resource itself
+   */
+  readonly subresource?: string;
+
+  /**
+   * The namespace.
+   *
+   * @default - cluster-wide: a cluster-scoped resource, or every namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * The object name.
+   *
+   * @default - any object
+   */
+  readonly name?: string;
+
+  /**
+   * The Calico tier of a tiered policy resource (`projectcalico.org` `networkpolicies`,
+   * `globalnetworkpolicies` and their staged kinds); `*` for every tier.
+   *
+   * @default - not a tiered policy resource
+   */
+  readonly tier?: string;
+}
+
+/** Something a subject may do, with what grants it. */
+export interface Permission extends PermissionQuery {
+  /**
+   * The role/binding pairs that grant it, e.g. `ClusterRole x via ClusterRoleBinding y`; empty
+   * for the group `system:masters`, whom no binding needs to grant.
+   */
+  readonly grants: string[];
+}
+
+/** The answer to one permission question (what the model's decision returns). */
+export interface PermissionAnswer {
+  readonly allowed: boolean;
+  readonly grants: string[];
+}
+
+/**
+ * The questions the rules of a set of RBAC manifests can answer yes to (see the module
+ * documentation), without duplicates, sorted.
+ */
+export function permissionQueries(objects: RbacObjects, authorizer: RbacAuthorizer): PermissionQuery[] {
+  const namespaces: (string | undefined)[] = [undefined, ...[...new Set(objects.roleBindings.map((b) => b.namespace!))].sort()];
+  const tiers = [...candidateTiers(authorizer), ANY_TIER];
+  const found = new Map<string, PermissionQuery>();
+  const add = (query: PermissionQuery) => {
+    const key = permissionKey(query);
+    if (!found.has(key)) found.set(key, query);
+  };
+  for (const rule of [...objects.clusterRoles, ...objects.roles].flatMap((role) => role.rules)) {
+    if (rule.resources.length === 0) continue;
+    for (const verb of rule.verbs) {
+      for (const apiGroup of rule.apiGroups) {
+        for (const text of rule.resources) {
+          for (const tiered of tieredResourcesAuthorizedBy(apiGroup, text)) {
+            // Calico: apiserver/pkg/registry/projectcalico/authorizer/authorizer.go AuthorizeTierOperation
+            const scopes = findResource(CALICO_GROUP, tiered)!.namespaced ? namespaces : [undefined];
+            const names = [undefined, ...rule.resourceNames.filter((n) => !n.endsWith('.*'))];
+            for (const namespace of scopes) {
+              for (const tier of tiers) {
+                for (const name of namesAsked(verb, undefined, names)) {
+                  add(question(verb, CALICO_GROUP, tiered, undefined, namespace, name, tier));
+                }
+              }
+            }
+          }
+          const slash = text.indexOf('/');
+          const resource = slash < 0 ? text : text.slice(0, slash);
+          const subresource = slash < 0 ? undefined : text.slice(slash + 1);
+          if (!isPlainQuestion(apiGroup, resource)) continue;
+          const scopes = isClusterScopedResource(apiGroup, resource) === true ? [undefined] : namespaces;
+          for (const namespace of scopes) {
+            for (const name of namesAsked(verb, subresource, [undefined, ...rule.resourceNames])) {
+              add(question(verb, apiGroup, resource, subresource, namespace, name, undefined));
+            }
+          }
+        }
+      }
+    }
+  }
+  return [...found.values()].sort(comparePermissions);
+}
+
+/**
+ * Asks each question (the model's own ones and `extra`, without duplicates) with `decide` and
+ * returns the allowed ones with their grants, sorted. A query of tier `*` is asked for a tier no
+ * rule names (`otherTier`, see {@link unnamedTier}).
+ */
+export function evaluatePermissions(
+  queries: readonly PermissionQuery[],
+  extra: readonly PermissionQuery[],
+  otherTier: string,
+  decide: (query: PermissionQuery) => PermissionAnswer,
+): Permission[] {
+  const seen = new Set<string>();
+  const result: Permission[] = [];
+  for (const raw of [...queries, ...extra]) {
+    const q = question(raw.verb, raw.apiGroup, raw.resource, raw.subresource, raw.namespace, raw.name, raw.tier);
+    const key = permissionKey(q);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const answer = decide(q.tier === ANY_TIER ? { ...q, tier: otherTier } : q);
+    if (answer.allowed) result.push({ ...q, grants: answer.grants });
+  }
+  return result.sort(comparePermissions);
+}
+
+/** A tier name no rule names: the tiers it stands for are all treated alike. */
+export function unnamedTier(authorizer: RbacAuthorizer): string {
+  const named = new Set(candidateTiers(authorizer));
+  let name = 'any-other-tier';
+  for (let i = 2; named.has(name); i++) name = `any-other-tier-${i}`;
+  return name;
+}
+
+/** The identity of a question: equal keys are the same question. */
+export function permissionKey(q: PermissionQuery): string {
+  return [q.verb, q.apiGroup, q.resource, q.subresource ?? '', q.namespace ?? '', q.name ?? '', q.tier ?? ''].map((part) => JSON.stringify(part)).join(' ');
+}
+
+/** Orders permissions by API group, resource, subresource, tier, namespace, verb and name (cluster-wide and unnamed first). */
+export function comparePermissions(a: PermissionQuery, b: PermissionQuery): number {
+  const fields: ((q: PermissionQuery) => string)[] = [
+    (q) => q.apiGroup, (q) => q.resource, (q) => q.subresource ?? '', (q) => q.tier ?? '', (q) => q.namespace ?? '', (q) => q.verb, (q) => q.name ?? '',
+  ];
+  for (const field of fields) {
+    const x = field(a);
+    const y = field(b);
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * Whether `broader` being allowed implies `q` is: each of its parts is the same or wider (verb,
+ * group or resource `*`; no subresource under resource `*`; no namespace; no name; tier `*`).
+ * A question implies itself.
+ */
+export function impliesPermission(broader: PermissionQuery, q: PermissionQuery): boolean {
+  const wider = (b: string | undefined, x: string | undefined, widest: string | undefined) => b === x || b === widest;
+  const resourceCovers = broader.resource === ALL && broader.subresource === undefined
+    ? true
+    : wider(broader.resource, q.resource, ALL) && broader.subresource === q.subresource;
+  return wider(broader.verb, q.verb, ALL)
+    && wider(broader.apiGroup, q.apiGroup, ALL)
+    && resourceCovers
+    && wider(broader.namespace, q.namespace, undefined)
+    && wider(broader.name, q.name, undefined)
+    && wider(broader.tier, q.tier, ANY_TIER);
+}
+
+/**
+ * The permissions of a list that no other permission of the list implies (see
+ * {@link impliesPermission}): what a reader needs to see.
+ */
+export function broadestPermissions<P extends PermissionQuery>(permissions: readonly P[]): P[] {
+  return permissions.filter((p) => !permissions.some((other) => other !== p
+    && permissionKey(other) !== permissionKey(p) && impliesPermission(other, p)));
+}
+
+/**
+ * A permission in words, e.g. `create projectcalico.org/networkpolicies in tier security in
+ * namespace be`, `get pods/log 'api-0' in namespace be`, `list example.com/widgets cluster-wide`
+ * (a resource of unknown scope).
+ */
+export function describePermission(p: PermissionQuery): string {
+  return `${p.verb === ALL ? '* (every verb)' : p.verb} ${describePermissionTarget(p)}`;
+}
+
+/** What a permission is on, without its verb: `projectcalico.org/networkpolicies in tier security in namespace be`. */
+export function describePermissionTarget(p: PermissionQuery): string {
+  const group = p.apiGroup === '' ? '' : `${p.apiGroup}/`;
+  const resource = `${group}${p.resource}${p.subresource === undefined ? '' : `/${p.subresource}`}`;
+  const name = p.name === undefined ? '' : ` '${p.name}'`;
+  const tier = p.tier === undefined ? '' : p.tier === ANY_TIER ? ' in every tier' : ` in tier ${p.tier}`;
+  let where = '';
+  if (p.namespace !== undefined) {
+    where = ` in namespace ${p.namespace}`;
+  } else {
+    const clusterScoped = isClusterScopedResource(p.apiGroup, p.resource);
+    where = clusterScoped === true ? '' : clusterScoped === false ? ' in every namespace' : ' cluster-wide';
+  }
+  return `${resource}${name}${tier}${where}`;
+}
+
+/** A question with its absent parts left out (so that equal questions are equal objects). */
+function question(
+  verb: string, apiGroup: string, resource: string, subresource: string | undefined,
+  namespace: string | undefined, name: string | undefined, tier: string | undefined,
+): PermissionQuery {
+  return {
+    verb,
+    apiGroup,
+    resource,
+    ...(subresource === undefined ? {} : { subresource }),
+    ...(namespace === undefined ? {} : { namespace }),
+    ...(name === undefined ? {} : { name }),
+    ...(tier === undefined ? {} : { tier }),
+  };
+}
+
+/**
+ * The names worth asking with a verb: a create of the resource itself and a deletecollection
+ * carry no name at authorization time, so only the unnamed question.
+ */
+function namesAsked(verb: string, subresource: string | undefined, names: readonly (string | undefined)[]): (string | undefined)[] {
+  if (verb === 'deletecollection' || (verb === 'create' && subresource === undefined)) return [undefined];
+  return [...new Set(names)];
+}
+
+/**
+ * The tiered policy resources a rule entry `(apiGroup, resource)` authorizes: `tier.<resource>`
+ * of `projectcalico.org` (or `*`), and every one of them for resource `*`.
+ */
+function tieredResourcesAuthorizedBy(apiGroup: string, resource: string): string[] {
+  if (apiGroup !== CALICO_GROUP && apiGroup !== ALL) return [];
+  if (resource === ALL) return tieredPolicyResources().map((entry) => entry.resource);
+  if (!resource.startsWith(TIER_RESOURCE_PREFIX)) return [];
+  const base = resource.slice(TIER_RESOURCE_PREFIX.length);
+  return isTieredPolicyResource(CALICO_GROUP, base) ? [base] : [];
+}
+
+/**
+ * Whether `(apiGroup, resource)` is asked as a plain question: not a `tier.` pseudo-resource nor
+ * a tiered policy resource (both are asked per tier), and not a resource the catalogue knows
+ * only in other groups (`apps` `pods` from a rule listing both groups and both resources).
+ */
+function isPlainQuestion(apiGroup: string, resource: string): boolean {
+  if (resource.startsWith(TIER_RESOURCE_PREFIX) && (apiGroup === CALICO_GROUP || apiGroup === ALL)) return false;
+  if (isTieredPolicyResource(apiGroup, resource)) return false;
+  if (apiGroup === ALL || resource === ALL) return true;
+  return findResource(apiGroup, resource) !== undefined || !CATALOGUE.some((entry) => entry.resource === resource);
+}
