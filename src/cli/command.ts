@@ -80,6 +80,12 @@ export interface Command<A = unknown> {
   /** The full usage text (`<command> --help`), with at least one example. */
   readonly usage: string;
   /**
+   * Whether `run` returns a promise (it waits, e.g. for a WebAssembly module): only `runCliAsync`
+   * runs such a command.
+   * @default false
+   */
+  readonly runsAsynchronously?: boolean;
+  /**
    * Parses the arguments after the command name. Throws a {@link UsageError} for anything
    * malformed and {@link HelpRequested} when the arguments ask for the usage.
    */
@@ -87,8 +93,7 @@ export interface Command<A = unknown> {
   /**
    * Runs the command and returns the exit code ({@link EXIT_OK}, {@link EXIT_DENIED}); errors
    * are thrown (or the promise rejected) and reported by the dispatcher with {@link EXIT_ERROR}.
-   * A command that needs to wait (e.g. for a WebAssembly module) returns a promise; only
-   * `runCliAsync` runs those.
+   * A command that needs to wait returns a promise and says so with `runsAsynchronously`.
    */
   run(args: A, io: CliIo, context: CommandContext): number | Promise<number>;
 }

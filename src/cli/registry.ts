@@ -5,13 +5,19 @@
 import { Command } from './command';
 import { canICommand } from './commands/can-i';
 import { checkCommand } from './commands/check';
+import { diffCommand } from './commands/diff';
 import { helpCommand } from './commands/help';
 import { matrixCommand } from './commands/matrix';
+import { reportCommand } from './commands/report';
+import { whoCanCommand } from './commands/who-can';
 
 /** Every command of the tool, in the order the general usage lists them. */
 export const COMMANDS: readonly Command[] = [
   checkCommand,
   canICommand,
+  whoCanCommand,
   matrixCommand,
+  diffCommand,
+  reportCommand,
   helpCommand,
 ];

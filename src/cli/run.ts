@@ -28,9 +28,12 @@ export function runCli(argv: string[], io: CliIo): number {
   const prepared = prepare(argv, io);
   if ('code' in prepared) return prepared.code;
   try {
+    if (prepared.command.runsAsynchronously === true) {
+      throw new Error(`${prepared.command.name} runs asynchronously; run it with runCliAsync()`);
+    }
     const code = prepared.command.run(prepared.args, io, prepared.context);
     if (typeof code !== 'number') {
-      // Keep an unobserved rejection from surfacing as an unhandled one.
+      // A command that returned a promise without saying so: keep its rejection from going unhandled.
       code.catch(() => undefined);
       throw new Error(`${prepared.command.name} runs asynchronously; run it with runCliAsync()`);
     }
