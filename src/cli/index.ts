@@ -8,13 +8,14 @@ export {
   CliIo, Command, CommandContext, EXIT_DENIED, EXIT_ERROR, EXIT_OK, HelpRequested, PROGRAM, UsageError,
 } from './command';
 export { parsePort, parseProtocolPort, ProtocolPort } from './options';
-export { OUTPUT_FORMATS, OutputFormat, outputFormat, progressOn, Progress } from './output';
+export { OUTPUT_FORMATS, outputFormat, progressOn } from './output';
+export type { OutputFormat, Progress } from './output';
 export { CheckArgs } from './commands/check';
 export { CanIArgs, parseResource, ResourceRef } from './commands/can-i';
 export { MatrixArgs } from './commands/matrix';
-export { WhoCanArgs } from './commands/who-can';
-export { DiffArgs } from './commands/diff';
-export { ReportArgs } from './commands/report';
+export type { WhoCanArgs } from './commands/who-can';
+export type { DiffArgs } from './commands/diff';
+export type { ReportArgs } from './commands/report';
 export { HelpArgs, findCommand, generalUsage } from './commands/help';
 export { loadManifests, ManifestError, MANIFEST_EXTENSIONS, parseManifests, STDIN_PATH } from './load-manifests';
 export { closestName, editDistance } from '../core/suggest';

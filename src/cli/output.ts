@@ -7,7 +7,8 @@
 import { CliIo, UsageError } from './command';
 import { OptionSpecs, OptionValues } from './options';
 
-export { csvField, dotId, DotEdge, DotNode, markdownCell, markdownCode, markdownTable, toCsv, toDot, toJson } from '../report/formats';
+export { csvField, dotId, markdownCell, markdownCode, markdownTable, toCsv, toDot, toJson } from '../report/formats';
+export type { DotEdge, DotNode } from '../report/formats';
 
 /** An output format. */
 export type OutputFormat = 'text' | 'json' | 'md' | 'csv' | 'dot';
