@@ -135,6 +135,7 @@ export function buildSecurityReport(objects: any[], options: SecurityReportOptio
     .map((t) => t.name);
   const namespaces = [...new Set([
     ...rbac.namespaces,
+    ...rbac.serviceAccounts.map((sa) => sa.namespace!),
     ...endpoints.filter((e) => e.namespace !== undefined).map((e) => e.namespace!),
   ])].sort();
   const changers = policyChangers(rbac, namespaces, tiers, options.progress);
@@ -143,15 +144,15 @@ export function buildSecurityReport(objects: any[], options: SecurityReportOptio
     endpoints,
     ports: labels,
     flows,
-    namespaces: namespaceFlows(endpoints, flows),
+    namespaces: namespaceFlows(endpoints, flows, labels),
     tiers,
     changers,
     ...(findings === undefined ? {} : { findings }),
   };
 }
 
-/** The flows aggregated per pair of namespaces (addresses outside the cluster are `outside`). */
-function namespaceFlows(endpoints: readonly ReportEndpoint[], flows: readonly ReportFlow[]): NamespaceFlow[] {
+/** The flows aggregated per pair of namespaces (addresses outside the cluster are `outside`), ports in the order of `ports`. */
+function namespaceFlows(endpoints: readonly ReportEndpoint[], flows: readonly ReportFlow[], ports: readonly string[]): NamespaceFlow[] {
   const nsOf = new Map(endpoints.map((e) => [e.id, e.namespace ?? OUTSIDE]));
   const names = [...new Set(endpoints.map((e) => e.namespace ?? OUTSIDE))];
   const order = [...names.filter((n) => n !== OUTSIDE).sort(), ...names.filter((n) => n === OUTSIDE)];
@@ -171,7 +172,7 @@ function namespaceFlows(endpoints: readonly ReportEndpoint[], flows: readonly Re
     for (const to of order) {
       const agg = byPair.get(`${from}\u0000${to}`);
       if (agg === undefined) continue;
-      result.push({ from, to, pairs: agg.pairs, reachablePairs: agg.reachable, openPairs: agg.open, ports: [...agg.ports] });
+      result.push({ from, to, pairs: agg.pairs, reachablePairs: agg.reachable, openPairs: agg.open, ports: ports.filter((p) => agg.ports.has(p)) });
     }
   }
   return result;

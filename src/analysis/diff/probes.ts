@@ -63,10 +63,10 @@ export interface ExtraProbes {
   readonly addresses?: readonly string[];
 }
 
-/** Addresses tried first for a class, so that reports name familiar documentation addresses. */
+/** Addresses tried first for a class (documentation ranges first), so that reports name familiar addresses. */
 const FRIENDLY: { readonly [family: number]: readonly string[] } = {
   4: ['203.0.113.10', '198.51.100.10', '192.0.2.10', '8.8.8.8'],
-  6: ['2001:db8::10'],
+  6: ['2001:db8::10', '3fff::10', '2606:4700:4700::1111'],
 };
 
 /**

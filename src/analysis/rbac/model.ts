@@ -288,7 +288,7 @@ export class RbacModel {
     });
     if (this.queries === undefined) this.queries = permissionQueries(this.objects, this.authorizer);
     const identity = identityOfSubject(subject);
-    return evaluatePermissions(this.queries, alsoAsk ?? [], unnamedTier(this.authorizer), (q) => this.decide(identity, q));
+    return evaluatePermissions(this.queries, alsoAsk ?? [], unnamedTier(this.objects, this.authorizer), (q) => this.decide(identity, q));
   }
 
   private decide(identity: Identity, request: ResourceQuestion): AccessVerdict {

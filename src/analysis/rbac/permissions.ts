@@ -89,7 +89,7 @@ export interface PermissionAnswer {
  */
 export function permissionQueries(objects: RbacObjects, authorizer: RbacAuthorizer): PermissionQuery[] {
   const namespaces: (string | undefined)[] = [undefined, ...[...new Set(objects.roleBindings.map((b) => b.namespace!))].sort()];
-  const tiers = [...candidateTiers(authorizer), ANY_TIER];
+  const tiers = [...tiersNamed(objects, authorizer), ANY_TIER];
   const found = new Map<string, PermissionQuery>();
   const add = (query: PermissionQuery) => {
     const key = permissionKey(query);
@@ -153,9 +153,26 @@ export function evaluatePermissions(
   return result.sort(comparePermissions);
 }
 
-/** A tier name no rule names: the tiers it stands for are all treated alike. */
-export function unnamedTier(authorizer: RbacAuthorizer): string {
+/**
+ * The tiers worth asking about: the built-in tiers and every name a Calico rule could mean as a
+ * tier — `tiers` resourceNames, `<tier>.*` names, also under resource `*` (which covers `tiers`
+ * and the `tier.<resource>` pseudo-resources). Any other tier is treated alike by every rule.
+ */
+export function tiersNamed(objects: RbacObjects, authorizer: RbacAuthorizer): string[] {
   const named = new Set(candidateTiers(authorizer));
+  for (const rule of [...objects.clusterRoles, ...objects.roles].flatMap((r) => r.rules)) {
+    if (!rule.apiGroups.some((g) => g === CALICO_GROUP || g === ALL)) continue;
+    for (const name of rule.resourceNames) {
+      const tier = name.endsWith('.*') ? name.slice(0, -2) : name;
+      if (tier !== '' && !tier.includes('.')) named.add(tier);
+    }
+  }
+  return [...named];
+}
+
+/** A tier name no rule names (see {@link tiersNamed}): the tiers it stands for are all treated alike. */
+export function unnamedTier(objects: RbacObjects, authorizer: RbacAuthorizer): string {
+  const named = new Set(tiersNamed(objects, authorizer));
   let name = 'any-other-tier';
   for (let i = 2; named.has(name); i++) name = `any-other-tier-${i}`;
   return name;
