@@ -9,8 +9,8 @@ import { parseAllDocuments } from 'yaml';
 import { run, usageError } from './cli-run';
 import { RBAC_YAML, SHOP_YAML } from './fixtures';
 import { NetworkModel } from '../../src/analysis';
-import { CliIo, EXIT_DENIED, EXIT_ERROR, EXIT_OK, outputFormat, progressOn, runCli, runCliAsync, UsageError } from '../../src/cli';
-import { csvField, dotId, markdownCell, markdownCode, markdownTable, toCsv, toDot, toJson } from '../../src/report';
+import { CliIo, COMMANDS, EXIT_DENIED, EXIT_ERROR, EXIT_OK, findCommand, outputFormat, progressOn, runCli, runCliAsync, UsageError } from '../../src/cli';
+import { buildSecurityReport, csvField, dotId, markdownCell, markdownCode, markdownTable, reportJson, toCsv, toDot, toJson } from '../../src/report';
 import { tempDir } from '../report/reference-platform';
 
 let dir: string;
@@ -235,5 +235,41 @@ describe('progress and the asynchronous dispatcher', () => {
     expect(code).toBe(EXIT_ERROR);
     expect(err).toBe(run(['nope']).err);
     expect(runCli([], { stdout: () => undefined, stderr: () => undefined })).toBe(EXIT_ERROR);
+  });
+});
+
+describe('the JSON fields are documented', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'cli-output.md'), 'utf8');
+
+  /** Every key of a JSON value, nested ones included. */
+  function keys(value: unknown, into = new Set<string>()): Set<string> {
+    if (Array.isArray(value)) {value.forEach((v) => keys(v, into));} else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        into.add(k);
+        keys(v, into);
+      }
+    }
+    return into;
+  }
+
+  const outputs: [string, () => string][] = [
+    ['check', () => run(['check', '-f', shop, '--from', 'shop/web', '--to', 'shop/db', '--port', '5432', '-o', 'json']).out],
+    ['can-i', () => run(['can-i', 'get', 'pods', '-n', 'be', '--as', 'alice', '-f', rbac, '-o', 'json']).out],
+    ['who-can', () => run(['who-can', 'get', 'pods', '-n', 'be', '-f', rbac, '-o', 'json']).out],
+    ['matrix', () => run(['matrix', '-f', shop, '--port', '5432', '-o', 'json']).out],
+    ['diff', () => run(['diff', '--before', rbac, '--after', shop, '-o', 'json']).out],
+    ['report', () => reportJson(buildSecurityReport(parseAllDocuments(SHOP_YAML).map((d) => d.toJS()), {
+      audit: () => [{ rule: 'R', severity: 'low', subject: 'User:a', message: 'm', objects: ['Role x/y'], fix: 'f' }],
+    }))],
+  ];
+
+  test.each(outputs)('%s: every field in docs/cli-output.md and in the command usage', (name, output) => {
+    const fields = [...keys(JSON.parse(output()))];
+    expect(fields.length).toBeGreaterThan(3);
+    const usage = findCommand(COMMANDS, name)!.usage;
+    for (const field of fields) {
+      expect({ field, inDoc: doc.includes(`"${field}"`) || doc.includes(`\`${field}\``) }).toEqual({ field, inDoc: true });
+      expect({ field, inUsage: new RegExp(`\\b${field}\\b`).test(usage) }).toEqual({ field, inUsage: true });
+    }
   });
 });
