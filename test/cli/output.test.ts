@@ -243,7 +243,9 @@ describe('the JSON fields are documented', () => {
 
   /** Every key of a JSON value, nested ones included. */
   function keys(value: unknown, into = new Set<string>()): Set<string> {
-    if (Array.isArray(value)) {value.forEach((v) => keys(v, into));} else if (value !== null && typeof value === 'object') {
+    if (Array.isArray(value)) {
+      value.forEach((v) => keys(v, into));
+    } else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {
         into.add(k);
         keys(v, into);
