@@ -12,6 +12,13 @@ const CALICO_KINDS = [
   'stagedglobalnetworkpolicies',
   'stagedkubernetesnetworkpolicies',
 ];
+/**
+ * The Kubernetes network-policy-api release whose `policy.networking.k8s.io` CRDs are pinned in
+ * imports/ (the one Calico v3.32.1 depends on and enforces), compiled into the `networkPolicyApi`
+ * submodule.
+ */
+const NETWORK_POLICY_API_VERSION = 'v0.2.0';
+const NETWORK_POLICY_API_KINDS = ['clusternetworkpolicies'];
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-calico',
@@ -106,14 +113,21 @@ project.testTask.prependSpawn(project.compileTask);
 
 // `npm run import`: regenerate src/imports/ from the pinned CRDs in imports/.
 const importTask = project.addTask('import', {
-  description: `Generate typed Calico ${CALICO_VERSION} resources into src/imports/ from the pinned CRDs in imports/`,
+  description:
+    `Generate typed Calico ${CALICO_VERSION} and network-policy-api ${NETWORK_POLICY_API_VERSION} resources into src/imports/ from the pinned CRDs in imports/`,
 });
 for (const kind of CALICO_KINDS) {
   importTask.exec(
     `cdk8s import calico-${kind}:=imports/projectcalico.org_${kind}.yaml -l typescript -o src/imports --no-save --no-check-upgrade`,
   );
 }
-// One barrel so that the generated kinds are exported together as the `calico` submodule.
+for (const kind of NETWORK_POLICY_API_KINDS) {
+  importTask.exec(
+    `cdk8s import network-policy-api-${kind}:=imports/policy.networking.k8s.io_${kind}.yaml -l typescript -o src/imports --no-save --no-check-upgrade`,
+  );
+}
+// One barrel per submodule: `calico` (src/imports/index.ts) and `networkPolicyApi`
+// (src/imports/network-policy-api.ts).
 importTask.exec('node scripts/write-imports-index.js');
 
 // `npm run synth`: the reference platform into dist/*.k8s.yaml.

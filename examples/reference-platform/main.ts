@@ -1,17 +1,28 @@
 /**
- * The reference platform: every scenario of the three reference documents, done right.
+ * The reference platform: every scenario of the three reference documents, done right and
+ * secure by default.
  *
  * - "Shift-left" RBAC blog: the security team (`security`, member `security-member`) administers
  *   every network policy, owns the `security` tier and the baseline global policies (metrics
- *   collector, cluster egress, DNS over UDP and TCP); the backend team (`be-dev-team`, member
- *   `be-dev-member`) manages the policy of its own namespace: ingress from `team: fe`
- *   namespaces on TCP 443, egress to `team: database` namespaces on TCP 27017 (DNS comes from
- *   the baseline). The `fe` and `database` namespaces are its peers.
+ *   collector, DNS over UDP and TCP, and the denies the blog left out: no workload reaches
+ *   anything outside the cluster networks, cloud metadata or the kubelet); the backend team
+ *   (`be-dev-team`, member `be-dev-member`) manages the policy of its own namespace: ingress
+ *   from the `fe` team on TCP 443, egress to the `database` team on TCP 27017 (DNS comes from
+ *   the baseline). The teams point at each other by namespace name, which no namespace label
+ *   can imitate. The blog's `cluster-egress: allowed` pod label is replaced by an approval of
+ *   the security team for one service account (`be-dev-team/partner-client`, TCP 443 to the
+ *   partner's networks), which the backend team's own policy must also allow.
  * - Namespace and service policy blog: the closed namespaces `webapp` and `client`; `webapp`'s
- *   `frontend` service is exposed outside its namespace on exactly its ports.
+ *   `frontend` service is exposed to the cluster (not the internet) on exactly its ports. The
+ *   isolation of every closed namespace is also held in the security tier.
  * - Calico service-account guide: the three policies in `prod-engineering` (`demo-calico`,
- *   `allow-web-frontend`, `restrict-intern-access`), with the service accounts they name; only
- *   the security team may label service accounts.
+ *   `allow-web-frontend`, and `restrict-intern-access`, a control in the security tier that the
+ *   team can neither delete nor pre-empt), with the service accounts they name; only the
+ *   security team may label service accounts.
+ *
+ * The cluster networks (`REFERENCE_CLUSTER_NETWORKS`) are the operator's input: read them from
+ * the cluster (Calico IP pools, the API server's `--service-cluster-ip-range`, the nodes'
+ * subnets) before applying the baseline anywhere else.
  *
  * Run it with `npm run synth` (or `npx ts-node --project examples/tsconfig.json
  * examples/reference-platform/main.ts`); the manifests land in `dist/`, numbered in the order
@@ -24,12 +35,27 @@ import { Peer, Port } from '../../src/policy';
 import { Selector } from '../../src/selector';
 import {
   BaselineGlobalPolicies,
+  ClusterNetworks,
   DevTeamNamespace,
+  EgressSource,
   NamespaceIsolation,
   SecurityTeam,
   ServiceAccountPolicy,
   TeamPolicyKind,
 } from '../../src/teams';
+
+/**
+ * The networks of the reference cluster (dual-stack): the operator's input, never a guess.
+ * Workload pods may reach no address outside them unless the security team approves it.
+ */
+export const REFERENCE_CLUSTER_NETWORKS: ClusterNetworks = {
+  podCidrs: ['10.244.0.0/16', 'fd00:10:244::/56'],
+  serviceCidrs: ['10.96.0.0/12', 'fd00:10:96::/112'],
+  nodeCidrs: ['172.16.0.0/24', 'fd00:172:16::/64'],
+};
+
+/** The partner API the backend's `partner-client` may call (documentation networks). */
+export const PARTNER_NETWORKS: string[] = ['203.0.113.0/24', '2001:db8:203::/48'];
 
 /** The charts of the reference platform, in the order they are applied. */
 export interface ReferencePlatform {
@@ -70,7 +96,19 @@ export function buildReferencePlatformCharts(app: App): ReferencePlatform {
     namespace: 'security',
     members: ['security-member'],
   });
-  const baseline = new BaselineGlobalPolicies(security, 'baseline', { securityTeam });
+  const baseline = new BaselineGlobalPolicies(security, 'baseline', {
+    securityTeam,
+    clusterNetworks: REFERENCE_CLUSTER_NETWORKS,
+    // Trusted by service account, which Calico matches by name; a pod label would be the deployer's choice.
+    metricsCollector: { namespace: 'monitoring', serviceAccount: 'metrics-collector' },
+  });
+  // The blog's cluster-egress pod label, replaced: one service account, one destination, one port.
+  baseline.allowEgress({
+    name: 'be-partner-api',
+    from: EgressSource.serviceAccount('be-dev-team', 'partner-client'),
+    to: PARTNER_NETWORKS,
+    ports: [Port.tcp(443)],
+  });
 
   // 2. The backend team (Kubernetes NetworkPolicies, as in the blog) and its peers.
   const teams = new Chart(app, 'teams');
@@ -81,9 +119,18 @@ export function buildReferencePlatformCharts(app: App): ReferencePlatform {
     members: ['be-dev-member'],
     securityTeam,
     policyName: 'be-security-policy',
+    resourceQuota: {},
+    limitRange: {},
   });
-  backend.allowIngressFrom(Peer.namespaceLabels({ team: 'fe' }), [Port.tcp(443)]);
-  backend.allowEgressTo(Peer.namespaceLabels({ team: 'database' }), [Port.tcp(27017)]);
+  backend.allowIngressFrom(Peer.namespaces('fe'), [Port.tcp(443)]);
+  backend.allowEgressTo(Peer.namespaces('database'), [Port.tcp(27017)]);
+  // The team's half of the partner approval: without the security team's, it opens nothing.
+  backend.allowEgressTo(Peer.cidr(...PARTNER_NETWORKS), [Port.tcp(443)]);
+  const partnerClient = new kplus.ServiceAccount(backend, 'partner-client', {
+    metadata: { name: 'partner-client', namespace: 'be-dev-team' },
+    automountToken: false,
+  });
+  partnerClient.node.addDependency(backend.namespace);
 
   new DevTeamNamespace(teams, 'fe', {
     name: 'fe',
@@ -96,9 +143,9 @@ export function buildReferencePlatformCharts(app: App): ReferencePlatform {
     labels: { team: 'database' },
     securityTeam,
   });
-  database.allowIngressFrom(Peer.namespaceLabels({ team: 'be' }), [Port.tcp(27017)]);
+  database.allowIngressFrom(Peer.namespaces('be-dev-team'), [Port.tcp(27017)]);
 
-  // 3. Closed namespaces; the frontend service is exposed on exactly its ports.
+  // 3. Closed namespaces; the frontend service is exposed to the cluster on exactly its ports.
   const webappChart = new Chart(app, 'webapp');
   webappChart.addDependency(security);
   const webapp = new DevTeamNamespace(webappChart, 'webapp', { name: 'webapp', labels: { app: 'webapp' }, securityTeam });
@@ -168,11 +215,16 @@ export function buildReferencePlatformCharts(app: App): ReferencePlatform {
     selector: Selector.label('app').eq('db'),
     serviceAccountSelector: Selector.label('app').eq('web-frontend'),
   });
-  ServiceAccountPolicy.restrictToServiceAccountGroup(prod, 'restrict-intern-access', {
+  // A control the security team relies on: in its tier, where the team cannot delete or pre-empt
+  // it (and outside the team's construct, which writes default-tier policies only).
+  const controls = new Construct(prodEngineering, 'security-controls');
+  const internControl = ServiceAccountPolicy.restrictToServiceAccountGroup(controls, 'restrict-intern-access', {
     namespace: 'prod-engineering',
     name: 'restrict-intern-access',
+    securityTeam,
     serviceAccountSelector: Selector.label('role').eq('intern'),
   });
+  internControl.node.addDependency(prod.namespace);
 
   return { security, teams, webapp: webappChart, prodEngineering, securityTeam, baseline };
 }

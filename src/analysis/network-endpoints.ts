@@ -4,7 +4,7 @@
  *
  * Internal module of the network model.
  */
-import { calicoLabelMap, LABEL_K8S_NAMESPACE_NAME, LABEL_NAME, LABEL_NAMESPACE, workloadEndpointLabels } from './network-labels';
+import { calicoLabelMap, LABEL_K8S_NAMESPACE_NAME, LABEL_NAME, LABEL_NAMESPACE, workloadEndpointLabels, workloadEndpointOwnLabels } from './network-labels';
 import {
   fail,
   isObject,
@@ -22,6 +22,7 @@ import { CALICO_API_GROUPS } from '../core/calico';
 import { anyCidrContains, Cidr, IpAddress, parseCidr, parseIpAddress } from '../core/cidr';
 import { isPortNumber, MAX_PORT, MIN_PORT } from '../core/ports';
 import { TCP } from '../core/protocol';
+import { POD_TEMPLATE_KINDS } from '../core/resource-catalogue';
 import { Labels } from '../selector/ast';
 
 /** A namespace, declared or implied by a namespaced object. */
@@ -105,17 +106,6 @@ export interface Identity {
   /** Namespace, for namespaced identities. */
   readonly namespace?: string;
 }
-
-/** Kinds with a pod template, by API group. */
-const WORKLOAD_KINDS: { readonly [kind: string]: readonly string[] } = {
-  Deployment: ['apps', 'extensions'],
-  StatefulSet: ['apps'],
-  DaemonSet: ['apps', 'extensions'],
-  ReplicaSet: ['apps', 'extensions'],
-  Job: ['batch'],
-  CronJob: ['batch'],
-  ReplicationController: [''],
-};
 
 /** Calico API groups. */
 export const CALICO_GROUPS: readonly string[] = CALICO_API_GROUPS;
@@ -319,7 +309,7 @@ export class InventoryBuilder {
       this.addService(obj, this.ref(obj, kind, apiVersion));
       return true;
     }
-    const groups = WORKLOAD_KINDS[kind];
+    const groups = POD_TEMPLATE_KINDS[kind];
     if (groups !== undefined && groups.includes(group)) {
       this.addWorkload(obj, kind, this.ref(obj, kind, apiVersion));
       return true;
@@ -412,7 +402,7 @@ export class InventoryBuilder {
     withIds.forEach(({ p, id, short, qualified }, index) => {
       const sa = inv.serviceAccounts.get(`${p.namespace}/${p.serviceAccount}`)!;
       const labels = calicoLabelMap(
-        p.podLabels,
+        workloadEndpointOwnLabels(p.podLabels),
         workloadEndpointLabels(p.namespace, p.serviceAccount),
         inv.namespaceLabels(p.namespace),
         { ...sa.labels, [LABEL_NAME]: p.serviceAccount },

@@ -115,6 +115,7 @@ function ruleVerdict(
   tier: string,
   direction: Direction,
   index: number,
+  ruleName: string,
   action: 'Allow' | 'Deny',
   trace: string[],
 ): DirectionVerdict {
@@ -125,7 +126,7 @@ function ruleVerdict(
     policy: policy.label,
     ruleIndex: index,
     action,
-    reason: `${direction} rule ${index} (${action}) of ${policy.label} in tier ${tier}`,
+    reason: `${direction} rule ${index}${ruleName} (${action}) of ${policy.label} in tier ${tier}`,
     trace,
   };
 }
@@ -156,7 +157,8 @@ export function explainDirection(set: PolicySet, matcher: FlowMatcher, endpoint:
       trace.push(`  ${policy.label} (${formatOrder(policy.order)}, selector ${policy.selectorText})${rules.length === 0 ? `: no ${direction} rules` : ''}`);
       for (const rule of rules) {
         const result = matcher.explainRule(rule, flow);
-        const head = `    ${direction} rule ${rule.index} (${rule.action})`;
+        const name = rule.name === undefined ? '' : ` ${JSON.stringify(rule.name)}`;
+        const head = `    ${direction} rule ${rule.index}${name} (${rule.action})`;
         if (!result.matched) {
           trace.push(`${head}: no match: ${result.detail}`);
           continue;
@@ -173,7 +175,7 @@ export function explainDirection(set: PolicySet, matcher: FlowMatcher, endpoint:
           break;
         }
         trace.push(`${head}: match${via}: ${rule.action === 'Allow' ? 'allow' : 'deny'}${http}`);
-        return ruleVerdict(policy, tier.name, direction, rule.index, rule.action, trace);
+        return ruleVerdict(policy, tier.name, direction, rule.index, name, rule.action, trace);
       }
       if (passed) {
         break;

@@ -44,6 +44,22 @@ export function workloadEndpointLabels(namespace: string, serviceAccount: string
 }
 
 /**
+ * A pod's own labels as Felix sees them on its workload endpoint: without keys prefixed `pcns.`
+ * or `pcsa.`, which Calico drops so that a pod cannot pretend to be in another namespace or to
+ * run as another service account (its own labels would otherwise win over the inherited ones).
+ */
+// Calico: libcalico-go/lib/backend/syncersv1/updateprocessors/workloadendpointprocessor.go convertWorkloadEndpointV2ToV1Value (label filter)
+export function workloadEndpointOwnLabels(podLabels: Labels): Labels {
+  const out: { [key: string]: string } = {};
+  for (const [k, v] of Object.entries(podLabels)) {
+    if (!k.startsWith(NAMESPACE_PREFIX) && !k.startsWith(SERVICE_ACCOUNT_PREFIX)) {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+/**
  * The label map Calico matches for a namespaced identity (pod or network set).
  *
  * @param own the object's own labels

@@ -7,11 +7,12 @@ import { manifestsOfApp, manifestsOfChart } from './manifests';
 import { EndpointRecord, Inventory, InventoryBuilder } from './network-endpoints';
 import { Decision, DirectionVerdict, directionAllows, explainDirection, notApplicable } from './network-evaluate';
 import { IdentityIndex, PolicySet } from './network-index';
-import { LABEL_NAME, workloadEndpointLabels } from './network-labels';
+import { LABEL_NAME, workloadEndpointLabels, workloadEndpointOwnLabels } from './network-labels';
 import { EPHEMERAL_PORTS, Flow, FlowEnd, FlowMatcher, PortRange, SourcePortPlanner } from './network-match';
 import { MatrixCell, MatrixOptions, PortSpec, ReachabilityMatrix } from './network-matrix';
 import { closestNames, isObject, show } from './network-objects';
 import { PolicyReader, PolicyRecord, TierRecord } from './network-policies';
+import { PolicyInfo, PolicyInfoBuilder, TierInfo, tierInfos } from './network-policy-info';
 import { RuleCompiler } from './network-rules';
 import { Cidr, cidrContains, IpAddress, parseCidr, parseIpAddress, ruleNetProblem } from '../core/cidr';
 import { isPortNumber, MAX_PORT, MIN_PORT } from '../core/ports';
@@ -265,7 +266,8 @@ export class NetworkModel {
   }
 
   private readonly inventory: Inventory;
-  private readonly tiers: ReadonlyMap<string, TierRecord>;
+  private readonly tierRecords: ReadonlyMap<string, TierRecord>;
+  private policyInfos?: readonly PolicyInfo[];
   private readonly allPolicies: readonly PolicyRecord[];
   private readonly index: IdentityIndex;
   private readonly matcher: FlowMatcher;
@@ -283,7 +285,7 @@ export class NetworkModel {
     serviceCidrs: readonly Cidr[],
   ) {
     this.inventory = inventory;
-    this.tiers = tiers;
+    this.tierRecords = tiers;
     this.allPolicies = policies;
     this.podCidrs = podCidrs;
     this.serviceCidrs = serviceCidrs;
@@ -324,7 +326,7 @@ export class NetworkModel {
       kind: e.kind,
       namespace: e.namespace,
       name: e.name,
-      labels: { ...e.podLabels, ...workloadEndpointLabels(e.namespace, e.serviceAccount) },
+      labels: { ...workloadEndpointOwnLabels(e.podLabels), ...workloadEndpointLabels(e.namespace, e.serviceAccount) },
       namespaceLabels: this.inventory.namespaceLabels(e.namespace),
       serviceAccount: e.serviceAccount,
       serviceAccountLabels: { ...(sa?.labels ?? {}), [LABEL_NAME]: e.serviceAccount },
@@ -332,6 +334,29 @@ export class NetworkModel {
       networkSets: [...sets].sort(),
       hostNetwork: e.hostNetwork,
     };
+  }
+
+  /**
+   * The tiers policies are evaluated in (Calico's built-in tiers, those of the manifests and
+   * those of the `tiers` option), in evaluation order: by order, then by name.
+   */
+  public tiers(): TierInfo[] {
+    return tierInfos(this.tierRecords);
+  }
+
+  /**
+   * Every policy the model read (enforced and staged), in manifest order, with its tier, order
+   * and rule actions, and for each selector (the policy's own and its rules' peers) the label
+   * keys it reads by source (pod, namespace, service account, Calico-derived) and the
+   * namespaces whose endpoints it can match. Read-only: for audits that ask who can set the
+   * labels a policy trusts.
+   */
+  public policies(): PolicyInfo[] {
+    if (this.policyInfos === undefined) {
+      const builder = new PolicyInfoBuilder(this.inventory);
+      this.policyInfos = this.allPolicies.map((p) => builder.policy(p));
+    }
+    return [...this.policyInfos];
   }
 
   /**
@@ -554,7 +579,7 @@ export class NetworkModel {
         ...this.allPolicies.filter((p) => p.staged === undefined && !replaced.has(p.key)),
         ...staged.filter((p) => p.staged === 'Set'),
       ];
-      this.withStaged = new PolicySet(effective, this.tiers, this.inventory, this.index);
+      this.withStaged = new PolicySet(effective, this.tierRecords, this.inventory, this.index);
     }
     return this.withStaged;
   }

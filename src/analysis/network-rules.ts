@@ -99,6 +99,8 @@ export interface RuleVariant {
 export interface CompiledRule {
   /** Index in the policy's `ingress`/`egress` list. */
   readonly index: number;
+  /** The rule's name, for explanations (ClusterNetworkPolicy rules have one). */
+  readonly name?: string;
   readonly action: Action;
   /** The rule matches when any variant matches. */
   readonly variants: readonly RuleVariant[];
@@ -142,9 +144,12 @@ function describeCidrs(nets: readonly Cidr[]): string {
   return `[${nets.map((n) => n.text).join(', ')}]`;
 }
 
-/** Calico's combination of an entity rule's selector fields. */
+/**
+ * Calico's combination of an entity rule's selector fields: the rule's selector (and service
+ * accounts) limited to the namespaces of its `namespaceSelector`, or to the policy's namespace.
+ */
 // Calico: libcalico-go/lib/backend/syncersv1/updateprocessors/rules.go getEndpointSelector
-function combineEntitySelector(
+export function combineEntitySelector(
   selector: SelectorNode | undefined,
   namespaceSelector: SelectorNode | undefined,
   serviceAccount: SelectorNode | undefined,

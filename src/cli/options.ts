@@ -7,6 +7,8 @@
 import { parseArgs } from 'node:util';
 import { HelpRequested, UsageError } from './command';
 import { ExternalTier } from '../analysis';
+import { portNameProblem } from '../core/names';
+import { isPortNumber } from '../core/ports';
 
 /** How `util.parseArgs` reads one option. */
 export interface OptionSpec {
@@ -68,6 +70,26 @@ export function externalTiers(values: OptionValues, command: string): ExternalTi
     }
     return { name: match[1], order, defaultAction: match[3] };
   });
+}
+
+/** `--pod-cidr <cidr>`, `--service-cidr <cidr>` (repeatable): the cluster's networks, for the network model. */
+export const CLUSTER_NETWORK_OPTIONS: OptionSpecs = {
+  'pod-cidr': { type: 'string', multiple: true },
+  'service-cidr': { type: 'string', multiple: true },
+};
+
+/** Usage text of `--pod-cidr` and `--service-cidr`. */
+export const CLUSTER_NETWORK_HELP = `      --pod-cidr <cidr>      A pod network: pods without a known address are in it; may be
+                             repeated.
+      --service-cidr <cidr>  A service (ClusterIP) network: its addresses are not asked, as
+                             Calico sees the pod behind them; may be repeated.`;
+
+/** The networks given with `--pod-cidr` and `--service-cidr` (checked by the network model). */
+export function clusterNetworks(values: OptionValues, command: string): { podCidrs: string[]; serviceCidrs: string[] } {
+  return {
+    podCidrs: stringList(values['pod-cidr'], '--pod-cidr', command),
+    serviceCidrs: stringList(values['service-cidr'], '--service-cidr', command),
+  };
 }
 
 /** `-h`, `--help`: every command accepts it (see {@link parseCommandLine}). */
@@ -204,8 +226,8 @@ export function includeStaged(values: OptionValues): boolean {
 export function parsePort(text: string, command: string): number | string {
   if (/^[0-9]+$/.test(text)) {
     const port = Number(text);
-    if (port >= 1 && port <= 65535) return port;
-  } else if (text.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(text) && /[a-z]/.test(text) && !text.includes('--')) {
+    if (isPortNumber(port)) return port;
+  } else if (portNameProblem(text) === undefined) {
     return text;
   }
   throw new UsageError(`--port must be a port number from 1 to 65535 or a container port name (e.g. http), got "${text}"`, command);

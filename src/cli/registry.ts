@@ -3,6 +3,7 @@
  * file under `commands/` and one line here.
  */
 import { Command } from './command';
+import { auditCommand } from './commands/audit';
 import { canICommand } from './commands/can-i';
 import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   canICommand,
   whoCanCommand,
   matrixCommand,
+  auditCommand,
   diffCommand,
   reportCommand,
   helpCommand,

@@ -384,3 +384,24 @@ export function tieredPolicyResources(): CatalogueResource[] {
 export function isTieredPolicyResource(group: string, resource: string): boolean {
   return findResource(group, resource)?.tierResource !== undefined;
 }
+
+/**
+ * The kinds whose objects carry a pod template (the pod controllers), with the API groups that
+ * serve them (`extensions` for the old manifests some clusters still accept). Whoever can create
+ * or change one of them in a namespace runs pods there.
+ */
+// Kubernetes: pkg/controller (deployment, daemon, statefulset, replicaset, job, cronjob, replication)
+export const POD_TEMPLATE_KINDS: { readonly [kind: string]: readonly string[] } = Object.freeze({
+  Deployment: Object.freeze(['apps', 'extensions']),
+  StatefulSet: Object.freeze(['apps']),
+  DaemonSet: Object.freeze(['apps', 'extensions']),
+  ReplicaSet: Object.freeze(['apps', 'extensions']),
+  Job: Object.freeze(['batch']),
+  CronJob: Object.freeze(['batch']),
+  ReplicationController: Object.freeze([CORE_GROUP]),
+});
+
+/** The catalogued resources of the pod controllers ({@link POD_TEMPLATE_KINDS}), in catalogue order. */
+export function podControllerResources(): CatalogueResource[] {
+  return CATALOGUE.filter((entry) => entry.kind !== '' && (POD_TEMPLATE_KINDS[entry.kind] ?? []).includes(entry.group));
+}

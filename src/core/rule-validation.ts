@@ -340,7 +340,13 @@ function readHttp(http: any): void {
   });
 }
 
-function readProtocol(raw: any, key: string): number | undefined {
+/** A rule protocol: its number, and its name when it was written as one (`TCP`, not `6`). */
+interface RuleProtocol {
+  readonly protocol: number;
+  readonly name?: string;
+}
+
+function readProtocol(raw: any, key: string): RuleProtocol | undefined {
   const value = raw[key];
   if (optional(value)) {
     return undefined;
@@ -349,7 +355,9 @@ function readProtocol(raw: any, key: string): number | undefined {
   if ('problem' in read) {
     problemAt(key, read.problem);
   }
-  return read.protocol;
+  // A number, or a string of digits, is a numeric protocol (numorstring Uint8OrString.UnmarshalJSON).
+  const numeric = typeof value === 'number' || /^[0-9]+$/.test(value);
+  return { protocol: read.protocol, name: numeric ? undefined : value };
 }
 
 function readRule(raw: any, direction: RuleDirection, options: RuleReadOptions): RuleFacts {
@@ -360,8 +368,15 @@ function readRule(raw: any, direction: RuleDirection, options: RuleReadOptions):
   if (!RULE_ACTIONS.includes(action)) {
     problemAt('action', `${describeValue(action)} is not a rule action; use one of ${RULE_ACTIONS.join(', ')} (case-sensitive)`);
   }
-  const protocol = readProtocol(raw, 'protocol');
-  const notProtocol = readProtocol(raw, 'notProtocol');
+  const protocolRead = readProtocol(raw, 'protocol');
+  const notProtocolRead = readProtocol(raw, 'notProtocol');
+  const protocol = protocolRead?.protocol;
+  const notProtocol = notProtocolRead?.protocol;
+  // Calico compares the protocol with ProtocolFromString("ICMP"/"ICMPv6"/"TCP") as whole values, so
+  // these checks hold for protocols written by name only: protocol 1 is not "ICMP" to the validator.
+  // Calico: validator.go validateRule
+  const protocolName_ = protocolRead?.name;
+  const notProtocolName = notProtocolRead?.name;
   let ipVersion: 4 | 6 | undefined;
   if (!optional(raw.ipVersion)) {
     if (raw.ipVersion !== 4 && raw.ipVersion !== 6) {
@@ -371,14 +386,16 @@ function readRule(raw: any, direction: RuleDirection, options: RuleReadOptions):
   }
   const icmp = readIcmp(raw, 'icmp', 'icmp');
   const notIcmp = readIcmp(raw, 'notICMP', 'notICMP');
-  if (icmp !== undefined && protocol !== ICMP && protocol !== ICMPV6) {
-    problemAt('icmp', 'rules that specify ICMP fields must set protocol to ICMP or ICMPv6');
+  if (icmp !== undefined && protocolName_ !== 'ICMP' && protocolName_ !== 'ICMPv6') {
+    problemAt('icmp', protocol === ICMP || protocol === ICMPV6
+      ? `rules that specify ICMP fields must set protocol to ICMP or ICMPv6 by name; Calico does not take the number ${protocol} for it`
+      : 'rules that specify ICMP fields must set protocol to ICMP or ICMPv6');
   }
-  for (const [p, name] of [[protocol, 'protocol'], [notProtocol, 'notProtocol']] as const) {
-    if (p === ICMP && ipVersion !== undefined && ipVersion !== 4) {
+  for (const [p, name] of [[protocolName_, 'protocol'], [notProtocolName, 'notProtocol']] as const) {
+    if (p === 'ICMP' && ipVersion !== undefined && ipVersion !== 4) {
       problemAt('ipVersion', `${name} ICMP needs ipVersion 4 (use ICMPv6 for IPv6)`);
     }
-    if (p === ICMPV6 && ipVersion !== undefined && ipVersion !== 6) {
+    if (p === 'ICMPv6' && ipVersion !== undefined && ipVersion !== 6) {
       problemAt('ipVersion', `${name} ICMPv6 needs ipVersion 6 (use ICMP for IPv4)`);
     }
   }
@@ -393,8 +410,10 @@ function readRule(raw: any, direction: RuleDirection, options: RuleReadOptions):
     if (action !== 'Allow') {
       problemAt('http', 'HTTP match is only valid on Allow rules');
     }
-    if (protocol !== undefined && protocol !== TCP) {
-      problemAt('protocol', 'rules that specify HTTP fields must set protocol to TCP or leave it out');
+    if (protocolRead !== undefined && protocolName_ !== 'TCP') {
+      problemAt('protocol', protocol === TCP
+        ? 'rules that specify HTTP fields must set protocol to TCP by name or leave it out; Calico does not take the number 6 for it'
+        : 'rules that specify HTTP fields must set protocol to TCP or leave it out');
     }
     readHttp(raw.http);
   }

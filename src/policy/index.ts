@@ -9,3 +9,4 @@ export * from './network-policy';
 export * from './global-network-policy';
 export * from './network-set';
 export * from './staged-kubernetes-network-policy';
+export * from './cluster-network-policy';

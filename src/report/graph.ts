@@ -4,11 +4,12 @@
  * two different endpoints. Laid out and drawn as SVG by Graphviz compiled to WebAssembly
  * (`@viz-js/viz`: no native code, no network).
  */
-import { DotEdge, toDot } from './formats';
+import { DotEdge, DotNode, toDot } from './formats';
 import { ReportFlow, SecurityReport } from './security-report';
+import { compactPorts, displayEndpoints, flowIndex } from './views';
 
-/** Edges with more allowed ports than this show the first ones and a count. */
-const MAX_EDGE_PORTS = 3;
+/** Edge labels longer than this are cut (the tooltip has them whole). */
+const MAX_EDGE_LABEL = 40;
 
 /** Colours of the graph (also used by the HTML legend). */
 export const GRAPH_COLORS = {
@@ -24,63 +25,44 @@ export const GRAPH_COLORS = {
 
 /**
  * The report's connectivity graph in Graphviz DOT. Classes of addresses outside the cluster that
- * every endpoint treats alike are drawn as one node; two flows between the same endpoints in
+ * every workload treats alike are drawn as one node; two flows between the same endpoints in
  * both directions on the same ports are drawn as one edge with two arrowheads.
  */
 export function connectivityDot(report: SecurityReport): string {
-  const flowOf = new Map(report.flows.map((f) => [`${f.from}\u0000${f.to}`, f]));
+  const flows = flowIndex(report);
   const labelOf = (f: ReportFlow | undefined) => {
     if (f === undefined || f.allowed.length === 0) return undefined;
     if (f.all) return 'any port';
-    const shown = f.allowed.slice(0, MAX_EDGE_PORTS).join(', ');
-    return f.allowed.length > MAX_EDGE_PORTS ? `${shown}, +${f.allowed.length - MAX_EDGE_PORTS}` : shown;
+    const text = compactPorts(f.allowed);
+    return text.length > MAX_EDGE_LABEL ? `${text.slice(0, MAX_EDGE_LABEL - 1)}…` : text;
   };
-  // Address classes with the same flows to and from every endpoint become one node.
-  const inside = report.endpoints.filter((e) => e.kind !== 'External');
-  const representative = new Map<string, string>();
-  const merged = new Map<string, string[]>();
-  for (const e of report.endpoints.filter((x) => x.kind === 'External')) {
-    const signature = inside.map((w) => `${labelOf(flowOf.get(`${e.id}\u0000${w.id}`))}|${labelOf(flowOf.get(`${w.id}\u0000${e.id}`))}`).join('\u0000');
-    const first = [...merged.keys()].find((id) => merged.get(id)![0] === signature);
-    if (first === undefined) {
-      merged.set(e.id, [signature, e.name]);
-      representative.set(e.id, e.id);
-    } else {
-      merged.get(first)!.push(e.name);
-      representative.set(e.id, first);
-    }
-  }
-  const nodes = [
-    ...inside.map((e) => ({
-      id: e.id, group: e.namespace, label: e.name, attributes: { style: 'rounded,filled', fillcolor: GRAPH_COLORS.workload, tooltip: `${e.kind} ${e.id}` },
-    })),
-    ...[...merged.entries()].map(([id, [, ...names]]) => ({
-      id, group: 'outside the cluster', label: names.join('\n'), attributes: { style: 'rounded,filled', fillcolor: GRAPH_COLORS.outside, tooltip: names.join('; ') },
-    })),
-  ];
+  const shown = displayEndpoints(report);
+  const nodes: DotNode[] = shown.map((e) => (e.kind === 'External'
+    ? { id: e.id, group: 'outside the cluster', label: e.name, attributes: { style: 'rounded,filled', fillcolor: GRAPH_COLORS.outside, tooltip: e.label } }
+    : { id: e.id, group: e.namespace, label: e.name, attributes: { style: 'rounded,filled', fillcolor: GRAPH_COLORS.workload, tooltip: `${e.kind} ${e.id}` } }));
   const edges: DotEdge[] = [];
   const drawn = new Set<string>();
-  for (const flow of report.flows) {
-    const from = representative.get(flow.from) ?? flow.from;
-    const to = representative.get(flow.to) ?? flow.to;
-    const label = labelOf(flow);
-    if (from === to || label === undefined || drawn.has(`${from}\u0000${to}`)) continue;
-    const back = flowOf.get(`${flow.to}\u0000${flow.from}`);
-    const both = labelOf(back) === label;
-    drawn.add(`${from}\u0000${to}`);
-    if (both) drawn.add(`${to}\u0000${from}`);
-    const color = flow.all ? GRAPH_COLORS.open : GRAPH_COLORS.restricted;
-    edges.push({
-      from,
-      to,
-      label,
-      attributes: {
-        color,
-        fontcolor: color,
-        ...(both ? { dir: 'both' } : {}),
-        tooltip: `${flow.from} ${both ? '<->' : '->'} ${flow.to}: ${flow.all ? 'every port' : flow.allowed.join(', ')}`,
-      },
-    });
+  for (const from of shown) {
+    for (const to of shown) {
+      const flow = flows.get(`${from.id}\u0000${to.id}`);
+      const label = labelOf(flow);
+      if (from.id === to.id || label === undefined || drawn.has(`${from.id}\u0000${to.id}`)) continue;
+      const both = labelOf(flows.get(`${to.id}\u0000${from.id}`)) === label;
+      drawn.add(`${from.id}\u0000${to.id}`);
+      if (both) drawn.add(`${to.id}\u0000${from.id}`);
+      const color = flow!.all ? GRAPH_COLORS.open : GRAPH_COLORS.restricted;
+      edges.push({
+        from: from.id,
+        to: to.id,
+        label,
+        attributes: {
+          color,
+          fontcolor: color,
+          ...(both ? { dir: 'both' } : {}),
+          tooltip: `${from.label} ${both ? '<->' : '->'} ${to.label}: ${flow!.all ? 'every port' : compactPorts(flow!.allowed)}`,
+        },
+      });
+    }
   }
   return toDot('connectivity', nodes, edges);
 }

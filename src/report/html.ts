@@ -4,8 +4,9 @@
  * images or styles from elsewhere: it opens offline, as an attachment or a CI artifact.
  */
 import { GRAPH_COLORS } from './graph';
-import { changerRows, endpointLabel, flowCell, MAX_MATRIX_ENDPOINTS, namespaceCell, namespaceOrder, severityCounts } from './markdown';
+import { changerRows, flowCell, MAX_MATRIX_ENDPOINTS, namespaceCell, namespaceOrder, severityCounts } from './markdown';
 import { ReportFlow, SecurityReport } from './security-report';
+import { compactPorts, displayEndpoints, flowIndex } from './views';
 
 /** Text escaped for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -75,13 +76,14 @@ export function reportHtml(report: SecurityReport, svg: string, title = 'Securit
   parts.push('</table>');
 
   parts.push('<h2>Connectivity between workloads</h2>');
-  const byPair = new Map(report.flows.map((f) => [`${f.from}\u0000${f.to}`, f]));
+  const byPair = flowIndex(report);
+  const shown = displayEndpoints(report);
   const flowClass = (f: ReportFlow | undefined) => (f === undefined ? 'self' : f.all ? 'open' : f.allowed.length === 0 ? 'none' : 'some');
-  if (report.endpoints.length <= MAX_MATRIX_ENDPOINTS) {
-    parts.push('<table><tr><th>from ↓ to →</th>', ...report.endpoints.map((x) => `<th>${e(endpointLabel(x))}</th>`), '</tr>');
-    for (const from of report.endpoints) {
-      parts.push(`<tr><th>${e(endpointLabel(from))}</th>`);
-      for (const to of report.endpoints) {
+  if (shown.length <= MAX_MATRIX_ENDPOINTS) {
+    parts.push('<table><tr><th>from ↓ to →</th>', ...shown.map((x) => `<th>${e(x.label)}</th>`), '</tr>');
+    for (const from of shown) {
+      parts.push(`<tr><th>${e(from.label)}</th>`);
+      for (const to of shown) {
         const flow = byPair.get(`${from.id}\u0000${to.id}`);
         parts.push(`<td class="cell ${flowClass(flow)}">${e(flowCell(flow))}</td>`);
       }
@@ -90,18 +92,13 @@ export function reportHtml(report: SecurityReport, svg: string, title = 'Securit
     parts.push('</table>');
   } else {
     parts.push('<table><tr><th>from</th><th>reaches</th></tr>');
-    const labels = new Map(report.endpoints.map((x) => [x.id, endpointLabel(x)]));
-    const bySource = new Map<string, ReportFlow[]>();
-    for (const f of report.flows) {
-      if (f.from === f.to || f.allowed.length === 0) continue;
-      const list = bySource.get(f.from);
-      if (list === undefined) bySource.set(f.from, [f]);
-      else list.push(f);
-    }
-    for (const from of report.endpoints) {
-      const reached = bySource.get(from.id) ?? [];
-      const text = reached.length === 0 ? 'nothing' : reached.map((f) => `${labels.get(f.to)}${f.all ? '' : ` (${f.allowed.join(', ')})`}`).join(', ');
-      parts.push(`<tr><th>${e(labels.get(from.id)!)}</th><td>${e(text)}</td></tr>`);
+    for (const from of shown) {
+      const reached = shown
+        .map((to) => ({ to, flow: byPair.get(`${from.id}\u0000${to.id}`) }))
+        .filter(({ to, flow }) => to.id !== from.id && flow !== undefined && flow.allowed.length > 0);
+      const text = reached.length === 0 ? 'nothing'
+        : reached.map(({ to, flow }) => `${to.label}${flow!.all ? '' : ` (${compactPorts(flow!.allowed)})`}`).join(', ');
+      parts.push(`<tr><th>${e(from.label)}</th><td>${e(text)}</td></tr>`);
     }
     parts.push('</table>');
   }

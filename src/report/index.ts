@@ -16,6 +16,7 @@ export * from './graph';
 export * from './html';
 export * from './markdown';
 export * from './security-report';
+export * from './views';
 
 /** The files of a report, by name. */
 export interface ReportFiles {

@@ -3,17 +3,18 @@
  * between workloads, who can change policies and tiers, and the audit's findings.
  */
 import { markdownCode, markdownTable } from './formats';
-import { NamespaceFlow, OUTSIDE, PolicyChangers, ReportEndpoint, ReportFlow, SecurityReport } from './security-report';
+import { NamespaceFlow, OUTSIDE, PolicyChangers, ReportFlow, SecurityReport } from './security-report';
+import { compactPorts, displayEndpoints, flowIndex } from './views';
 
 /** Up to this many endpoints the workload connectivity is a matrix; above, a list per source. */
 export const MAX_MATRIX_ENDPOINTS = 40;
 
-/** ✓ every port, ✗ none, otherwise the ports allowed. */
+/** ✓ every port, ✗ none, otherwise the ports allowed (see `compactPorts`). */
 export function flowCell(flow: ReportFlow | undefined): string {
   if (flow === undefined) return '';
   if (flow.all) return '✓';
   if (flow.allowed.length === 0) return '✗';
-  return flow.allowed.join(', ');
+  return compactPorts(flow.allowed);
 }
 
 /** ✓ every pair on every port, ✗ no pair on any port, ◐ and the ports some pair may use, — no pair. */
@@ -21,12 +22,7 @@ export function namespaceCell(flow: NamespaceFlow | undefined): string {
   if (flow === undefined || flow.pairs === 0) return '—';
   if (flow.openPairs === flow.pairs) return '✓';
   if (flow.reachablePairs === 0) return '✗';
-  return `◐ ${flow.ports.join(', ')} (${flow.reachablePairs}/${flow.pairs} pairs)`;
-}
-
-/** How the report names an endpoint: its id, or the class of addresses outside the cluster. */
-export function endpointLabel(endpoint: ReportEndpoint): string {
-  return endpoint.kind === 'External' ? `outside: ${endpoint.name}` : endpoint.id;
+  return `◐ ${compactPorts(flow.ports)} (${flow.reachablePairs}/${flow.pairs} pairs)`;
 }
 
 /** The namespaces of the namespace matrix, in order (`outside` last). */
@@ -90,7 +86,6 @@ export function changerRows(changers: readonly PolicyChangers[]): ChangerRow[] {
 export function reportMarkdown(report: SecurityReport, title = 'Security report'): string {
   const workloads = report.endpoints.filter((e) => e.kind !== 'External');
   const inside = new Set(workloads.map((w) => w.id));
-  const byId = new Map(report.endpoints.map((e) => [e.id, e]));
   const pairs = report.flows.filter((f) => f.from !== f.to && inside.has(f.from) && inside.has(f.to));
   const reachable = pairs.filter((f) => f.allowed.length > 0).length;
   const open = pairs.filter((f) => f.all).length;
@@ -117,28 +112,22 @@ export function reportMarkdown(report: SecurityReport, title = 'Security report'
     ['l', ...order.map(() => 'c' as const)],
   ));
 
-  const byPair = new Map(report.flows.map((f) => [`${f.from}\u0000${f.to}`, f]));
+  const byPair = flowIndex(report);
+  const shown = displayEndpoints(report);
   parts.push('## Connectivity between workloads', '');
-  if (report.endpoints.length <= MAX_MATRIX_ENDPOINTS) {
+  if (shown.length <= MAX_MATRIX_ENDPOINTS) {
     parts.push(markdownTable(
-      ['from ↓ to →', ...report.endpoints.map(endpointLabel)],
-      report.endpoints.map((from) => [endpointLabel(from), ...report.endpoints.map((to) => flowCell(byPair.get(`${from.id}\u0000${to.id}`)))]),
-      ['l', ...report.endpoints.map(() => 'c' as const)],
+      ['from ↓ to →', ...shown.map((e) => e.label)],
+      shown.map((from) => [from.label, ...shown.map((to) => flowCell(byPair.get(`${from.id}\u0000${to.id}`)))]),
+      ['l', ...shown.map(() => 'c' as const)],
     ));
   } else {
-    const bySource = new Map<string, ReportFlow[]>();
-    for (const f of report.flows) {
-      if (f.to === f.from || f.allowed.length === 0) continue;
-      const list = bySource.get(f.from);
-      if (list === undefined) bySource.set(f.from, [f]);
-      else list.push(f);
-    }
-    for (const from of report.endpoints) {
-      const reached = bySource.get(from.id) ?? [];
-      parts.push(`- ${markdownCode(endpointLabel(from))} reaches ${reached.length === 0 ? 'nothing' : reached.map((f) => {
-        const to = byId.get(f.to)!;
-        return `${markdownCode(endpointLabel(to))}${f.all ? '' : ` (${f.allowed.join(', ')})`}`;
-      }).join(', ')}`);
+    for (const from of shown) {
+      const reached = shown
+        .map((to) => ({ to, flow: byPair.get(`${from.id}\u0000${to.id}`) }))
+        .filter(({ to, flow }) => to.id !== from.id && flow !== undefined && flow.allowed.length > 0);
+      parts.push(`- ${markdownCode(from.label)} reaches ${reached.length === 0 ? 'nothing' : reached.map(({ to, flow }) =>
+        `${markdownCode(to.label)}${flow!.all ? '' : ` (${compactPorts(flow!.allowed)})`}`).join(', ')}`);
     }
     parts.push('');
   }

@@ -6,7 +6,9 @@
  */
 import { AuditSource, ReportFinding } from './audit-source';
 import { ExternalTier, NetworkModel, RbacModel } from '../analysis';
-import { AddressProbe, cellKey, describePortProbe, ExtraProbes, probesOf, reachabilityCells, readPolicies, subjectId } from '../analysis/diff';
+import {
+  AddressProbe, cellKey, describePortProbe, ExtraProbes, isOutside, probesOf, reachabilityCells, readPolicies, subjectId,
+} from '../analysis/diff';
 import { CALICO_GROUP, findResource, NETWORKING_GROUP } from '../core/resource-catalogue';
 
 /** An endpoint of the report: a workload or pod, or a class of addresses outside the cluster. */
@@ -83,6 +85,10 @@ export interface SecurityReport {
 export interface SecurityReportOptions extends ExtraProbes {
   /** Tiers that exist in the cluster but not in the manifests. */
   readonly tiers?: ExternalTier[];
+  /** The cluster's pod networks (see `NetworkModelOptions.podCidrs`). */
+  readonly podCidrs?: string[];
+  /** The cluster's service networks (see `NetworkModelOptions.serviceCidrs`); their addresses are not asked. */
+  readonly serviceCidrs?: string[];
   /** Evaluate staged policies as if they were enforced. */
   readonly includeStaged?: boolean;
   /** The audit to run (`src/guardrails` when the package has it). */
@@ -106,10 +112,10 @@ export const OUTSIDE = 'outside';
  * @throws Error naming the object and field of a malformed manifest, or the bad option
  */
 export function buildSecurityReport(objects: any[], options: SecurityReportOptions = {}): SecurityReport {
-  const network = NetworkModel.fromManifests(objects, { tiers: options.tiers });
+  const network = NetworkModel.fromManifests(objects, { tiers: options.tiers, podCidrs: options.podCidrs, serviceCidrs: options.serviceCidrs });
   const rbac = RbacModel.fromManifests(objects);
   options.progress?.('models', 1, 1);
-  const isExternal = (id: string) => network.endpoint(id).kind === 'External';
+  const isExternal = (id: string) => isOutside(network, id);
   const probes = probesOf([objects], { ports: options.ports, addresses: options.addresses }, isExternal);
   const ids = network.endpoints();
   const endpoints: ReportEndpoint[] = [

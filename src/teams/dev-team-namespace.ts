@@ -1,28 +1,144 @@
 import { createHash } from 'crypto';
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { BaselineGlobalPolicies } from './baseline-global-policies';
+import { controlOrderErrors, SECURITY_CONTROL_ORDER } from './security-controls';
 import { SecurityTeam } from './security-team';
 import { PROTECTED_NAMESPACES } from './system-namespaces';
-import { TeamMember, TeamMembers } from './team-members';
+import { membersNamespaceOf, TeamMember, TeamMembers } from './team-members';
 import { MemberBinding, NamespaceIsolation, TeamPolicyKind } from './team-options';
-import { IngressDefault, TeamPolicy } from './team-policy';
+import { IngressDefault, TeamPolicy, withTcpDefault } from './team-policy';
 import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
-import { CALICO_API_GROUP, DEFAULT_TIER } from '../core/calico';
-import { fail } from '../core/errors';
+import { CALICO_API_GROUP, DEFAULT_TIER, LABEL_K8S_NAMESPACE_NAME } from '../core/calico';
+import { describeValue, fail } from '../core/errors';
 import { portNumberProblem } from '../core/ports';
 import { isClusterScopedKind } from '../core/resource-catalogue';
 import { dropChartNamespace } from '../policy/metadata';
 import { NetworkPolicy, NetworkPolicyProps } from '../policy/network-policy';
 import { IPeer, Peer } from '../policy/peer';
 import { PolicyBase } from '../policy/policy-base';
+import { checkPortList, peerRules } from '../policy/policy-common';
 import { Port } from '../policy/port';
 import { Protocol } from '../policy/protocol';
+import { PolicyType, RuleAction } from '../policy/rule';
 import { Tier } from '../policy/tier';
 import { resolveTier } from '../policy/tier-resolution';
-import { checkDnsLabel, checkLabels, checkPortName, describeConstruct } from '../policy/validation';
+import { checkDnsLabel, checkLabels, checkPortName, checkQualifiedName, describeConstruct } from '../policy/validation';
 import { NamespacePolicyRole } from '../rbac/namespace-policy-role';
 import { Selector } from '../selector';
+
+/** A Pod Security Standard level, which Pod Security Admission enforces on a namespace. */
+export enum PodSecurityLevel {
+  /**
+   * No restriction. **Unsafe for a team namespace**: its pods may use the host network (and so
+   * bypass every network policy: host-networked pods are no Calico workload endpoints), host
+   * paths and privileged containers.
+   */
+  PRIVILEGED = 'privileged',
+  /** Prevents known privilege escalations: no host network, host ports, host paths or privileged containers. */
+  BASELINE = 'baseline',
+  /** Baseline plus hardening: non-root, no privilege escalation, dropped capabilities, a seccomp profile. */
+  RESTRICTED = 'restricted',
+}
+
+/** A ResourceQuota for a team namespace (`team-quota`). Every field has a default. */
+export interface TeamResourceQuota {
+  /**
+   * Pods.
+   *
+   * @default 50
+   */
+  readonly pods?: number;
+
+  /**
+   * The sum of CPU requests (a Kubernetes quantity). Pods must then request CPU: pair the
+   * quota with `limitRange`, or have every container declare its requests.
+   *
+   * @default '8'
+   */
+  readonly requestsCpu?: string;
+
+  /**
+   * The sum of memory requests.
+   *
+   * @default '16Gi'
+   */
+  readonly requestsMemory?: string;
+
+  /**
+   * The sum of CPU limits.
+   *
+   * @default '16'
+   */
+  readonly limitsCpu?: string;
+
+  /**
+   * The sum of memory limits.
+   *
+   * @default '32Gi'
+   */
+  readonly limitsMemory?: string;
+
+  /**
+   * Services.
+   *
+   * @default 20
+   */
+  readonly services?: number;
+
+  /**
+   * Services of type LoadBalancer, which expose pods outside the cluster.
+   *
+   * @default 0
+   */
+  readonly loadBalancers?: number;
+
+  /**
+   * Services of type NodePort, which open a port on every node.
+   *
+   * @default 0
+   */
+  readonly nodePorts?: number;
+
+  /**
+   * PersistentVolumeClaims.
+   *
+   * @default 10
+   */
+  readonly persistentVolumeClaims?: number;
+}
+
+/** Default requests and limits of containers in a team namespace (a LimitRange `team-limits`). */
+export interface TeamLimitRange {
+  /**
+   * The CPU request of a container that sets none.
+   *
+   * @default '100m'
+   */
+  readonly defaultCpuRequest?: string;
+
+  /**
+   * The memory request of a container that sets none.
+   *
+   * @default '128Mi'
+   */
+  readonly defaultMemoryRequest?: string;
+
+  /**
+   * The CPU limit of a container that sets none.
+   *
+   * @default '500m'
+   */
+  readonly defaultCpuLimit?: string;
+
+  /**
+   * The memory limit of a container that sets none.
+   *
+   * @default '512Mi'
+   */
+  readonly defaultMemoryLimit?: string;
+}
 
 /** Properties of a `DevTeamNamespace`. */
 export interface DevTeamNamespaceProps {
@@ -30,19 +146,46 @@ export interface DevTeamNamespaceProps {
   readonly name: string;
 
   /**
-   * Labels of the namespace, e.g. `{ team: 'be' }` (other teams' rules select namespaces by them).
+   * Labels of the namespace, e.g. `{ team: 'be' }`. Whoever may label namespaces decides who
+   * matches a rule that selects namespaces by label: point at other teams by name instead
+   * (`Peer.namespaces('be')`). Labels Kubernetes, Calico or Pod Security Admission own
+   * (`kubernetes.io/metadata.name`, `projectcalico.org/*`, `pod-security.kubernetes.io/*`) are
+   * refused; use `podSecurity` for the last.
    *
    * @default - none
    */
   readonly labels?: { [key: string]: string };
 
   /**
-   * Member service accounts to create (one per person), e.g. `['be-dev-member']`. More can be
-   * added with `addMember()`.
+   * Member service accounts to create (one per person), e.g. `['be-dev-member']`, in the
+   * members' namespace (see `membersNamespace`), bound into this namespace by RoleBinding. More
+   * can be added with `addMember()`. In production prefer `users` or `groups` from your identity
+   * provider.
    *
    * @default - none
    */
   readonly members?: string[];
+
+  /**
+   * The namespace of the member service accounts, created with the first member: it runs
+   * nothing (ResourceQuota `no-pods` with `pods: "0"`, Pod Security `restricted`, `default`
+   * service account without an automounted token), so whoever may create pods in the team
+   * namespace (CI, an operator, a compromised controller) cannot run a pod as a member. Another
+   * Namespace of the same name in the app is an error at synthesis.
+   *
+   * @default `<name>-members`
+   */
+  readonly membersNamespace?: string;
+
+  /**
+   * UNSAFE: put the member service accounts in the team namespace itself, where workloads run.
+   * Anyone who may create pods there — CI, an operator, a compromised controller — can then
+   * start a pod with a member's service account and rewrite the namespace's network policy.
+   * Only for labs that reproduce the blog exactly.
+   *
+   * @default false (members live in `membersNamespace`)
+   */
+  readonly membersInWorkloadNamespace?: boolean;
 
   /**
    * Further users to bind to the team's Role.
@@ -59,9 +202,10 @@ export interface DevTeamNamespaceProps {
   readonly groups?: string[];
 
   /**
-   * How member service accounts are bound. A team namespace runs workloads, so binding the group
-   * `system:serviceaccounts:<namespace>` would let every workload rewrite the namespace's network
-   * policy; bind the members by name unless the namespace runs nothing else.
+   * How member service accounts are bound. `MemberBinding.NAMESPACE_GROUP` binds
+   * `system:serviceaccounts:<members namespace>`: every service account there, present and
+   * future, including its `default` account. It is refused with `membersInWorkloadNamespace`,
+   * where it would make every workload a member.
    *
    * @default MemberBinding.MEMBER_SERVICE_ACCOUNTS
    */
@@ -111,6 +255,51 @@ export interface DevTeamNamespaceProps {
   readonly restrictEgress?: boolean;
 
   /**
+   * The Pod Security Standard that Pod Security Admission enforces on the namespace (audit and
+   * warn are always `restricted`). `BASELINE` and `RESTRICTED` forbid host-networked pods, which
+   * no network policy governs.
+   *
+   * @default PodSecurityLevel.BASELINE
+   */
+  readonly podSecurity?: PodSecurityLevel;
+
+  /**
+   * A ResourceQuota `team-quota` for the namespace (`{}` for the defaults: 50 pods, no
+   * LoadBalancer or NodePort services, …).
+   *
+   * @default - no quota
+   */
+  readonly resourceQuota?: TeamResourceQuota;
+
+  /**
+   * A LimitRange `team-limits` with default container requests and limits (`{}` for the
+   * defaults).
+   *
+   * @default - no limit range
+   */
+  readonly limitRange?: TeamLimitRange;
+
+  /**
+   * Label keys that identify the team: no other `DevTeamNamespace` of the app may carry the
+   * same value (e.g. a second namespace labelled `team: be`). Checked when the app is
+   * synthesized.
+   *
+   * @default ['team']
+   */
+  readonly identityLabels?: string[];
+
+  /**
+   * Put the isolation of a CLOSED namespace in the security team's tier too: a Calico
+   * NetworkPolicy `<tier>.closed-namespace` that passes traffic from the namespace itself and
+   * what `allowIngressFrom()` / `exposeService()` open, and denies every other connection.
+   * The team can then neither delete the isolation nor open its namespace further with a
+   * policy of its own (at any order of the `default` tier).
+   *
+   * @default - true for a CLOSED namespace with `securityTeam`
+   */
+  readonly isolationInSecurityTier?: boolean;
+
+  /**
    * The security team: its namespace is protected, and it grants the cluster-scoped tier read
    * that `calicoPolicies` needs.
    *
@@ -119,8 +308,9 @@ export interface DevTeamNamespaceProps {
   readonly securityTeam?: SecurityTeam;
 
   /**
-   * Create a long-lived token Secret (`<member>-token`) per member. Prefer short-lived tokens:
-   * `kubectl create token <member> -n <namespace>` (see docs/credentials.md).
+   * Create a long-lived token Secret (`<member>-token`, in the members' namespace) per member: a
+   * credential that never expires. Prefer short-lived tokens:
+   * `kubectl create token <member> -n <members namespace>` (see docs/credentials.md).
    *
    * @default false
    */
@@ -140,9 +330,9 @@ export interface TeamRuleOptions {
 /** Options of `exposeService()`. */
 export interface ExposeServiceOptions {
   /**
-   * Who may connect.
+   * Who may connect. Exposing to the internet is explicit: `Peer.anywhere()`.
    *
-   * @default Peer.anywhere()
+   * @default Peer.anyNamespace() - every pod of the cluster
    */
   readonly from?: IPeer;
 }
@@ -189,7 +379,8 @@ export interface ExposedServiceSpec {
 /**
  * The namespace of a development team, and the team's limited rights over its network policy.
  *
- * It creates the Namespace (with labels), one ServiceAccount per member (no mounted token), a
+ * It creates the Namespace (with labels); one ServiceAccount per member (no mounted token) in
+ * the members' namespace `<name>-members`, where no pod can run; a
  * Role `network-policy-editor` with its RoleBinding (Kubernetes NetworkPolicies and, with
  * `calicoPolicies`, Calico NetworkPolicies in the `default` tier only), and the namespace's
  * policies:
@@ -198,19 +389,32 @@ export interface ExposedServiceSpec {
  * - `team-policy` (or `policyName`): what `allowIngressFrom` / `allowEgressTo` open;
  * - `expose-<service>`: the ports of services opened with `exposeService`.
  *
- * These are allow-only policies in Calico's `default` tier. The security team's tier comes
- * first and ends with Pass: its Allow rules (DNS, metrics collector) cannot be taken back by a
+ *
+ * These are allow-only policies in Calico's `default` tier: the objects the team may edit. The
+ * security team's tier comes first and ends with Pass: its Allow rules (DNS, metrics collector)
+ * and Deny rules (egress outside the cluster, the isolation below) cannot be taken back by a
  * team, and everything it passes on is decided here; traffic that the namespace's policies
  * select but do not allow is dropped at the end of the `default` tier.
  *
- * The construct keeps the team inside its namespace: it refuses system namespaces and the
- * security team's namespace, Calico policies outside the `default` tier, and (when the app is
- * synthesized) any object of its own that is cluster-scoped or in another namespace.
+ * With `securityTeam`, a CLOSED namespace's isolation is also written into the security tier
+ * (`security.closed-namespace`: Pass for the namespace itself and for what
+ * `allowIngressFrom` / `exposeService` open, Deny for the rest), which the team cannot edit:
+ * deleting its own policies or adding one at `order: 1` opens nothing more.
+ *
+ * A namespace a platform team accepts: Pod Security Admission labels (enforce `baseline` by
+ * default, audit and warn `restricted`), the `default` service account without an automounted
+ * token, and optionally a ResourceQuota and a LimitRange.
+ *
+ * The construct keeps the team inside its namespace: it refuses system namespaces (`kube-*`),
+ * `default` and the security team's namespace, Calico policies outside the `default` tier, and
+ * (when the app is synthesized) any object of its own that is cluster-scoped or in another
+ * namespace, the namespaces the baseline trusts or leaves alone, a namespace another team has,
+ * and an identity label value (`team: be`) another team carries.
  *
  * @example
- * const be = new DevTeamNamespace(chart, 'be', { name: 'be-dev-team', labels: { team: 'be' }, members: ['be-dev-member'] });
- * be.allowIngressFrom(Peer.namespaceLabels({ team: 'fe' }), [Port.tcp(443)]);
- * be.allowEgressTo(Peer.namespaceLabels({ team: 'database' }), [Port.tcp(27017)]);
+ * const be = new DevTeamNamespace(chart, 'be', { name: 'be-dev-team', labels: { team: 'be' }, members: ['be-dev-member'], securityTeam });
+ * be.allowIngressFrom(Peer.namespaces('fe'), [Port.tcp(443)]);
+ * be.allowEgressTo(Peer.namespaces('database'), [Port.tcp(27017)]);
  */
 export class DevTeamNamespace extends Construct {
   /** The namespace name. */
@@ -234,6 +438,21 @@ export class DevTeamNamespace extends Construct {
   /** How members are bound. */
   public readonly memberBinding: MemberBinding;
 
+  /** The namespace of the member service accounts (`<name>-members` unless set otherwise). */
+  public readonly membersNamespaceName: string;
+
+  /** The Pod Security Standard enforced on the namespace. */
+  public readonly podSecurity: PodSecurityLevel;
+
+  /** The namespace's own labels (without the Pod Security Admission labels). */
+  public readonly teamLabels: { [key: string]: string };
+
+  /** The label keys that identify the team among the app's team namespaces. */
+  public readonly identityLabels: string[];
+
+  /** The isolation control in the security team's tier (`<tier>.closed-namespace`), if any. */
+  public readonly securityIsolationPolicy?: NetworkPolicy;
+
   private readonly owner: string;
   private readonly members: TeamMembers;
   private readonly subjectScope: Construct;
@@ -244,6 +463,7 @@ export class DevTeamNamespace extends Construct {
   private readonly exposures = new Map<string, { policy: TeamPolicy; selector: string }>();
   private readonly isolationPolicy?: TeamPolicy;
   private readonly protectedNamespaces: string[];
+  private readonly securityControls?: Construct;
 
   constructor(scope: Construct, id: string, props: DevTeamNamespaceProps) {
     super(scope, id);
@@ -257,12 +477,16 @@ export class DevTeamNamespace extends Construct {
     }
     this.protectedNamespaces = [...PROTECTED_NAMESPACES, ...(this.securityTeam ? [this.securityTeam.namespaceName] : [])];
     checkDnsLabel(this.owner, 'name', props.name, 'namespace');
-    if (this.protectedNamespaces.includes(props.name)) {
+    if (this.protectedNamespaces.includes(props.name) || props.name.startsWith('kube-')) {
       const whose = this.securityTeam?.namespaceName === props.name ? "the security team's namespace" : 'a system namespace';
       fail(this.owner, 'name', `"${props.name}" is ${whose}; a development team gets a namespace of its own`);
     }
+    if (props.name === 'default') {
+      fail(this.owner, 'name', '"default" is where every object without a namespace lands; a development team gets a namespace of its own');
+    }
     this.namespaceName = props.name;
     checkLabels(this.owner, 'labels', props.labels);
+    checkTeamLabels(this.owner, props.labels);
     this.isolation = checkEnum(this.owner, 'isolation', props.isolation ?? NamespaceIsolation.CLOSED, NamespaceIsolation, 'NamespaceIsolation');
     this.policyKind = checkEnum(this.owner, 'policyKind', props.policyKind ?? TeamPolicyKind.KUBERNETES, TeamPolicyKind, 'TeamPolicyKind');
     this.memberBinding = checkEnum(this.owner, 'memberBinding', props.memberBinding ?? MemberBinding.MEMBER_SERVICE_ACCOUNTS, MemberBinding, 'MemberBinding');
@@ -282,10 +506,19 @@ export class DevTeamNamespace extends Construct {
 
     this.namespace = new kplus.Namespace(this, 'Namespace', { metadata: { name: this.namespaceName, labels: props.labels } });
     dropChartNamespace(ApiObject.of(this.namespace));
+    this.membersNamespaceName = membersNamespaceOf({
+      owner: this.owner,
+      teamNamespace: this.namespaceName,
+      membersNamespace: props.membersNamespace,
+      inWorkloadNamespace: props.membersInWorkloadNamespace,
+      memberBinding: this.memberBinding,
+      protectedNamespaces: this.protectedNamespaces,
+      securityNamespace: this.securityTeam?.namespaceName,
+    });
     this.members = new TeamMembers(this, 'Members', {
       owner: this.owner,
-      namespace: this.namespaceName,
-      namespaceResource: this.namespace,
+      namespace: this.membersNamespaceName,
+      namespaceResource: this.membersNamespaceName === this.namespaceName ? this.namespace : undefined,
       tokenSecrets: props.memberTokenSecrets ?? false,
     });
     this.role = new NamespacePolicyRole(this, 'Role', {
@@ -297,7 +530,8 @@ export class DevTeamNamespace extends Construct {
 
     this.subjectScope = new Construct(this, 'Subjects');
     if (this.memberBinding === MemberBinding.NAMESPACE_GROUP) {
-      this.fixedSubjects.push(kplus.Group.fromName(this.subjectScope, 'Members', `system:serviceaccounts:${this.namespaceName}`));
+      this.members.ensureNamespace();
+      this.fixedSubjects.push(kplus.Group.fromName(this.subjectScope, 'Members', `system:serviceaccounts:${this.membersNamespaceName}`));
     }
     this.fixedSubjects.push(...userAndGroupSubjects(this.subjectScope, users, groups));
     if (this.fixedSubjects.length > 0) {
@@ -319,6 +553,30 @@ export class DevTeamNamespace extends Construct {
       this.policyFor(undefined, 'restrictEgress').allowEgressWithinNamespace();
     }
 
+    // Pod Security Admission, the default service account, quota and limits; the isolation control.
+    this.teamLabels = { ...(props.labels ?? {}) };
+    this.podSecurity = checkEnum(this.owner, 'podSecurity', props.podSecurity ?? PodSecurityLevel.BASELINE, PodSecurityLevel, 'PodSecurityLevel');
+    for (const [key, value] of Object.entries(podSecurityLabels(this.podSecurity))) {
+      this.namespace.metadata.addLabel(key, value);
+    }
+    this.identityLabels = checkIdentityLabels(this.owner, props.identityLabels);
+    const defaultAccount = new kplus.ServiceAccount(this, 'DefaultServiceAccount', {
+      metadata: { name: 'default', namespace: this.namespaceName },
+      automountToken: false,
+    });
+    defaultAccount.node.addDependency(this.namespace);
+    if (props.resourceQuota !== undefined) {
+      this.addNamespaceObject('ResourceQuota', 'team-quota', { hard: resourceQuotaHard(this.owner, props.resourceQuota) });
+    }
+    if (props.limitRange !== undefined) {
+      this.addNamespaceObject('LimitRange', 'team-limits', { limits: [limitRangeItem(this.owner, props.limitRange)] });
+    }
+    if (this.isolationInSecurityTier(props.isolationInSecurityTier)) {
+      this.securityControls = new Construct(this, 'SecurityControls');
+      this.securityIsolationPolicy = this.createIsolationControl(this.securityControls, this.securityTeam!);
+    }
+    this.node.addValidation({ validate: () => this.appErrors() });
+
     (props.members ?? []).forEach((member, i) => this.addMemberAt(member, `members[${i}]`));
 
     this.node.addValidation({ validate: () => this.boundaryErrors() });
@@ -335,7 +593,7 @@ export class DevTeamNamespace extends Construct {
   }
 
   /**
-   * Adds a member: a ServiceAccount in the namespace (and its token Secret with
+   * Adds a member: a ServiceAccount in the members' namespace (and its token Secret with
    * `memberTokenSecrets`), bound to the team's Role when members are bound by name.
    *
    * @param name the service account name, e.g. `be-dev-member`
@@ -361,6 +619,7 @@ export class DevTeamNamespace extends Construct {
       );
     }
     this.policyFor(options.pods, 'allowIngressFrom()').allowIngress(peer, ports, 'allowIngressFrom()');
+    this.passInSecurityTier(peer, ports, options.pods, 'allowIngressFrom()');
   }
 
   /**
@@ -378,8 +637,9 @@ export class DevTeamNamespace extends Construct {
 
   /**
    * Opens a Service of this (CLOSED) namespace: its target ports on the pods it selects, to
-   * `options.from` (default anywhere), in a policy `expose-<service>`. The Service must already
-   * have its selector and ports, and live in this namespace.
+   * `options.from` (default: every pod of the cluster; the internet only with
+   * `Peer.anywhere()`), in a policy `expose-<service>`. The Service must already have its
+   * selector and ports, and live in this namespace.
    *
    * @param service the cdk8s-plus Service
    * @param options who may connect
@@ -473,7 +733,7 @@ export class DevTeamNamespace extends Construct {
       fail(this.owner, `${field}.ports`, `the service "${spec.name}" has no ports; give at least one`);
     }
     const ports = spec.ports.map((p, i) => targetPortOf(this.owner, `${field}.ports[${i}]`, p));
-    const from = options.from ?? Peer.anywhere();
+    const from = options.from ?? Peer.anyNamespace();
     const selector = Selector.fromLabels(spec.selector);
     let exposure = this.exposures.get(spec.name);
     if (exposure !== undefined && exposure.selector !== selector.toString()) {
@@ -492,6 +752,105 @@ export class DevTeamNamespace extends Construct {
       this.exposures.set(spec.name, exposure);
     }
     exposure.policy.allowIngress(from, ports, field);
+    this.passInSecurityTier(from, ports, selector, field);
+  }
+
+  /** Whether the CLOSED isolation also goes into the security team's tier (checked). */
+  private isolationInSecurityTier(requested: boolean | undefined): boolean {
+    if (requested === undefined) {
+      return this.isolation === NamespaceIsolation.CLOSED && this.securityTeam !== undefined;
+    }
+    if (requested && this.securityTeam === undefined) {
+      fail(this.owner, 'isolationInSecurityTier', "the control goes into the security team's tier: pass securityTeam");
+    }
+    if (requested && this.isolation !== NamespaceIsolation.CLOSED) {
+      fail(this.owner, 'isolationInSecurityTier', `namespace ${this.namespaceName} is ${this.isolation.toUpperCase()}; only a CLOSED namespace has an isolation to hold`);
+    }
+    return requested;
+  }
+
+  /**
+   * `<tier>.closed-namespace`: Pass from the namespace itself (and, as they are opened, from what
+   * the team lets in), then Deny. The Deny is appended when the object is rendered, so that it
+   * stays the last rule whatever is opened later.
+   */
+  private createIsolationControl(scope: Construct, securityTeam: SecurityTeam): NetworkPolicy {
+    const policy = new NetworkPolicy(scope, 'Isolation', {
+      tier: securityTeam.tier,
+      metadata: { name: 'closed-namespace', namespace: this.namespaceName },
+      order: SECURITY_CONTROL_ORDER,
+      types: [PolicyType.INGRESS],
+      // Calico: libcalico-go/lib/backend/syncersv1/updateprocessors/rules.go (a rule selector without namespaceSelector: the policy's namespace)
+      ingress: [{ action: RuleAction.PASS, source: { selector: Selector.all() } }],
+    });
+    policy.apiObject.addJsonPatch(JsonPatch.add('/spec/ingress/-', { action: RuleAction.DENY }));
+    policy.node.addDependency(this.namespace);
+    return policy;
+  }
+
+  /** Lets what the team opened through the security tier's isolation (Pass rules). */
+  private passInSecurityTier(peer: IPeer, ports: Port[] | undefined, pods: Selector | undefined, field: string): void {
+    const control = this.securityIsolationPolicy;
+    if (control === undefined) {
+      return;
+    }
+    const list = withTcpDefault(checkPortList(this.owner, field, ports));
+    const limited = pods !== undefined && pods.toString() !== Selector.all().toString() ? pods : undefined;
+    for (const rule of peerRules(this.owner, field, PolicyType.INGRESS, peer, list, { policyNamespace: this.namespaceName })) {
+      control.addIngressRule({
+        ...rule,
+        action: RuleAction.PASS,
+        destination: limited === undefined ? rule.destination : { ...rule.destination, selector: limited },
+      });
+    }
+  }
+
+  /** A namespaced object of the team (ResourceQuota, LimitRange), created after the Namespace. */
+  private addNamespaceObject(kind: string, name: string, spec: any): ApiObject {
+    const obj = new ApiObject(this, kind, { apiVersion: 'v1', kind, metadata: { name, namespace: this.namespaceName }, spec });
+    obj.node.addDependency(this.namespace);
+    return obj;
+  }
+
+  /**
+   * What only the whole app shows: the namespaces the baseline trusts or leaves alone, a
+   * namespace or an identity label value another team has. The later of two teams reports.
+   */
+  private appErrors(): string[] {
+    const errors: string[] = [];
+    const all = this.node.root.node.findAll();
+    for (const baseline of all.filter((c): c is BaselineGlobalPolicies => c instanceof BaselineGlobalPolicies)) {
+      const where = describeConstruct('BaselineGlobalPolicies', baseline);
+      if (baseline.trustedNamespaces.includes(this.namespaceName)) {
+        errors.push(
+          `${this.owner}: name: "${this.namespaceName}" is the namespace of a workload that ${where} trusts (the metrics collector or the DNS); ` +
+            'a team owning it could run pods that get the baseline\'s final Allow; give the team a namespace of its own',
+        );
+      }
+      if (baseline.excludedNamespaces.includes(this.namespaceName)) {
+        errors.push(`${this.owner}: name: "${this.namespaceName}" is excluded from ${where} (excludedNamespaces), where none of its policies apply; give the team a namespace of its own`);
+      }
+    }
+    const teams = all.filter((c): c is DevTeamNamespace => c instanceof DevTeamNamespace);
+    for (const other of teams.slice(0, teams.indexOf(this))) {
+      if (other.namespaceName === this.namespaceName) {
+        errors.push(`${this.owner}: name: namespace "${this.namespaceName}" is already the namespace of ${other.owner}; each team gets a namespace of its own`);
+      }
+      for (const key of this.identityLabels) {
+        const value = this.teamLabels[key];
+        if (value !== undefined && other.teamLabels[key] === value) {
+          errors.push(
+            `${this.owner}: labels.${key}: "${value}" already identifies ${other.owner} (namespace ${other.namespaceName}); ` +
+              `give each team its own ${key} value, and point at other teams by name (Peer.namespaces('${other.namespaceName}'))`,
+          );
+        }
+      }
+    }
+    if (this.securityIsolationPolicy !== undefined) {
+      const policy = this.securityIsolationPolicy;
+      errors.push(...controlOrderErrors(this, `${this.owner}: ${policy.name}`, policy.tierName, SECURITY_CONTROL_ORDER));
+    }
+    return errors;
   }
 
   private policyFor(pods: Selector | undefined, field: string): TeamPolicy {
@@ -535,12 +894,20 @@ export class DevTeamNamespace extends Construct {
     const errors: string[] = [];
     const own = ApiObject.of(this.namespace);
     for (const child of this.node.findAll()) {
+      if (this.securityControls !== undefined && child.node.scopes.includes(this.securityControls)) {
+        // The security tier's controls of this namespace, which the construct itself writes.
+        continue;
+      }
       if (child instanceof PolicyBase) {
         if (child.tierName !== DEFAULT_TIER) {
           errors.push(`${this.owner}: ${child.node.path}: Calico policy in tier "${child.tierName}"; a development team writes policies in the "default" tier only`);
         }
       }
       if (!(child instanceof ApiObject) || child === own) {
+        continue;
+      }
+      // The member service accounts and their namespace live apart from the workloads (TeamMembers checks them).
+      if (this.members.contains(child)) {
         continue;
       }
       const where = `${this.owner}: ${child.node.path}: ${child.kind} "${child.name}"`;
@@ -595,3 +962,116 @@ function checkEnum<T extends string>(owner: string, field: string, value: T, enu
   return value;
 }
 
+
+/** Label keys that Kubernetes, Calico or Pod Security Admission own. */
+function checkTeamLabels(owner: string, labels: { [key: string]: string } | undefined): void {
+  for (const key of Object.keys(labels ?? {})) {
+    if (key.startsWith('pod-security.kubernetes.io/')) {
+      fail(owner, `labels.${key}`, 'Pod Security Admission labels come from podSecurity (e.g. podSecurity: PodSecurityLevel.RESTRICTED)');
+    }
+    if (key === LABEL_K8S_NAMESPACE_NAME || key.startsWith('projectcalico.org/')) {
+      fail(owner, `labels.${key}`, 'Kubernetes and Calico set this label from the namespace name; leave it out');
+    }
+  }
+}
+
+/** The Pod Security Admission labels: enforce `level`, audit and warn `restricted`. */
+function podSecurityLabels(level: PodSecurityLevel): { [key: string]: string } {
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/audit': PodSecurityLevel.RESTRICTED,
+    'pod-security.kubernetes.io/warn': PodSecurityLevel.RESTRICTED,
+  };
+}
+
+function checkIdentityLabels(owner: string, keys: string[] | undefined): string[] {
+  if (keys === undefined) {
+    return ['team'];
+  }
+  if (!Array.isArray(keys)) {
+    fail(owner, 'identityLabels', `${describeValue(keys)} is not a list of label keys; e.g. ['team']`);
+  }
+  keys.forEach((key, i) => checkQualifiedName(owner, `identityLabels[${i}]`, key, 'label key'));
+  return [...keys];
+}
+
+function resourceQuotaHard(owner: string, quota: TeamResourceQuota): { [key: string]: string } {
+  if (quota === null || typeof quota !== 'object') {
+    fail(owner, 'resourceQuota', 'expects an object, e.g. {} for the defaults or { pods: 20 }');
+  }
+  const count = (field: keyof TeamResourceQuota, fallback: number): string => {
+    const value = quota[field] ?? fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      fail(owner, `resourceQuota.${field}`, `${describeValue(value)} is not a count; use a whole number, 0 or more`);
+    }
+    return String(value);
+  };
+  const amount = (field: keyof TeamResourceQuota, fallback: string): string => checkQuantity(owner, `resourceQuota.${field}`, quota[field] ?? fallback);
+  return {
+    'pods': count('pods', 50),
+    'requests.cpu': amount('requestsCpu', '8'),
+    'requests.memory': amount('requestsMemory', '16Gi'),
+    'limits.cpu': amount('limitsCpu', '16'),
+    'limits.memory': amount('limitsMemory', '32Gi'),
+    'services': count('services', 20),
+    'services.loadbalancers': count('loadBalancers', 0),
+    'services.nodeports': count('nodePorts', 0),
+    'persistentvolumeclaims': count('persistentVolumeClaims', 10),
+  };
+}
+
+function limitRangeItem(owner: string, limits: TeamLimitRange): any {
+  if (limits === null || typeof limits !== 'object') {
+    fail(owner, 'limitRange', 'expects an object, e.g. {} for the defaults or { defaultCpuLimit: "1" }');
+  }
+  const get = (field: keyof TeamLimitRange, fallback: string): string => checkQuantity(owner, `limitRange.${field}`, limits[field] ?? fallback);
+  const cpuRequest = get('defaultCpuRequest', '100m');
+  const memoryRequest = get('defaultMemoryRequest', '128Mi');
+  const cpuLimit = get('defaultCpuLimit', '500m');
+  const memoryLimit = get('defaultMemoryLimit', '512Mi');
+  for (const [request, limit, what] of [[cpuRequest, cpuLimit, 'Cpu'], [memoryRequest, memoryLimit, 'Memory']]) {
+    if (quantityValue(request) > quantityValue(limit)) {
+      fail(
+        owner,
+        `limitRange.default${what}Request`,
+        `${request} is more than the default limit ${limit}; Kubernetes refuses a container whose request exceeds its limit`,
+      );
+    }
+  }
+  return {
+    type: 'Container',
+    defaultRequest: { cpu: cpuRequest, memory: memoryRequest },
+    default: { cpu: cpuLimit, memory: memoryLimit },
+  };
+}
+
+const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const QUANTITY_SUFFIXES: { [suffix: string]: number } = {
+  '': 1,
+  'm': 1e-3,
+  'k': 1e3,
+  'M': 1e6,
+  'G': 1e9,
+  'T': 1e12,
+  'P': 1e15,
+  'E': 1e18,
+  'Ki': 2 ** 10,
+  'Mi': 2 ** 20,
+  'Gi': 2 ** 30,
+  'Ti': 2 ** 40,
+  'Pi': 2 ** 50,
+  'Ei': 2 ** 60,
+};
+
+/** Checks a Kubernetes resource quantity such as `500m`, `2` or `512Mi` (no sign, no exponent). */
+function checkQuantity(owner: string, field: string, value: any): string {
+  if (typeof value !== 'string' || !QUANTITY.test(value)) {
+    fail(owner, field, `${describeValue(value)} is not a Kubernetes quantity; write e.g. "500m" or "2" (CPU), "512Mi" or "4Gi" (memory)`);
+  }
+  return value;
+}
+
+function quantityValue(text: string): number {
+  const match = QUANTITY.exec(text)!;
+  return Number(match[1]) * QUANTITY_SUFFIXES[match[3] ?? ''];
+}

@@ -1,5 +1,6 @@
 export * from './team-options';
 export * from './security-team';
 export * from './dev-team-namespace';
+export * from './egress-approval';
 export * from './baseline-global-policies';
 export * from './service-account-policy';

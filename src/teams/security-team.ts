@@ -5,6 +5,7 @@ import { PROTECTED_NAMESPACES } from './system-namespaces';
 import { TeamMember, TeamMembers } from './team-members';
 import { MemberBinding } from './team-options';
 import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
+import { createWorkloadFreeNamespace, KUBERNETES_DEFAULT_NAMESPACE } from './workload-free-namespace';
 import { builtInTier, DEFAULT_TIER_ORDER } from '../core/calico';
 import { fail } from '../core/errors';
 import { dropChartNamespace } from '../policy/metadata';
@@ -50,16 +51,19 @@ export interface SecurityTierOptions {
 /** Properties of a `SecurityTeam`. */
 export interface SecurityTeamProps {
   /**
-   * The team namespace. It should run no workloads: with `MemberBinding.NAMESPACE_GROUP`, every
-   * service account in it is a security administrator.
+   * The team namespace, which holds the member service accounts and runs nothing: a
+   * ResourceQuota `no-pods` (`pods: "0"`), Pod Security `restricted` (enforce, audit, warn) and
+   * its `default` service account without an automounted token. So no one can start a pod that
+   * runs as a member; keep workloads (controllers, operators) in other namespaces.
    *
    * @default 'security'
    */
   readonly namespace?: string;
 
   /**
-   * Member service accounts to create (one per person), e.g. `['security-member']`. More can be
-   * added with `addMember()`.
+   * Member service accounts to create (one per person), e.g. `['security-member']`, in the team
+   * namespace, each bound by name. More can be added with `addMember()`. In production prefer
+   * `users` or `groups` from your identity provider.
    *
    * @default - none
    */
@@ -82,19 +86,38 @@ export interface SecurityTeamProps {
   readonly groups?: string[];
 
   /**
-   * How the member service accounts are bound.
+   * How the member service accounts are bound. `MemberBinding.NAMESPACE_GROUP` binds
+   * `system:serviceaccounts:<namespace>`: EVERY service account of the team namespace, including
+   * its `default` account and any created later, becomes a cluster-wide policy administrator.
+   * Only choose it if you control who may create service accounts and tokens there.
    *
-   * @default MemberBinding.NAMESPACE_GROUP (`system:serviceaccounts:<namespace>`)
+   * @default MemberBinding.MEMBER_SERVICE_ACCOUNTS (each member by name)
    */
   readonly memberBinding?: MemberBinding;
 
   /**
    * The Calico API groups the team administers: `projectcalico.org` (kubectl, with Calico's tier
-   * authorization), `crd.projectcalico.org` (calicoctl in Kubernetes-datastore mode), or both.
+   * authorization and validation), `crd.projectcalico.org` (calicoctl in Kubernetes-datastore
+   * mode), or both.
    *
-   * @default CalicoApiGroups.BOTH
+   * Opting in to `crd.projectcalico.org` gives the team's members (and whoever steals one of
+   * their credentials) write access around Calico's controls: no tier authorization there (they
+   * can write policies of every tier, whatever `grantTierAccess()` says) and no Calico validation
+   * (objects the Calico API server would refuse are stored). See docs/credentials.md.
+   *
+   * @default CalicoApiGroups.PROJECTCALICO_ORG
    */
   readonly calicoApiGroups?: CalicoApiGroups;
+
+  /**
+   * Let the team create tiers. RBAC cannot limit `create` to names, so this allows any tier at
+   * any order, including one ordered before the security tier. Without it, the team may update,
+   * patch and delete its own tier only (and read every tier); whoever applies the manifests
+   * creates the tier.
+   *
+   * @default false
+   */
+  readonly canCreateTiers?: boolean;
 
   /**
    * The tier the team owns.
@@ -128,9 +151,10 @@ export interface SecurityTeamProps {
   readonly troubleshootingReadAccess?: boolean;
 
   /**
-   * Create a long-lived token Secret (`<member>-token`, type `kubernetes.io/service-account-token`)
-   * per member. Kubernetes 1.24 and later create none by themselves; prefer short-lived tokens
-   * from `kubectl create token <member> -n <namespace>` (see docs/credentials.md).
+   * Refused when true: a long-lived token Secret of a security member would be a cluster-wide
+   * policy-administrator credential that never expires and that anyone who can read Secrets in
+   * the namespace can take. Members request short-lived tokens with
+   * `kubectl create token <member> -n <namespace>` (see docs/credentials.md).
    *
    * @default false
    */
@@ -142,16 +166,19 @@ export interface SecurityTeamProps {
  * `default` tier, administers every network policy, and decides who may label service accounts.
  *
  * It creates:
- * - the team Namespace and one ServiceAccount per member (`automountServiceAccountToken: false`,
- *   optionally with a token Secret);
+ * - the team Namespace, which runs nothing (ResourceQuota `no-pods` with `pods: "0"`, Pod
+ *   Security `restricted`, its `default` ServiceAccount without an automounted token), and one
+ *   ServiceAccount per member (`automountServiceAccountToken: false`, no token Secret);
  * - the Calico Tier (default `security`, order 100, default action Pass);
- * - ClusterRoles, each bound by a ClusterRoleBinding of the same name to the members
- *   (`system:serviceaccounts:<namespace>` or each member) and the given users and groups:
- *   `<ns>-network-policy-admin` (Kubernetes and Calico policy resources),
+ * - ClusterRoles, each bound by a ClusterRoleBinding of the same name to the members (each by
+ *   name, unless `MemberBinding.NAMESPACE_GROUP`) and the given users and groups:
+ *   `<ns>-network-policy-admin` (Kubernetes and Calico policy resources in `projectcalico.org`,
+ *   tiers read-only except its own tier, which it may update, patch and delete),
  *   `<ns>-calico-tier-<tier>` for its own tier and `default` (Calico's tier grants, which Calico
  *   checks in `projectcalico.org` only, so they are left out when the team administers
  *   `crd.projectcalico.org` only),
- *   `<ns>-serviceaccount-labeler` and `<ns>-policy-troubleshooting` (read-only).
+ *   `<ns>-serviceaccount-labeler` (read and patch service accounts) and
+ *   `<ns>-policy-troubleshooting` (read-only).
  *
  * Members get credentials with `kubectl create token <member> -n <namespace>`; see
  * docs/credentials.md for the kubeconfig steps (`kubectl config set-cluster`, `set-credentials`,
@@ -196,23 +223,39 @@ export class SecurityTeam extends Construct {
     if (PROTECTED_NAMESPACES.includes(ns)) {
       fail(this.owner, 'namespace', `"${ns}" is a system namespace; give the security team a namespace of its own, e.g. "security"`);
     }
+    if (ns === KUBERNETES_DEFAULT_NAMESPACE) {
+      fail(
+        this.owner,
+        'namespace',
+        `"${ns}" is where Kubernetes puts every object that names no namespace, and the team's namespace runs nothing (no pods at all); ` +
+          'give the security team a namespace of its own, e.g. "security"',
+      );
+    }
     this.namespaceName = ns;
-    this.calicoApiGroups = props.calicoApiGroups ?? CalicoApiGroups.BOTH;
+    this.calicoApiGroups = props.calicoApiGroups ?? CalicoApiGroups.PROJECTCALICO_ORG;
     apiGroupNames(this.owner, 'calicoApiGroups', this.calicoApiGroups);
-    this.memberBinding = props.memberBinding ?? MemberBinding.NAMESPACE_GROUP;
+    this.memberBinding = props.memberBinding ?? MemberBinding.MEMBER_SERVICE_ACCOUNTS;
     if (!Object.values(MemberBinding).includes(this.memberBinding)) {
       fail(this.owner, 'memberBinding', `${JSON.stringify(this.memberBinding)} is not a member binding; use MemberBinding.NAMESPACE_GROUP or MemberBinding.MEMBER_SERVICE_ACCOUNTS`);
+    }
+    if (props.memberTokenSecrets !== undefined && props.memberTokenSecrets !== false) {
+      fail(
+        this.owner,
+        'memberTokenSecrets',
+        'a token Secret of a security member never expires and administers every network policy of the cluster; ' +
+          `leave it out and request short-lived tokens with \`kubectl create token <member> -n ${ns}\` (docs/credentials.md), ` +
+          'or bind identity-provider users or groups',
+      );
     }
     const users = checkUsers(this.owner, 'users', props.users);
     const groups = checkGroups(this.owner, 'groups', props.groups);
 
-    this.namespace = new kplus.Namespace(this, 'Namespace', { metadata: { name: ns } });
-    dropChartNamespace(ApiObject.of(this.namespace));
+    this.namespace = createWorkloadFreeNamespace(this, 'Namespace', ns).namespace;
     this.members = new TeamMembers(this, 'Members', {
       owner: this.owner,
       namespace: ns,
       namespaceResource: this.namespace,
-      tokenSecrets: props.memberTokenSecrets ?? false,
+      tokenSecrets: false,
     });
 
     this.tier = this.createTier(props.tier ?? {});
@@ -226,6 +269,8 @@ export class SecurityTeam extends Construct {
     this.adminRole = new NetworkPolicyAdminRole(this, 'NetworkPolicyAdmin', {
       name: `${ns}-network-policy-admin`,
       calicoApiGroups: this.calicoApiGroups,
+      writableTiers: [this.tier],
+      canCreateTiers: props.canCreateTiers ?? false,
     });
     this.addRole(this.adminRole);
     if (this.calicoApiGroups !== CalicoApiGroups.CRD_PROJECTCALICO_ORG) {
@@ -261,8 +306,8 @@ export class SecurityTeam extends Construct {
   }
 
   /**
-   * Adds a member: a ServiceAccount in the team namespace (and its token Secret with
-   * `memberTokenSecrets`), bound to every team role.
+   * Adds a member: a ServiceAccount in the team namespace (which runs nothing), bound to every
+   * team role (by name, unless `MemberBinding.NAMESPACE_GROUP` binds the whole namespace).
    *
    * @param name the service account name, e.g. `security-member`
    * @returns the member's ServiceAccount

@@ -1,21 +1,101 @@
 /**
- * Member service accounts of a team, with optional long-lived token Secrets.
+ * Member service accounts of a team, in a namespace where no pod can run, with optional
+ * long-lived token Secrets.
  *
  * This module is internal: it is not re-exported by the `teams` barrel.
  */
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { MemberBinding } from './team-options';
+import { createWorkloadFreeNamespace, DEFAULT_SERVICE_ACCOUNT, KUBERNETES_DEFAULT_NAMESPACE } from './workload-free-namespace';
 import { fail } from '../core/errors';
-import { checkDnsSubdomain } from '../policy/validation';
+import { DNS1123_LABEL_MAX_LENGTH } from '../core/names';
+import { checkDnsLabel, checkDnsSubdomain } from '../policy/validation';
+
+/** The suffix of a team's default members namespace: `<team namespace>-members`. */
+export const MEMBERS_NAMESPACE_SUFFIX = '-members';
+
+/** Where a team asks its members to live (see `membersNamespaceOf`). */
+export interface MembersNamespaceRequest {
+  /** How errors name the owning construct. */
+  readonly owner: string;
+  /** The team (workload) namespace. */
+  readonly teamNamespace: string;
+  /** The namespace asked for, if any. */
+  readonly membersNamespace?: string;
+  /** The explicit, unsafe opt-in to members in the team namespace. */
+  readonly inWorkloadNamespace?: boolean;
+  /** How the members are bound. */
+  readonly memberBinding: MemberBinding;
+  /** Namespaces the team may not use (system namespaces, the security team's). */
+  readonly protectedNamespaces: readonly string[];
+  /** The security team's namespace, if known (named in errors). */
+  readonly securityNamespace?: string;
+}
+
+/**
+ * The namespace of a team's members: `<team>-members` or the one asked for, never the team
+ * namespace (where workloads run) unless `inWorkloadNamespace` says so explicitly, never a
+ * protected namespace. Throws, naming the owner and field, otherwise.
+ */
+export function membersNamespaceOf(request: MembersNamespaceRequest): string {
+  const { owner, teamNamespace, membersNamespace } = request;
+  const inWorkloadNamespace = request.inWorkloadNamespace ?? false;
+  if (typeof inWorkloadNamespace !== 'boolean') {
+    fail(owner, 'membersInWorkloadNamespace', `${JSON.stringify(inWorkloadNamespace)} is not true or false`);
+  }
+  if (inWorkloadNamespace) {
+    if (membersNamespace !== undefined) {
+      fail(owner, 'membersNamespace', 'give membersNamespace or membersInWorkloadNamespace, not both');
+    }
+    if (request.memberBinding === MemberBinding.NAMESPACE_GROUP) {
+      fail(
+        owner,
+        'memberBinding',
+        `MemberBinding.NAMESPACE_GROUP with membersInWorkloadNamespace would make every service account of ${teamNamespace}, ` +
+          'i.e. every workload, a team member; bind the members by name (MemberBinding.MEMBER_SERVICE_ACCOUNTS)',
+      );
+    }
+    return teamNamespace;
+  }
+  const name = membersNamespace ?? `${teamNamespace}${MEMBERS_NAMESPACE_SUFFIX}`;
+  if (membersNamespace === undefined && name.length > DNS1123_LABEL_MAX_LENGTH) {
+    const shorter = `${teamNamespace.slice(0, DNS1123_LABEL_MAX_LENGTH - MEMBERS_NAMESPACE_SUFFIX.length).replace(/-+$/, '')}${MEMBERS_NAMESPACE_SUFFIX}`;
+    fail(owner, 'membersNamespace', `the default members namespace "${name}" is longer than ${DNS1123_LABEL_MAX_LENGTH} characters; give membersNamespace, e.g. "${shorter}"`);
+  }
+  checkDnsLabel(owner, 'membersNamespace', name, 'namespace');
+  if (name === teamNamespace) {
+    fail(
+      owner,
+      'membersNamespace',
+      `"${name}" is the team namespace, where workloads run: anyone who can create pods there could act as a member; ` +
+        `use a namespace of their own such as the default "${teamNamespace}${MEMBERS_NAMESPACE_SUFFIX}" (or, unsafe, membersInWorkloadNamespace: true)`,
+    );
+  }
+  if (name === KUBERNETES_DEFAULT_NAMESPACE) {
+    fail(owner, 'membersNamespace', `"${name}" is where Kubernetes puts every object that names no namespace; the team's members get a namespace of their own, such as "${teamNamespace}${MEMBERS_NAMESPACE_SUFFIX}"`);
+  }
+  if (request.protectedNamespaces.includes(name)) {
+    const whose = request.securityNamespace === name ? "the security team's namespace" : 'a system namespace';
+    fail(owner, 'membersNamespace', `"${name}" is ${whose}; the team's members get a namespace of their own, such as "${teamNamespace}${MEMBERS_NAMESPACE_SUFFIX}"`);
+  }
+  return name;
+}
 
 /** Options of `TeamMembers`. */
 export interface TeamMembersOptions {
   /** How errors name the owning construct. */
   readonly owner: string;
-  /** The team namespace. */
+  /** The namespace of the member service accounts. */
   readonly namespace: string;
-  /** The Namespace object, which every member object depends on. */
-  readonly namespaceResource: kplus.Namespace;
+  /**
+   * The Namespace object, when the owner creates it (the security team's namespace, which runs
+   * nothing, or a team namespace with the explicit workload opt-in). Without it, the members get
+   * a namespace of their own where no pod can run, created with the first member (or
+   * `ensureNamespace()`).
+   */
+  readonly namespaceResource?: kplus.Namespace;
   /** Create a `kubernetes.io/service-account-token` Secret per member. */
   readonly tokenSecrets: boolean;
 }
@@ -31,26 +111,61 @@ export interface TeamMember {
  * The member service accounts of a team (automountToken false: they stand for people, not
  * workloads). With `tokenSecrets`, each gets a `<name>-token` Secret of type
  * `kubernetes.io/service-account-token`, which Kubernetes fills with a long-lived token.
+ *
+ * Without a `namespaceResource`, the members live in a namespace of their own where no pod can
+ * run (see `createWorkloadFreeNamespace`): whoever may create pods in the team's namespace (CI,
+ * an operator, a compromised workload's controller) cannot run a pod as a member. At synthesis,
+ * another Namespace object of the same name anywhere in the app is an error.
  */
 export class TeamMembers extends Construct {
   private readonly options: TeamMembersOptions;
   private readonly byName = new Map<string, TeamMember>();
+  private ownNamespace?: kplus.Namespace;
 
   constructor(scope: Construct, id: string, options: TeamMembersOptions) {
     super(scope, id);
     this.options = options;
+    this.node.addValidation({ validate: () => this.namespaceClashes() });
+  }
+
+  /** The namespace of the member service accounts. */
+  public get namespaceName(): string {
+    return this.options.namespace;
+  }
+
+  /**
+   * The Namespace the members live in: the given one, or their own, created now if it does not
+   * exist yet.
+   */
+  public ensureNamespace(): kplus.Namespace {
+    if (this.options.namespaceResource !== undefined) {
+      return this.options.namespaceResource;
+    }
+    if (this.ownNamespace === undefined) {
+      this.ownNamespace = createWorkloadFreeNamespace(this, 'Namespace', this.options.namespace).namespace;
+    }
+    return this.ownNamespace;
   }
 
   /** Adds a member; `field` names the input in errors (e.g. `members[2]`). */
   public add(name: string, field: string): TeamMember {
-    const { owner, namespace, namespaceResource, tokenSecrets } = this.options;
+    const { owner, namespace, tokenSecrets } = this.options;
     checkDnsSubdomain(owner, field, name, 'member (service account) name');
+    if (name === DEFAULT_SERVICE_ACCOUNT) {
+      fail(
+        owner,
+        field,
+        `"${DEFAULT_SERVICE_ACCOUNT}" is the service account Kubernetes creates in every namespace and gives to every pod that names none; ` +
+          'name the member after the person, e.g. "alice"',
+      );
+    }
     if (this.byName.has(name)) {
       fail(owner, field, `"${name}" is already a member of the team in namespace ${namespace}; add each member once`);
     }
     if (tokenSecrets && name.length > 253 - '-token'.length) {
       fail(owner, field, `"${name}" is too long for its token Secret "${name}-token"; use at most ${253 - '-token'.length} characters`);
     }
+    const namespaceResource = this.ensureNamespace();
     const serviceAccount = new kplus.ServiceAccount(this, name, {
       metadata: { name, namespace },
       automountToken: false,
@@ -83,5 +198,24 @@ export class TeamMembers extends Construct {
   /** The member called `name`, if any. */
   public get(name: string): TeamMember | undefined {
     return this.byName.get(name);
+  }
+
+  /** Whether `construct` is one of the objects created here (member accounts, their namespace). */
+  public contains(construct: IConstruct): boolean {
+    return construct.node.scopes.includes(this);
+  }
+
+  /** Errors for other Namespace objects in the app with the name of the members' own namespace. */
+  private namespaceClashes(): string[] {
+    if (this.ownNamespace === undefined) {
+      return [];
+    }
+    const own = ApiObject.of(this.ownNamespace);
+    return this.node.root.node.findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject && c !== own && c.kind === 'Namespace' && c.apiVersion === 'v1' && c.name === own.name)
+      .map((other) =>
+        `${this.options.owner}: the members' namespace "${own.name}" is also declared by ${other.node.path}; ` +
+        'members must live in a namespace of their own, where no pod runs: choose another members namespace',
+      );
   }
 }

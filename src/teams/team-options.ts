@@ -22,13 +22,19 @@ export enum TeamPolicyKind {
   CALICO = 'calico',
 }
 
-/** How a team's member service accounts are bound to the team's roles. */
+/**
+ * How a team's member service accounts are bound to the team's roles. Binding by name is the
+ * default of every team construct.
+ */
 export enum MemberBinding {
   /**
-   * Bind the group `system:serviceaccounts:<namespace>`: every service account of the team
-   * namespace, present and future. Only safe in a namespace that runs no workloads.
+   * UNSAFE unless you mean it: bind the group `system:serviceaccounts:<members namespace>`,
+   * i.e. EVERY service account of the namespace where the members live, present and future —
+   * including its `default` service account and any service account someone creates there later.
+   * Whoever may create service accounts, request tokens (`serviceaccounts/token`) or run pods in
+   * that namespace becomes a team member. Never use it for a namespace that runs workloads.
    */
   NAMESPACE_GROUP = 'namespace-group',
-  /** Bind each member's service account by name. */
+  /** Bind each member's service account by name: only the listed members are team members. */
   MEMBER_SERVICE_ACCOUNTS = 'member-service-accounts',
 }

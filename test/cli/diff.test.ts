@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { run, usageError } from './cli-run';
 import { SHOP_YAML } from './fixtures';
-import { EXIT_DENIED, EXIT_ERROR, EXIT_OK } from '../../src/cli';
+import { FlowVerdict, NetworkModel } from '../../src/analysis';
+import { EXIT_DENIED, EXIT_ERROR, EXIT_OK, loadManifests } from '../../src/cli';
 import { synthPlatform, tempDir } from '../report/reference-platform';
 
 /** The change lines of the text output: `  + …` and `  - …`. */
@@ -19,13 +20,26 @@ describe('the reference platform and a copy with one more allowed flow', () => {
   let before: string;
   let after: string;
   let withAuditor: string;
+  /** The model's verdicts of the flow before and after the change. */
+  let was: FlowVerdict;
+  let is: FlowVerdict;
 
   beforeAll(() => {
     dir = tempDir('cdk8s-calico-diff-');
     before = synthPlatform(path.join(dir, 'before'));
     after = synthPlatform(path.join(dir, 'after'), { allowFeOn8443: true });
     withAuditor = synthPlatform(path.join(dir, 'auditor'), { auditorReadsPods: true });
+    const flow = { from: 'fe/web', to: 'be-dev-team/api', port: 8443 };
+    was = NetworkModel.fromManifests(loadManifests([before])).check(flow);
+    is = NetworkModel.fromManifests(loadManifests([after])).check(flow);
   }, 120_000);
+
+  test('the change opens the flow by a rule on the ingress side (the premise of the tests below)', () => {
+    expect(was.allowed).toBe(false);
+    expect(is.allowed).toBe(true);
+    expect(was.egress.reason).toBe(is.egress.reason);
+    expect(is.ingress.decidedBy).toBe('RULE');
+  });
 
   afterAll(() => {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -38,8 +52,7 @@ describe('the reference platform and a copy with one more allowed flow', () => {
     expect(result.out.split('\n')[0]).toBe('1 flow opened, 0 closed; 0 permissions gained, 0 lost');
     expect(changeLines(result.out)).toEqual(['  + fe/web -> be-dev-team/api TCP 8443']);
     expect(result.out).toContain('Flows opened:\n  + fe/web -> be-dev-team/api TCP 8443\n'
-      + '      ingress of be-dev-team/api: allowed: ingress rule 0 (Allow) of Kubernetes NetworkPolicy be-dev-team/fe-to-api-8443 in tier default'
-      + ' (was denied: end of tier default without a verdict: drop)\n');
+      + `      ingress of be-dev-team/api: allowed: ${is.ingress.reason} (was denied: ${was.ingress.reason})\n\n`);
     expect(result.out).not.toContain('Flows closed');
     expect(result.out).not.toContain('Permissions');
   }, 60_000);
@@ -48,7 +61,7 @@ describe('the reference platform and a copy with one more allowed flow', () => {
     const result = run(['diff', '--before', after, '--after', before]);
     expect(result.code).toBe(EXIT_OK);
     expect(changeLines(result.out)).toEqual(['  - fe/web -> be-dev-team/api TCP 8443']);
-    expect(result.out).toContain('ingress of be-dev-team/api: denied: end of tier default without a verdict: drop (was allowed: ingress rule 0 (Allow)');
+    expect(result.out).toContain(`ingress of be-dev-team/api: denied: ${was.ingress.reason} (was allowed: ${is.ingress.reason})\n`);
   }, 60_000);
 
   test('no change: nothing opened or closed, exit 0', () => {
@@ -64,14 +77,22 @@ describe('the reference platform and a copy with one more allowed flow', () => {
     const lines = result.out.split('\n');
     expect(lines[0]).toBe('### cdk8s-calico diff: 1 flow opened, 0 closed; 0 permissions gained, 0 lost');
     expect(result.out).toContain('#### Flows opened\n\n| from | to | protocol | ports | why |\n| --- | --- | --- | --- | --- |\n'
-      + '| `fe/web` | `be-dev-team/api` | TCP | 8443 | ingress of be-dev-team/api: allowed: ingress rule 0 (Allow) of Kubernetes NetworkPolicy '
-      + 'be-dev-team/fe-to-api-8443 in tier default (was denied: end of tier default without a verdict: drop) |\n');
+      + `| \`fe/web\` | \`be-dev-team/api\` | TCP | 8443 | ingress of be-dev-team/api: allowed: ${is.ingress.reason} (was denied: ${was.ingress.reason}) |\n`);
     expect(lines.filter((line) => line.startsWith('| `'))).toHaveLength(1);
     expect(result.out).toContain('<details><summary>What was compared</summary>');
     expect(result.out).not.toContain('#### Permissions');
   }, 60_000);
 
   test('--output json: stable fields, both sides of the flow', () => {
+    const side = (v: FlowVerdict['ingress']) => ({
+      allowed: v.allowed,
+      decidedBy: v.decidedBy,
+      tier: v.tier ?? null,
+      policy: v.policy ?? null,
+      ruleIndex: v.ruleIndex ?? null,
+      action: v.action ?? null,
+      reason: v.reason,
+    });
     const result = run(['diff', '--before', before, '--after', after, '-o', 'json']);
     expect(result.code).toBe(EXIT_DENIED);
     const json = JSON.parse(result.out);
@@ -86,24 +107,8 @@ describe('the reference platform and a copy with one more allowed flow', () => {
       toDescription: null,
       protocol: 'TCP',
       ports: '8443',
-      before: {
-        allowed: false,
-        egress: expect.objectContaining({ allowed: true }),
-        ingress: { allowed: false, decidedBy: 'END_OF_TIER', tier: 'default', policy: null, ruleIndex: null, action: null, reason: 'end of tier default without a verdict: drop' },
-      },
-      after: {
-        allowed: true,
-        egress: expect.objectContaining({ allowed: true }),
-        ingress: {
-          allowed: true,
-          decidedBy: 'RULE',
-          tier: 'default',
-          policy: 'Kubernetes NetworkPolicy be-dev-team/fe-to-api-8443',
-          ruleIndex: 0,
-          action: 'Allow',
-          reason: 'ingress rule 0 (Allow) of Kubernetes NetworkPolicy be-dev-team/fe-to-api-8443 in tier default',
-        },
-      },
+      before: { allowed: false, egress: side(was.egress), ingress: side(was.ingress) },
+      after: { allowed: true, egress: side(is.egress), ingress: side(is.ingress) },
     }]);
     expect(json.permissions).toEqual([]);
     expect(json.endpoints).toEqual({ added: [], removed: [] });
@@ -239,6 +244,34 @@ roleRef: { kind: ClusterRole, name: security-policies, apiGroup: rbac.authorizat
     const json = JSON.parse(result.out);
     expect(json.opensAnything).toBe(false);
     expect(json.probes.ports).toEqual(expect.arrayContaining(['TCP 9999', 'UDP 5353', 'TCP 5432']));
+  });
+
+  test('--service-cidr: ClusterIPs are not asked (Calico sees the pod behind them); --pod-cidr places pods in networks', () => {
+    const policy = (nets: string) => `${SHOP_YAML}---
+apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: { name: web-egress, namespace: shop }
+spec:
+  selector: app == 'web'
+  types: [Egress]
+  egress:
+  - { action: Allow, destination: { nets: [${nets}] } }
+`;
+    const before = write('before.yaml', policy('10.96.0.0/12'));
+    const after = write('after.yaml', policy('10.96.0.0/12, 10.244.0.0/16'));
+    const plain = JSON.parse(run(['diff', '--before', before, '--after', after, '-o', 'json']).out);
+    expect(plain.probes.addresses.map((a: any) => a.description)).toEqual(['10.96.0.0/12', '10.244.0.0/16', 'any other IPv4 address']);
+    const clustered = run(['diff', '--before', before, '--after', after, '-o', 'json', '--service-cidr', '10.96.0.0/12', '--pod-cidr', '10.244.0.0/16']);
+    expect(clustered.code).toBe(EXIT_DENIED);
+    const json = JSON.parse(clustered.out);
+    expect(json.probes.addresses.map((a: any) => a.description)).toEqual(['10.244.0.0/16', 'any other IPv4 address']);
+    // Pods without a known address are in the pod network: allowing it opens web's egress to the other pods.
+    expect(json.flows.map((f: any) => `${f.from} -> ${f.to} ${f.protocol} ${f.ports}`)).toEqual([
+      'shop/web -> shop/api TCP 1-65535',
+      'shop/web -> shop/api UDP 1-65535',
+      'shop/web -> ip:10.244.0.0 TCP 1-65535',
+      'shop/web -> ip:10.244.0.0 UDP 1-65535',
+    ]);
   });
 
   describe('errors (exit 2)', () => {

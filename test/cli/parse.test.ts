@@ -31,11 +31,11 @@ describe('help', () => {
 
   test('help with an unknown or extra topic is a usage error', () => {
     expect(usageError(['help', 'nope'])).toEqual({
-      message: '"help" takes at most one command name (check, can-i, who-can, matrix, diff, report), got "nope"',
+      message: '"help" takes at most one command name (check, can-i, who-can, matrix, audit, diff, report), got "nope"',
       pointer: GENERAL_POINTER,
     });
     expect(usageError(['help', 'check', 'matrix']).message)
-      .toBe('"help" takes at most one command name (check, can-i, who-can, matrix, diff, report), got "check" "matrix"');
+      .toBe('"help" takes at most one command name (check, can-i, who-can, matrix, audit, diff, report), got "check" "matrix"');
   });
 
   test('every usage text names its options', () => {
@@ -48,19 +48,19 @@ describe('help', () => {
 
 describe('commands', () => {
   test('no command', () => {
-    expect(usageError([])).toEqual({ message: 'missing command; expected one of check, can-i, who-can, matrix, diff, report', pointer: GENERAL_POINTER });
+    expect(usageError([])).toEqual({ message: 'missing command; expected one of check, can-i, who-can, matrix, audit, diff, report', pointer: GENERAL_POINTER });
   });
 
   test('unknown command', () => {
     expect(usageError(['allow'])).toEqual({
-      message: 'unknown command "allow"; expected one of check, can-i, who-can, matrix, diff, report',
+      message: 'unknown command "allow"; expected one of check, can-i, who-can, matrix, audit, diff, report',
       pointer: GENERAL_POINTER,
     });
   });
 
   test('an option before the command', () => {
     expect(usageError(['--manifests', 'x.yaml', 'check']).message)
-      .toBe('expected a command (check, can-i, who-can, matrix, diff, report) before any option, got "--manifests"');
+      .toBe('expected a command (check, can-i, who-can, matrix, audit, diff, report) before any option, got "--manifests"');
   });
 
   test('unknown option names the option and points at the command help', () => {

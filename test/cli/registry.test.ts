@@ -24,7 +24,7 @@ function examples(usage: string): string[][] {
 
 describe('registry', () => {
   test('holds the commands of the tool, each once', () => {
-    expect(NAMES).toEqual(['check', 'can-i', 'who-can', 'matrix', 'diff', 'report', 'help']);
+    expect(NAMES).toEqual(['check', 'can-i', 'who-can', 'matrix', 'audit', 'diff', 'report', 'help']);
     expect(new Set(NAMES).size).toBe(NAMES.length);
   });
 
@@ -99,18 +99,18 @@ describe('unknown commands', () => {
     ['hlep', 'help'],
   ])('"%s" suggests "%s"', (typo, suggestion) => {
     expect(usageError([typo, '-f', 'x.yaml'])).toEqual({
-      message: `unknown command "${typo}"; expected one of check, can-i, who-can, matrix, diff, report; did you mean "${suggestion}"?`,
+      message: `unknown command "${typo}"; expected one of check, can-i, who-can, matrix, audit, diff, report; did you mean "${suggestion}"?`,
       pointer: 'Run "cdk8s-calico --help" for usage.',
     });
   });
 
   test.each(['allow', 'x', 'reachability', 'kubectl'])('"%s" is not close to any command: no suggestion', (word) => {
-    expect(usageError([word]).message).toBe(`unknown command "${word}"; expected one of check, can-i, who-can, matrix, diff, report`);
+    expect(usageError([word]).message).toBe(`unknown command "${word}"; expected one of check, can-i, who-can, matrix, audit, diff, report`);
   });
 
   test('"help <typo>" suggests too', () => {
     expect(usageError(['help', 'matrx']).message)
-      .toBe('"help" takes at most one command name (check, can-i, who-can, matrix, diff, report), got "matrx"; did you mean "matrix"?');
+      .toBe('"help" takes at most one command name (check, can-i, who-can, matrix, audit, diff, report), got "matrx"; did you mean "matrix"?');
   });
 });
 

@@ -5,7 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, usageError } from './cli-run';
-import { CliIo, EXIT_ERROR, EXIT_OK, runCliAsync } from '../../src/cli';
+import { RbacModel } from '../../src/analysis';
+import { subjectId } from '../../src/analysis/diff';
+import { CliIo, EXIT_ERROR, EXIT_OK, loadManifests, runCliAsync } from '../../src/cli';
+import { Audit } from '../../src/guardrails';
 import { SAMPLE_WORKLOADS, synthPlatform, tempDir } from '../report/reference-platform';
 
 interface AsyncRun {
@@ -90,9 +93,10 @@ describe('report on the reference platform', () => {
     expect(cell(workloads, 'fe/web', 'be-dev-team/api')).toBe('TCP 443');
     expect(cell(workloads, 'be-dev-team/api', 'database/mongo')).toBe('TCP 27017');
     expect(cell(workloads, 'fe/web', 'database/mongo')).toBe('✗');
-    expect(md).toMatch(/\| networkpolicies\.networking\.k8s\.io \| be-dev-team \| {2}\| [^\n]*`ServiceAccount:be-dev-team\/be-dev-member` \(all\)/);
-    expect(md).toMatch(/\| tiers\.projectcalico\.org \| {2}\| {2}\| `Group:system:serviceaccounts:security` \(all\)/);
-    expect(md).toContain('- Audit: not run (no audit rule pack in this version).');
+    // The security team owns the security tier's global policies; nobody changes kube-admin's.
+    expect(md).toMatch(/\| globalnetworkpolicies\.projectcalico\.org \| {2}\| security(, default)? \| [^\n]*`ServiceAccount:security\/security-member` \(all\)/);
+    expect(md).toMatch(/\| globalnetworkpolicies\.projectcalico\.org \| {2}\| kube-admin(, [a-z-]+)* \| nobody \|/);
+    expect(md).toMatch(/^- Audit: (no findings|\d+ findings \(.*\))\.$/m);
   });
 
   test('report.json: the data with its documented fields', () => {
@@ -103,13 +107,24 @@ describe('report on the reference platform', () => {
     expect(json.flows).toContainEqual({ from: 'fe/web', to: 'be-dev-team/api', allowed: ['TCP 443'], all: false });
     expect(json.namespaces).toContainEqual(expect.objectContaining({ from: 'fe', to: 'be-dev-team', pairs: 1, reachablePairs: 1, openPairs: 0, ports: ['TCP 443'] }));
     expect(json.tiers).toEqual(['security', 'kube-admin', 'default', 'kube-baseline']);
+    // Each row is what the RBAC model answers, per verb, without system:masters.
+    const rbac = RbacModel.fromManifests(loadManifests([manifests]));
+    const who = (verb: string) => rbac.whoCan(verb, 'networking.k8s.io', 'networkpolicies', 'be-dev-team').map(subjectId).filter((s) => s !== 'Group:system:masters');
+    const row = json.changers.find((c: any) => c.resource === 'networkpolicies.networking.k8s.io' && c.namespace === 'be-dev-team');
+    expect(row.tier).toBeNull();
+    for (const verb of ['create', 'update', 'patch', 'delete']) {
+      expect(row.subjects.filter((s: any) => s.verbs.includes(verb)).map((s: any) => s.subject).sort()).toEqual(who(verb).sort());
+    }
     expect(json.changers).toContainEqual({
-      resource: 'networkpolicies.networking.k8s.io',
-      namespace: 'be-dev-team',
-      tier: null,
-      subjects: expect.arrayContaining([{ subject: 'ServiceAccount:be-dev-team/be-dev-member', verbs: ['create', 'update', 'patch', 'delete'] }]),
+      resource: 'globalnetworkpolicies.projectcalico.org',
+      namespace: null,
+      tier: 'security',
+      subjects: expect.arrayContaining([{ subject: 'ServiceAccount:security/security-member', verbs: ['create', 'update', 'patch', 'delete'] }]),
     });
-    expect(json.findings).toBeNull();
+    // The audit rule pack of `cdk8s-calico audit` ran.
+    expect(json.findings).toEqual(Audit.objects(loadManifests([manifests])).map((f) => ({
+      rule: f.rule, severity: f.severity, subject: f.subject ?? null, message: f.message, objects: f.objects, fix: f.fix,
+    })));
   });
 
   test('progress goes to standard error when it is a terminal, and is cleared', async () => {
@@ -123,13 +138,15 @@ describe('report on the reference platform', () => {
 
 describe('report arguments and errors', () => {
   test('parsing', () => {
-    expect(parse('report', ['-f', 'a.yaml', 'b/', '--out', 'r', '--port', 'udp/5353', '--external', 'ip:198.51.100.7'])).toEqual({
+    expect(parse('report', ['-f', 'a.yaml', 'b/', '--out', 'r', '--port', 'udp/5353', '--external', 'ip:198.51.100.7', '--service-cidr', '10.96.0.0/12'])).toEqual({
       manifests: ['a.yaml', 'b/'],
       out: 'r',
       ports: [{ protocol: 'udp', port: 5353 }],
       external: ['ip:198.51.100.7'],
       includeStaged: false,
       tiers: [],
+      podCidrs: [],
+      serviceCidrs: ['10.96.0.0/12'],
     });
     expect(usageError(['report', '-f', 'a.yaml']).message).toBe('report needs --out <out>: the directory to write report.md, report.html and report.json to');
     expect(usageError(['report', '--out', 'r']).message).toMatch(/^report needs --manifests <path>\.\.\./);

@@ -4,14 +4,28 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parseAllDocuments } from 'yaml';
-import { buildReferencePlatform, buildReferencePlatformCharts } from '../../examples/reference-platform/main';
+import { buildReferencePlatform, buildReferencePlatformCharts, REFERENCE_CLUSTER_NETWORKS } from '../../examples/reference-platform/main';
 import { networkModelOf, rbacModelOf } from '../../src/testing';
 import { validateCalicoManifests } from '../policy/crd-schema';
 import { findObject, subjectsOf, wildcardProblems } from '../rbac/rbac-manifests';
 
-const SECURITY_MEMBER = 'system:serviceaccount:security:security-member';
-const BE_MEMBER = 'system:serviceaccount:be-dev-team:be-dev-member';
-const PROD_MEMBER = 'system:serviceaccount:prod-engineering:prod-dev-member';
+/** The user name of a member service account, wherever the platform keeps it. */
+function memberUser(manifests: any[], name: string): string {
+  const accounts = manifests.filter((m) => m.kind === 'ServiceAccount' && m.metadata.name === name);
+  if (accounts.length !== 1) {
+    throw new Error(`expected one ServiceAccount ${name}, found ${accounts.length}`);
+  }
+  return `system:serviceaccount:${accounts[0].metadata.namespace}:${name}`;
+}
+
+const MANIFESTS = (() => {
+  const app = Testing.app();
+  return buildReferencePlatform(app).flatMap((chart) => Testing.synth(chart));
+})();
+const SECURITY_MEMBER = memberUser(MANIFESTS, 'security-member');
+const BE_MEMBER = memberUser(MANIFESTS, 'be-dev-member');
+const PROD_MEMBER = memberUser(MANIFESTS, 'prod-dev-member');
+const MODEL_OPTIONS = { podCidrs: REFERENCE_CLUSTER_NETWORKS.podCidrs, serviceCidrs: REFERENCE_CLUSTER_NETWORKS.serviceCidrs };
 
 function platform() {
   const app = Testing.app();
@@ -37,7 +51,8 @@ function addWorkloads(app: App): void {
   workload('be-dev-team', 'worker', { app: 'worker' });
   workload('database', 'mongo', { app: 'mongo' }, undefined, 27017);
   workload('kube-system', 'coredns', { 'k8s-app': 'kube-dns' }, undefined, 53);
-  workload('monitoring', 'collector', { app: 'metrics-collector' });
+  workload('monitoring', 'collector', { app: 'metrics-collector' }, 'metrics-collector');
+  workload('be-dev-team', 'partner-sync', { app: 'partner-sync' }, 'partner-client');
   workload('webapp', 'backend', { app: 'backend' });
   workload('client', 'client', { app: 'client' });
   workload('prod-engineering', 'db', { app: 'db' }, 'db', 5432);
@@ -93,20 +108,43 @@ describe('reference platform', () => {
     }
   });
 
-  test('member service accounts have no mounted token and no legacy token reference', () => {
+  test('service accounts have no mounted token and no legacy token reference', () => {
     for (const sa of platform().manifests().filter((m) => m.kind === 'ServiceAccount')) {
       expect(sa.automountServiceAccountToken).toBe(false);
       expect(sa.secrets).toBeUndefined();
     }
   });
 
-  test('the blog\'s security team: bindings to the namespace group, tier security before default', () => {
+  test('the blog\'s security team: tier security before default, the baseline with its denies, one egress approval', () => {
     const all = platform().manifests();
     expect(findObject(all, 'Tier', 'security').spec).toEqual({ order: 100, defaultAction: 'Pass' });
-    expect(subjectsOf(findObject(all, 'ClusterRoleBinding', 'security-network-policy-admin'))).toEqual(['Group:system:serviceaccounts:security']);
+    expect(subjectsOf(findObject(all, 'ClusterRoleBinding', 'security-network-policy-admin'))).toEqual(['ServiceAccount:security/security-member']);
     expect(all.filter((m) => m.kind === 'GlobalNetworkPolicy').map((m) => m.metadata.name)).toEqual([
-      'security.global-allow-metric-collector', 'security.global-limit-cluster-egress', 'security.global-allow-egress-dns-pods',
+      'security.global-deny-link-local-egress',
+      'security.global-deny-node-ports',
+      'security.global-allow-metric-collector',
+      'security.global-allow-egress-dns-pods',
+      'security.global-deny-external-egress',
+      'security.approved-egress-be-partner-api',
     ]);
+    // The controls the security team relies on are in its tier.
+    expect(all.filter((m) => m.kind === 'NetworkPolicy' && m.spec?.tier === 'security').map((m) => `${m.metadata.namespace}/${m.metadata.name}`)).toEqual([
+      'be-dev-team/security.closed-namespace',
+      'database/security.closed-namespace',
+      'webapp/security.closed-namespace',
+      'client/security.closed-namespace',
+      'prod-engineering/security.restrict-intern-access',
+    ]);
+  });
+
+  test('team namespaces: Pod Security baseline, no token for default, quota and limits for the backend', () => {
+    const all = platform().manifests();
+    for (const name of ['be-dev-team', 'fe', 'database', 'webapp', 'client', 'prod-engineering']) {
+      expect(findObject(all, 'Namespace', name).metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+      expect(findObject(all, 'ServiceAccount', 'default', name).automountServiceAccountToken).toBe(false);
+    }
+    expect(findObject(all, 'ResourceQuota', 'team-quota', 'be-dev-team').spec.hard.pods).toBe('50');
+    expect(findObject(all, 'LimitRange', 'team-limits', 'be-dev-team').spec.limits).toHaveLength(1);
   });
 
   test('RBAC: who may change which policy', () => {
@@ -115,7 +153,8 @@ describe('reference platform', () => {
     // The blog's verification commands for security-member.
     expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'list', apiGroup: 'networking.k8s.io', resource: 'networkpolicies' });
     expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'list', apiGroup: '', resource: 'pods' });
-    expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'list', apiGroup: 'crd.projectcalico.org', resource: 'globalnetworkpolicies' });
+    // calicoctl's crd.projectcalico.org group bypasses tier authorization: an explicit opt-in only.
+    expect(model).toForbid({ user: SECURITY_MEMBER, verb: 'list', apiGroup: 'crd.projectcalico.org', resource: 'globalnetworkpolicies' });
     expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'create', apiGroup: 'projectcalico.org', resource: 'globalnetworkpolicies', tier: 'security' });
     expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'patch', apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'be-dev-team', name: 'default.be' });
     expect(model).toPermit({ user: SECURITY_MEMBER, verb: 'patch', apiGroup: '', resource: 'serviceaccounts', namespace: 'prod-engineering', name: 'intern' });
@@ -138,7 +177,7 @@ describe('reference platform', () => {
   test('network: every documented flow, under Calico\'s tiers', () => {
     const { app } = platform();
     addWorkloads(app);
-    const model = networkModelOf(app);
+    const model = networkModelOf(app, MODEL_OPTIONS);
     // Shift-left blog: be-dev-team accepts team fe on 443, reaches team database on 27017, resolves names.
     expect(model).toAllow({ from: 'fe/web', to: 'be-dev-team/api', port: 443 });
     expect(model).toDeny({ from: 'fe/web', to: 'be-dev-team/api', port: 8443 });
@@ -154,9 +193,18 @@ describe('reference platform', () => {
     expect(model).toAllow({ from: 'monitoring/collector', to: 'database/mongo', port: 9898 });
     expect(model).toAllow({ from: 'monitoring/collector', to: 'be-dev-team/api', port: 9898 });
     expect(model).toDeny({ from: 'fe/web', to: 'be-dev-team/api', port: 9898 });
-    // Namespace blog: closed namespaces, with the frontend service exposed on exactly its port.
+    // Nobody leaves the cluster but the approved partner client, to the partner's networks on 443.
+    expect(model).toAllow({ from: 'be-dev-team/partner-sync', to: 'ip:203.0.113.10', port: 443 });
+    expect(model).toAllow({ from: 'be-dev-team/partner-sync', to: 'ip:2001:db8:203::10', port: 443 });
+    expect(model).toDeny({ from: 'be-dev-team/partner-sync', to: 'ip:203.0.113.10', port: 80 });
+    expect(model).toDeny({ from: 'be-dev-team/partner-sync', to: 'ip:93.184.216.34', port: 443 });
+    expect(model).toDeny({ from: 'be-dev-team/api', to: 'ip:203.0.113.10', port: 443 });
+    expect(model).toDeny({ from: 'webapp/backend', to: 'ip:93.184.216.34', port: 443 });
+    expect(model).toDeny({ from: 'client/client', to: 'ip:169.254.169.254', port: 80 });
+    expect(model).toDeny({ from: 'client/client', to: 'ip:172.16.0.10', port: 10250 });
+    // Namespace blog: closed namespaces, with the frontend service exposed to the cluster on exactly its port.
     expect(model).toAllow({ from: 'client/client', to: 'webapp/frontend', port: 8080 });
-    expect(model).toAllow({ from: 'ip:198.51.100.7', to: 'webapp/frontend', port: 8080 });
+    expect(model).toDeny({ from: 'ip:198.51.100.7', to: 'webapp/frontend', port: 8080 });
     expect(model).toDeny({ from: 'client/client', to: 'webapp/frontend', port: 9090 });
     expect(model).toDeny({ from: 'client/client', to: 'webapp/backend', port: 8080 });
     expect(model).toAllow({ from: 'webapp/frontend', to: 'webapp/backend', port: 8080 });

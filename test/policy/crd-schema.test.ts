@@ -12,8 +12,9 @@ const validPolicy = () => ({
 });
 
 describe('crd-schema', () => {
-  test('loads one schema per pinned Calico kind', () => {
+  test('loads one schema per pinned kind (Calico, and the network-policy-api ClusterNetworkPolicy)', () => {
     expect(crdKinds()).toEqual([
+      'ClusterNetworkPolicy',
       'GlobalNetworkPolicy',
       'GlobalNetworkSet',
       'NetworkPolicy',

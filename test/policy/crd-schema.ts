@@ -1,6 +1,7 @@
 /**
- * Test support: validates synthesized Calico objects against the pinned Calico CRD schemas in
- * `imports/projectcalico.org_*.yaml` (`spec.versions[].schema.openAPIV3Schema`).
+ * Test support: validates synthesized objects against the pinned CRD schemas in `imports/`
+ * (`spec.versions[].schema.openAPIV3Schema`): Calico's `projectcalico.org_*.yaml` and the
+ * Kubernetes network-policy-api's `policy.networking.k8s.io_*.yaml`.
  *
  * The schemas are compiled with ajv (`strict: false`, so the `x-kubernetes-*` keywords are
  * ignored; formats are not checked). To mirror the API server, which prunes fields its schema
@@ -60,7 +61,7 @@ function loadRegistry(): Map<string, CrdEntry> {
   }
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   const entries = new Map<string, CrdEntry>();
-  const files = fs.readdirSync(CRD_DIR).filter((f) => /^projectcalico\.org_.*\.yaml$/.test(f)).sort();
+  const files = fs.readdirSync(CRD_DIR).filter((f) => /^(projectcalico\.org|policy\.networking\.k8s\.io)_.*\.yaml$/.test(f)).sort();
   for (const file of files) {
     const crd = parse(fs.readFileSync(path.join(CRD_DIR, file), 'utf8'));
     const group: string = crd.spec.group;
@@ -112,7 +113,7 @@ export function crdSchemaErrors(manifest: any): string[] {
   return errors;
 }
 
-/** Throws if `manifest` is not a valid object of its Calico CRD. */
+/** Throws if `manifest` is not a valid object of its pinned CRD. */
 export function expectValidCrdObject(manifest: any): void {
   const errors = crdSchemaErrors(manifest);
   if (errors.length > 0) {

@@ -11,16 +11,18 @@ describe('ServiceAccountLabelerRole', () => {
     expect(Testing.synth(chart)).toMatchSnapshot();
   });
 
-  test('may read and relabel service accounts, not create or delete them', () => {
+  test('may read and patch (relabel) service accounts; no update, create, delete or token', () => {
     const chart = Testing.chart();
     new ServiceAccountLabelerRole(chart, 'labeler', { name: 'labeler' }).bind(kplus.User.fromName(chart, 'sec', 'sec'));
     const manifests = Testing.synth(chart);
     expect(simpleRules(findObject(manifests, 'ClusterRole', 'labeler'))).toEqual([
-      { apiGroup: '', resource: 'serviceaccounts', verbs: ['get', 'list', 'watch', 'patch', 'update'] },
+      { apiGroup: '', resource: 'serviceaccounts', verbs: ['get', 'list', 'watch', 'patch'] },
     ]);
     const model = rbacModelOf(chart);
     expect(model).toPermit({ user: 'sec', verb: 'patch', apiGroup: '', resource: 'serviceaccounts', namespace: 'prod', name: 'intern' });
     expect(model).toForbid({ user: 'sec', verb: 'create', apiGroup: '', resource: 'serviceaccounts', namespace: 'prod' });
+    expect(model).toForbid({ user: 'sec', verb: 'update', apiGroup: '', resource: 'serviceaccounts', namespace: 'prod', name: 'intern' });
+    expect(model).toForbid({ user: 'sec', verb: 'delete', apiGroup: '', resource: 'serviceaccounts', namespace: 'prod', name: 'intern' });
     expect(model).toForbid({ user: 'sec', verb: 'create', apiGroup: '', resource: 'serviceaccounts', namespace: 'prod', subresource: 'token', name: 'intern' });
   });
 

@@ -7,7 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { buildReferencePlatform } from '../../examples/reference-platform/main';
+import { buildReferencePlatformCharts } from '../../examples/reference-platform/main';
+import { Peer, Port } from '../../src/policy';
+import { DevTeamNamespace } from '../../src/teams';
 
 /** Sample workloads (not part of the platform) the diff and report talk about: namespace, name, labels, port. */
 export const SAMPLE_WORKLOADS: readonly [string, string, { [key: string]: string }, number][] = [
@@ -18,7 +20,7 @@ export const SAMPLE_WORKLOADS: readonly [string, string, { [key: string]: string
 
 /** What to add to the platform. */
 export interface PlatformChange {
-  /** Add a Kubernetes NetworkPolicy letting namespace `fe` reach `be-dev-team/api` on TCP 8443. */
+  /** Let namespace `fe` reach `be-dev-team` on TCP 8443, as the backend team's namespace allows 443. */
   readonly allowFeOn8443?: boolean;
   /** Bind the ClusterRole `platform-reader` (get/list pods everywhere) to the user `auditor`. */
   readonly auditorReadsPods?: boolean;
@@ -30,7 +32,8 @@ export interface PlatformChange {
  */
 export function synthPlatform(outdir: string, change: PlatformChange = {}): string {
   const app = new App({ outdir });
-  const charts = buildReferencePlatform(app);
+  const platform = buildReferencePlatformCharts(app);
+  const charts = [platform.security, platform.teams, platform.webapp, platform.prodEngineering];
   const existing = new Set(charts.flatMap((chart) => Testing.synth(chart))
     .filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'].includes(o.kind))
     .map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
@@ -44,16 +47,8 @@ export function synthPlatform(outdir: string, change: PlatformChange = {}): stri
     });
   }
   if (change.allowFeOn8443) {
-    new ApiObject(workloads, 'fe-to-api-8443', {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name: 'fe-to-api-8443', namespace: 'be-dev-team' },
-      spec: {
-        podSelector: { matchLabels: { app: 'api' } },
-        policyTypes: ['Ingress'],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'fe' } } }], ports: [{ protocol: 'TCP', port: 8443 }] }],
-      },
-    });
+    const backend = platform.teams.node.findChild('be-dev-team') as DevTeamNamespace;
+    backend.allowIngressFrom(Peer.namespaces('fe'), [Port.tcp(8443)]);
   }
   if (change.auditorReadsPods) {
     new ApiObject(workloads, 'platform-reader', {

@@ -4,8 +4,8 @@
  */
 import { parseAllDocuments } from 'yaml';
 import {
-  buildSecurityReport, changerRows, connectivityDot, escapeHtml, flowCell, GraphRenderer, namespaceCell, renderSvg, reportFiles,
-  reportHtml, reportJson, reportMarkdown, ReportFinding, SecurityReport,
+  buildSecurityReport, changerRows, compactPorts, connectivityDot, displayEndpoints, escapeHtml, flowCell, GraphRenderer, namespaceCell, renderSvg,
+  reportFiles, reportHtml, reportJson, reportMarkdown, ReportFinding, SecurityReport,
 } from '../../src/report';
 import { RBAC_YAML, SHOP_YAML } from '../cli/fixtures';
 
@@ -51,7 +51,7 @@ describe('buildSecurityReport', () => {
       { from: 'shop', to: 'outside', pairs: 3, reachablePairs: 3, openPairs: 3, ports: report.ports },
       { from: 'outside', to: 'shop', pairs: 3, reachablePairs: 2, openPairs: 2, ports: report.ports },
     ]);
-    expect(namespaceCell(report.namespaces[0])).toBe('◐ TCP 1-5431, TCP 5432, TCP 5433-65535, UDP 1-65535 (5/6 pairs)');
+    expect(namespaceCell(report.namespaces[0])).toBe('◐ all TCP; all UDP (5/6 pairs)');
     expect(namespaceCell(report.namespaces[1])).toBe('✓');
     expect(namespaceCell({ from: 'a', to: 'a', pairs: 0, reachablePairs: 0, openPairs: 0, ports: [] })).toBe('—');
     expect(namespaceCell({ from: 'a', to: 'b', pairs: 2, reachablePairs: 0, openPairs: 0, ports: [] })).toBe('✗');
@@ -82,7 +82,7 @@ describe('renderings', () => {
     expect(md).toContain('| outside: any IPv4 address | ✓ | ✗ | ✓ |  |');
     expect(md).toContain('| globalnetworkpolicies.projectcalico.org |  | security | `Group:security-team` (all) |');
     expect(md).toContain('| globalnetworkpolicies.projectcalico.org |  | kube-admin, default, kube-baseline | nobody |');
-    expect(md).toContain('| shop | ◐ TCP 1-5431, TCP 5432, TCP 5433-65535, UDP 1-65535 (5/6 pairs) | ✓ |');
+    expect(md).toContain('| shop | ◐ all TCP; all UDP (5/6 pairs) | ✓ |');
     expect(md).toContain('| high | CC-TEST-001 | `ServiceAccount:be/ci` | reads <pods> & logs | RoleBinding be/ci-reads-pods | remove the binding |');
     expect(reportMarkdown(buildSecurityReport(SHOP))).toContain('The audit was not run');
   });
@@ -112,7 +112,14 @@ describe('renderings', () => {
   test('flow cells: ✓ every port, ✗ none, else the ports', () => {
     expect(flowCell({ from: 'a', to: 'b', allowed: ['TCP 1', 'TCP 2'], all: true })).toBe('✓');
     expect(flowCell({ from: 'a', to: 'b', allowed: [], all: false })).toBe('✗');
-    expect(flowCell({ from: 'a', to: 'b', allowed: ['TCP 443', 'UDP 53'], all: false })).toBe('TCP 443, UDP 53');
+    expect(flowCell({ from: 'a', to: 'b', allowed: ['TCP 443', 'UDP 53'], all: false })).toBe('TCP 443; UDP 53');
+  });
+
+  test('ports for people: adjacent ranges merged, the protocol once, names and portless protocols kept', () => {
+    expect(compactPorts(['TCP 1-52', 'TCP 53', 'TCP 54-442', 'TCP 444-8079', 'TCP http', 'UDP 53', 'ICMP'])).toBe('TCP 1-442, 444-8079, http; UDP 53; ICMP');
+    expect(compactPorts(['TCP 1-442', 'TCP 443', 'TCP 444-65535', 'UDP 1-65535'])).toBe('all TCP; all UDP');
+    expect(compactPorts(['TCP 1-442', 'TCP 443', 'TCP 444-65535', 'TCP http'])).toBe('all TCP, http');
+    expect(compactPorts([])).toBe('');
   });
 
   test('who-can-change rows: tiers, then namespaces, with the same subjects merged', () => {
@@ -165,6 +172,16 @@ describe('connectivity graph', () => {
     changers: [],
   };
 
+  test('for display, classes of outside addresses that every workload treats alike are one endpoint', () => {
+    expect(displayEndpoints(report).map((e) => [e.id, e.label, e.members])).toEqual([
+      ['a/x', 'a/x', ['a/x']],
+      ['b/y', 'b/y', ['b/y']],
+      ['ip:203.0.113.10', 'outside: 0.0.0.0/0 except 10.0.0.0/8; 10.0.0.0/8', ['ip:203.0.113.10', 'ip:10.0.0.0']],
+    ]);
+    const apart: SecurityReport = { ...report, flows: report.flows.map((f) => (f.from === 'a/x' && f.to === 'ip:10.0.0.0' ? { ...f, allowed: [], all: false } : f)) };
+    expect(displayEndpoints(apart).map((e) => e.label)).toEqual(['a/x', 'b/y', 'outside: 0.0.0.0/0 except 10.0.0.0/8', 'outside: 10.0.0.0/8']);
+  });
+
   test('DOT: namespaces as clusters, outside classes treated alike merged, both directions as one edge', () => {
     const dot = connectivityDot(report);
     expect(dot).toContain('label="a";');
@@ -175,7 +192,7 @@ describe('connectivity graph', () => {
     expect(dot).toMatch(/"a\/x" -> "b\/y" \[label="TCP 443", color="#1e8449", fontcolor="#1e8449", dir="both"/);
     expect(dot).not.toMatch(/"b\/y" -> "a\/x"/);
     expect(dot).toMatch(/"a\/x" -> "ip:203.0.113.10" \[label="any port", color="#d35400"/);
-    expect(dot).toMatch(/"b\/y" -> "ip:203.0.113.10" \[label="TCP 1-442, TCP 443, TCP 444-65535", color="#1e8449"/);
+    expect(dot).toMatch(/"b\/y" -> "ip:203.0.113.10" \[label="all TCP", color="#1e8449"/);
     expect(dot).not.toMatch(/"a\/x" -> "a\/x"/);
   });
 

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { GlobalNetworkPolicy, NetworkPolicy, Peer, Port, Protocol, RuleAction, Tier } from '../../src/policy';
 import { Selector } from '../../src/selector';
 import { BaselineGlobalPolicies } from '../../src/teams/baseline-global-policies';
-import { DevTeamNamespace, DevTeamNamespaceProps } from '../../src/teams/dev-team-namespace';
+import { DevTeamNamespace, DevTeamNamespaceProps, PodSecurityLevel } from '../../src/teams/dev-team-namespace';
 import { SecurityTeam } from '../../src/teams/security-team';
 import { MemberBinding, NamespaceIsolation, TeamPolicyKind } from '../../src/teams/team-options';
 import { networkModelOf, rbacModelOf } from '../../src/testing';
@@ -11,7 +11,14 @@ import { validateCalicoManifests } from '../policy/crd-schema';
 import { findObject, simpleRules, subjectsOf, wildcardProblems } from '../rbac/rbac-manifests';
 
 const MANAGE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
-const BE_MEMBER = 'system:serviceaccount:be-dev-team:be-dev-member';
+const NETWORKS = { podCidrs: ['10.244.0.0/16'], serviceCidrs: ['10.96.0.0/12'], nodeCidrs: ['172.16.0.0/24'] };
+const PSA = {
+  'pod-security.kubernetes.io/enforce': 'baseline',
+  'pod-security.kubernetes.io/audit': 'restricted',
+  'pod-security.kubernetes.io/warn': 'restricted',
+};
+// Members live in a namespace of their own (test/teams/team-members.test.ts covers it).
+const BE_MEMBER = 'system:serviceaccount:be-dev-team-members:be-dev-member';
 
 function setup(props: Partial<DevTeamNamespaceProps> = {}, withSecurity = true) {
   const app = Testing.app();
@@ -29,6 +36,15 @@ function setup(props: Partial<DevTeamNamespaceProps> = {}, withSecurity = true) 
   return { app, chart, securityTeam, team, manifests, teamObjects };
 }
 
+function frontend(chart: Chart, namespace = 'be-dev-team'): kplus.Service {
+  const service = new kplus.Service(chart, 'frontend', {
+    metadata: { name: 'frontend', namespace },
+    ports: [{ port: 80, targetPort: 8080 }, { port: 53, protocol: kplus.Protocol.UDP }],
+  });
+  service.selectLabel('app', 'frontend');
+  return service;
+}
+
 function deployment(chart: Chart, namespace: string, name: string, labels: { [key: string]: string }, port = 8080): kplus.Deployment {
   return new kplus.Deployment(chart, `${namespace}-${name}`, {
     metadata: { name, namespace },
@@ -38,10 +54,10 @@ function deployment(chart: Chart, namespace: string, name: string, labels: { [ke
 }
 
 describe('DevTeamNamespace', () => {
-  test('snapshot: the blog\'s backend team', () => {
+  test('snapshot: the blog\'s backend team, pointing at its peers by name', () => {
     const { team, teamObjects } = setup({ policyName: 'be-security-policy' });
-    team.allowIngressFrom(Peer.namespaceLabels({ team: 'fe' }), [Port.tcp(443)]);
-    team.allowEgressTo(Peer.namespaceLabels({ team: 'database' }), [Port.tcp(27017)]);
+    team.allowIngressFrom(Peer.namespaces('fe'), [Port.tcp(443)]);
+    team.allowEgressTo(Peer.namespaces('database'), [Port.tcp(27017)]);
     expect(teamObjects()).toMatchSnapshot();
   });
 
@@ -50,14 +66,17 @@ describe('DevTeamNamespace', () => {
     const all = teamObjects();
     expect(team.namespaceName).toBe('be-dev-team');
     expect(team.memberNames).toEqual(['be-dev-member']);
-    expect(findObject(all, 'Namespace', 'be-dev-team').metadata).toEqual({ name: 'be-dev-team', labels: { team: 'be' } });
-    expect(findObject(all, 'ServiceAccount', 'be-dev-member', 'be-dev-team').automountServiceAccountToken).toBe(false);
+    expect(findObject(all, 'Namespace', 'be-dev-team').metadata).toEqual({ name: 'be-dev-team', labels: { team: 'be', ...PSA } });
+    expect(team.teamLabels).toEqual({ team: 'be' });
+    // Members live in their own namespace; the team namespace keeps only its tokenless default account.
+    const accounts = all.filter((m) => m.kind === 'ServiceAccount' && m.metadata.namespace === 'be-dev-team');
+    expect(accounts).toEqual([expect.objectContaining({ metadata: { name: 'default', namespace: 'be-dev-team' }, automountServiceAccountToken: false })]);
     expect(simpleRules(findObject(all, 'Role', 'network-policy-editor', 'be-dev-team'))).toEqual([
       { apiGroup: 'networking.k8s.io', resource: 'networkpolicies', verbs: MANAGE },
     ]);
     const binding = findObject(all, 'RoleBinding', 'network-policy-editor', 'be-dev-team');
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'network-policy-editor' });
-    expect(subjectsOf(binding)).toEqual(['ServiceAccount:be-dev-team/be-dev-member']);
+    expect(subjectsOf(binding)).toEqual(['ServiceAccount:be-dev-team-members/be-dev-member']);
     expect(all.map((m) => m.kind)).not.toContain('ClusterRole');
     expect(all.map((m) => m.kind)).not.toContain('ClusterRoleBinding');
     expect(wildcardProblems(all)).toEqual([]);
@@ -67,7 +86,7 @@ describe('DevTeamNamespace', () => {
     const { chart, team } = setup({ memberBinding: MemberBinding.NAMESPACE_GROUP, users: ['carol'], groups: ['oidc:be'] });
     team.addMember('dave');
     expect(subjectsOf(findObject(Testing.synth(chart), 'RoleBinding', 'network-policy-editor', 'be-dev-team'))).toEqual([
-      'Group:system:serviceaccounts:be-dev-team', 'User:carol', 'Group:oidc:be',
+      'Group:system:serviceaccounts:be-dev-team-members', 'User:carol', 'Group:oidc:be',
     ]);
   });
 
@@ -76,9 +95,9 @@ describe('DevTeamNamespace', () => {
     expect(team.addMember('erin')).toBeInstanceOf(kplus.ServiceAccount);
     const all = Testing.synth(chart);
     expect(subjectsOf(findObject(all, 'RoleBinding', 'network-policy-editor', 'be-dev-team'))).toEqual([
-      'ServiceAccount:be-dev-team/be-dev-member', 'ServiceAccount:be-dev-team/erin',
+      'ServiceAccount:be-dev-team-members/be-dev-member', 'ServiceAccount:be-dev-team-members/erin',
     ]);
-    expect(findObject(all, 'Secret', 'erin-token', 'be-dev-team').type).toBe('kubernetes.io/service-account-token');
+    expect(findObject(all, 'Secret', 'erin-token', 'be-dev-team-members').type).toBe('kubernetes.io/service-account-token');
   });
 
   test('no subjects, no RoleBinding', () => {
@@ -107,7 +126,7 @@ describe('DevTeamNamespace', () => {
       { apiGroup: 'projectcalico.org', resource: 'tier.networkpolicies', resourceNames: ['default.*'], verbs: MANAGE },
     ]);
     // The cluster-scoped half of Calico's tier check belongs to the security team.
-    expect(subjectsOf(findObject(all, 'ClusterRoleBinding', 'be-dev-team-calico-tier-default-reader'))).toEqual(['ServiceAccount:be-dev-team/be-dev-member']);
+    expect(subjectsOf(findObject(all, 'ClusterRoleBinding', 'be-dev-team-calico-tier-default-reader'))).toEqual(['ServiceAccount:be-dev-team-members/be-dev-member']);
     expect(wildcardProblems(all)).toEqual([]);
     const model = rbacModelOf(chart);
     for (const verb of ['create', 'update', 'patch', 'delete']) {
@@ -166,7 +185,7 @@ describe('DevTeamNamespace', () => {
     team.allowIngressFrom(Peer.namespaceLabels({ team: 'fe' }), [Port.tcp(443)], { pods: api });
     team.allowIngressFrom(Peer.namespaceLabels({ team: 'ops' }), [Port.tcp(8443)], { pods: Selector.label('app').eq('api') });
     team.allowEgressTo(Peer.cidr('203.0.113.0/24'), [Port.tcp(443)], { pods: Selector.all() });
-    const policies = teamObjects().filter((m) => m.kind === 'NetworkPolicy').map((m) => m.metadata.name);
+    const policies = teamObjects().filter((m) => m.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1').map((m) => m.metadata.name);
     expect(policies).toHaveLength(3);
     const limitedName = policies.find((n: string) => /^team-policy-[0-9a-f]{8}$/.test(n));
     expect(policies).toEqual(expect.arrayContaining(['closed-namespace', 'team-policy', limitedName]));
@@ -206,27 +225,41 @@ describe('DevTeamNamespace', () => {
   });
 
   describe('exposeService', () => {
-    function frontend(chart: Chart, namespace = 'be-dev-team') {
-      const service = new kplus.Service(chart, 'frontend', {
-        metadata: { name: 'frontend', namespace },
-        ports: [{ port: 80, targetPort: 8080 }, { port: 53, protocol: kplus.Protocol.UDP }],
-      });
-      service.selectLabel('app', 'frontend');
-      return service;
-    }
-
-    test('opens exactly the target ports of the selected pods, to anyone by default', () => {
+    test('opens exactly the target ports of the selected pods, to every pod of the cluster by default', () => {
       const { chart, team, teamObjects } = setup();
       team.exposeService(frontend(chart));
+      const ports = [{ port: 8080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }];
       expect(findObject(teamObjects(), 'NetworkPolicy', 'expose-frontend', 'be-dev-team').spec).toEqual({
         podSelector: { matchLabels: { app: 'frontend' } },
         policyTypes: ['Ingress'],
-        ingress: [
-          { from: [{ namespaceSelector: {}, podSelector: {} }], ports: [{ port: 8080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }] },
-          { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 8080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }] },
-          { from: [{ ipBlock: { cidr: '::/0' } }], ports: [{ port: 8080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }] },
-        ],
+        ingress: [{ from: [{ namespaceSelector: {}, podSelector: {} }], ports }],
       });
+    });
+
+    test('the internet only when asked: Peer.anywhere()', () => {
+      const { chart, team, teamObjects } = setup();
+      team.exposeService(frontend(chart), { from: Peer.anywhere() });
+      const ports = [{ port: 8080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }];
+      expect(findObject(teamObjects(), 'NetworkPolicy', 'expose-frontend', 'be-dev-team').spec.ingress).toEqual([
+        { from: [{ namespaceSelector: {}, podSelector: {} }], ports },
+        { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports },
+        { from: [{ ipBlock: { cidr: '::/0' } }], ports },
+      ]);
+    });
+
+    test('Calico semantics: the cluster by default, the internet only with Peer.anywhere()', () => {
+      const { chart, team } = setup();
+      team.exposeServicePorts({ name: 'web', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] });
+      team.exposeServicePorts({ name: 'public', selector: { app: 'public' }, ports: [{ port: 80, targetPort: 8080 }] }, { from: Peer.anywhere() });
+      deployment(chart, 'be-dev-team', 'web', { app: 'web' });
+      deployment(chart, 'be-dev-team', 'public', { app: 'public' });
+      deployment(chart, 'elsewhere', 'client', { app: 'client' });
+      const model = networkModelOf(chart);
+      expect(model).toAllow({ from: 'elsewhere/client', to: 'be-dev-team/web', port: 8080 });
+      expect(model).toDeny({ from: 'ip:198.51.100.7', to: 'be-dev-team/web', port: 8080 });
+      expect(model).toDeny({ from: 'ip:2001:db8::7', to: 'be-dev-team/web', port: 8080 });
+      expect(model).toAllow({ from: 'ip:198.51.100.7', to: 'be-dev-team/public', port: 8080 });
+      expect(model).toAllow({ from: 'ip:2001:db8::7', to: 'be-dev-team/public', port: 8080 });
     });
 
     test('to chosen peers, as Calico policy (one rule per protocol), more peers later', () => {
@@ -253,10 +286,11 @@ describe('DevTeamNamespace', () => {
         selector: { app: 'grpc' },
         ports: [{ port: 443, targetPortName: 'grpc' }, { port: 9000, targetPort: 9001, protocol: Protocol.SCTP }, { port: 5353, protocol: Protocol.UDP, targetPortName: 'mdns' }],
       });
+      const anyNamespace = { namespaceSelector: 'all()' };
       expect(findObject(teamObjects(), 'NetworkPolicy', 'expose-grpc', 'be-dev-team').spec.ingress).toEqual([
-        { action: 'Allow', protocol: 'TCP', destination: { ports: ['grpc'] } },
-        { action: 'Allow', protocol: 'SCTP', destination: { ports: [9001] } },
-        { action: 'Allow', protocol: 'UDP', destination: { ports: ['mdns'] } },
+        { action: 'Allow', protocol: 'TCP', source: anyNamespace, destination: { ports: ['grpc'] } },
+        { action: 'Allow', protocol: 'SCTP', source: anyNamespace, destination: { ports: [9001] } },
+        { action: 'Allow', protocol: 'UDP', source: anyNamespace, destination: { ports: ['mdns'] } },
       ]);
     });
 
@@ -348,6 +382,207 @@ describe('DevTeamNamespace', () => {
     });
   });
 
+  describe('a namespace a platform team accepts', () => {
+    test('Pod Security Admission: enforce baseline by default (no host network), restricted on request; audit and warn restricted', () => {
+      const { team } = setup();
+      expect(team.podSecurity).toBe(PodSecurityLevel.BASELINE);
+      for (const level of [PodSecurityLevel.RESTRICTED, PodSecurityLevel.PRIVILEGED]) {
+        const { team: other, teamObjects } = setup({ podSecurity: level });
+        expect(other.podSecurity).toBe(level);
+        expect(findObject(teamObjects(), 'Namespace', 'be-dev-team').metadata.labels).toEqual({ 'team': 'be', ...PSA, 'pod-security.kubernetes.io/enforce': level });
+      }
+      expect(() => setup({ podSecurity: 'strict' as PodSecurityLevel })).toThrow(
+        'DevTeamNamespace "teams/be": podSecurity: "strict" is not a PodSecurityLevel; use one of PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED',
+      );
+    });
+
+    test.each([
+      [{ 'pod-security.kubernetes.io/enforce': 'privileged' }, 'labels.pod-security.kubernetes.io/enforce: Pod Security Admission labels come from podSecurity'],
+      [{ 'kubernetes.io/metadata.name': 'fe' }, 'labels.kubernetes.io/metadata.name: Kubernetes and Calico set this label from the namespace name; leave it out'],
+      [{ 'projectcalico.org/name': 'fe' }, 'labels.projectcalico.org/name: Kubernetes and Calico set this label from the namespace name; leave it out'],
+    ])('refuses labels %j', (labels, message) => {
+      expect(() => setup({ labels })).toThrow(`DevTeamNamespace "teams/be": ${message}`);
+    });
+
+    test('the default service account mounts no token', () => {
+      const { teamObjects } = setup();
+      expect(findObject(teamObjects(), 'ServiceAccount', 'default', 'be-dev-team')).toEqual({
+        apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'be-dev-team' }, automountServiceAccountToken: false,
+      });
+    });
+
+    test('ResourceQuota and LimitRange: off unless asked, sensible defaults, each field adjustable', () => {
+      expect(setup().teamObjects().map((m) => m.kind)).not.toEqual(expect.arrayContaining(['ResourceQuota']));
+      expect(setup().teamObjects().map((m) => m.kind)).not.toEqual(expect.arrayContaining(['LimitRange']));
+      const { teamObjects } = setup({ resourceQuota: {}, limitRange: {} });
+      expect(findObject(teamObjects(), 'ResourceQuota', 'team-quota', 'be-dev-team').spec).toEqual({
+        hard: {
+          'pods': '50',
+          'requests.cpu': '8',
+          'requests.memory': '16Gi',
+          'limits.cpu': '16',
+          'limits.memory': '32Gi',
+          'services': '20',
+          'services.loadbalancers': '0',
+          'services.nodeports': '0',
+          'persistentvolumeclaims': '10',
+        },
+      });
+      expect(findObject(teamObjects(), 'LimitRange', 'team-limits', 'be-dev-team').spec).toEqual({
+        limits: [{ type: 'Container', defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '500m', memory: '512Mi' } }],
+      });
+      const custom = setup({ resourceQuota: { pods: 5, limitsMemory: '8Gi', loadBalancers: 1 }, limitRange: { defaultCpuLimit: '1', defaultMemoryRequest: '0.5Gi' } }).teamObjects();
+      expect(findObject(custom, 'ResourceQuota', 'team-quota', 'be-dev-team').spec.hard).toMatchObject({ 'pods': '5', 'limits.memory': '8Gi', 'services.loadbalancers': '1' });
+      expect(findObject(custom, 'LimitRange', 'team-limits', 'be-dev-team').spec.limits[0]).toMatchObject({ defaultRequest: { memory: '0.5Gi' }, default: { cpu: '1' } });
+    });
+
+    test.each([
+      [{ resourceQuota: { pods: -1 } }, 'resourceQuota.pods: -1 is not a count; use a whole number, 0 or more'],
+      [{ resourceQuota: { services: 1.5 } }, 'resourceQuota.services: 1.5 is not a count'],
+      [{ resourceQuota: { requestsCpu: '2 cores' } }, 'resourceQuota.requestsCpu: "2 cores" is not a Kubernetes quantity; write e.g. "500m" or "2" (CPU), "512Mi" or "4Gi" (memory)'],
+      [{ resourceQuota: 'big' as any }, 'resourceQuota: expects an object, e.g. {} for the defaults or { pods: 20 }'],
+      [{ limitRange: { defaultMemoryLimit: '-1Gi' } }, 'limitRange.defaultMemoryLimit: "-1Gi" is not a Kubernetes quantity'],
+      [{ limitRange: { defaultCpuRequest: '2' } }, 'limitRange.defaultCpuRequest: 2 is more than the default limit 500m; Kubernetes refuses a container whose request exceeds its limit'],
+      [{ limitRange: { defaultMemoryRequest: '1Gi', defaultMemoryLimit: '1000Mi' } }, 'limitRange.defaultMemoryRequest: 1Gi is more than the default limit 1000Mi'],
+      [{ limitRange: null as any }, 'limitRange: expects an object'],
+    ])('refuses %j', (props, message) => {
+      expect(() => setup(props as Partial<DevTeamNamespaceProps>)).toThrow(`DevTeamNamespace "teams/be": ${message}`);
+    });
+  });
+
+  describe('names and identities that belong to someone else (checked at synthesis)', () => {
+    function two(first: Partial<DevTeamNamespaceProps>, second: Partial<DevTeamNamespaceProps>) {
+      const app = Testing.app();
+      const chart = new Chart(app, 'teams');
+      const a = new DevTeamNamespace(chart, 'a', { name: 'a', ...first });
+      const b = new DevTeamNamespace(chart, 'b', { name: 'b', ...second });
+      return { app, chart, a, b };
+    }
+
+    test('a second namespace of the same name', () => {
+      const { app, a, b } = two({ name: 'be-dev-team' }, { name: 'be-dev-team' });
+      expect(a.node.validate()).toEqual([]);
+      expect(b.node.validate()).toEqual([
+        'DevTeamNamespace "teams/b": name: namespace "be-dev-team" is already the namespace of DevTeamNamespace "teams/a"; each team gets a namespace of its own',
+      ]);
+      expect(() => app.synth()).toThrow(/is already the namespace of DevTeamNamespace "teams\/a"/);
+    });
+
+    test('a second team labelled team: be, unless the key is not an identity label', () => {
+      const { a, b } = two({ labels: { team: 'be', env: 'prod' } }, { labels: { team: 'be', env: 'prod' } });
+      expect(a.node.validate()).toEqual([]);
+      expect(b.node.validate()).toEqual([
+        'DevTeamNamespace "teams/b": labels.team: "be" already identifies DevTeamNamespace "teams/a" (namespace a); ' +
+          "give each team its own team value, and point at other teams by name (Peer.namespaces('a'))",
+      ]);
+      expect(two({ labels: { env: 'prod' } }, { labels: { env: 'prod' } }).b.node.validate()).toEqual([]);
+      expect(two({ labels: { team: 'be' } }, { labels: { team: 'be' }, identityLabels: [] }).b.node.validate()).toEqual([]);
+      expect(two({ labels: { owner: 'x' } }, { labels: { owner: 'x' }, identityLabels: ['owner'] }).b.node.validate()).toHaveLength(1);
+      expect(() => setup({ identityLabels: ['not a key'] })).toThrow(/^DevTeamNamespace "teams\/be": identityLabels\[0\]: /);
+      expect(() => setup({ identityLabels: 'team' as any })).toThrow('DevTeamNamespace "teams/be": identityLabels: "team" is not a list of label keys; e.g. [\'team\']');
+    });
+
+    test('the namespaces the baseline trusts (metrics collector, DNS) or leaves alone', () => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'teams');
+      new BaselineGlobalPolicies(chart, 'baseline', { clusterNetworks: NETWORKS, excludedNamespaces: ['kube-system', 'ingress'] });
+      const monitoring = new DevTeamNamespace(chart, 'monitoring', { name: 'monitoring' });
+      const ingress = new DevTeamNamespace(chart, 'ingress', { name: 'ingress' });
+      expect(monitoring.node.validate()).toEqual([
+        'DevTeamNamespace "teams/monitoring": name: "monitoring" is the namespace of a workload that BaselineGlobalPolicies "teams/baseline" trusts (the metrics collector or the DNS); ' +
+          "a team owning it could run pods that get the baseline's final Allow; give the team a namespace of its own",
+      ]);
+      expect(ingress.node.validate()).toEqual([
+        'DevTeamNamespace "teams/ingress": name: "ingress" is excluded from BaselineGlobalPolicies "teams/baseline" (excludedNamespaces), where none of its policies apply; give the team a namespace of its own',
+      ]);
+      expect(() => app.synth()).toThrow(/"monitoring" is the namespace of a workload/);
+    });
+
+    test.each([['default'], ['kube-flannel']])('refuses %s at once', (name) => {
+      expect(() => setup({ name })).toThrow(/^DevTeamNamespace "teams\/be": name: "(default|kube-flannel)" is /);
+    });
+  });
+
+  describe('the isolation of a CLOSED namespace in the security tier', () => {
+    test('Pass from the namespace and from what the team opens, then Deny; written last, whatever is opened later', () => {
+      const { chart, team, teamObjects } = setup();
+      team.allowIngressFrom(Peer.namespaces('fe'), [Port.tcp(443)]);
+      team.allowIngressFrom(Peer.namespaces('ops'), [Port.number(9443)], { pods: Selector.label('app').eq('api') });
+      team.exposeService(frontend(chart));
+      expect(team.securityIsolationPolicy?.name).toBe('security.closed-namespace');
+      expect(findObject(teamObjects(), 'NetworkPolicy', 'security.closed-namespace', 'be-dev-team')).toEqual({
+        apiVersion: 'projectcalico.org/v3',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'security.closed-namespace', namespace: 'be-dev-team' },
+        spec: {
+          tier: 'security',
+          order: 5000,
+          types: ['Ingress'],
+          ingress: [
+            { action: 'Pass', source: { selector: 'all()' } },
+            { action: 'Pass', protocol: 'TCP', source: { namespaceSelector: 'projectcalico.org/name == "fe"' }, destination: { ports: [443] } },
+            { action: 'Pass', protocol: 'TCP', source: { namespaceSelector: 'projectcalico.org/name == "ops"' }, destination: { selector: 'app == "api"', ports: [9443] } },
+            { action: 'Pass', protocol: 'TCP', source: { namespaceSelector: 'all()' }, destination: { selector: 'app == "frontend"', ports: [8080] } },
+            { action: 'Pass', protocol: 'UDP', source: { namespaceSelector: 'all()' }, destination: { selector: 'app == "frontend"', ports: [53] } },
+            { action: 'Deny' },
+          ],
+        },
+      });
+    });
+
+    test('not without the security team, not when switched off, only for CLOSED namespaces', () => {
+      expect(setup({}, false).team.securityIsolationPolicy).toBeUndefined();
+      expect(setup({ isolationInSecurityTier: false }).team.securityIsolationPolicy).toBeUndefined();
+      expect(setup({ isolation: NamespaceIsolation.OPEN }).team.securityIsolationPolicy).toBeUndefined();
+      expect(() => setup({ isolationInSecurityTier: true }, false)).toThrow(
+        'DevTeamNamespace "teams/be": isolationInSecurityTier: the control goes into the security team\'s tier: pass securityTeam',
+      );
+      expect(() => setup({ isolationInSecurityTier: true, isolation: NamespaceIsolation.NONE })).toThrow(
+        'DevTeamNamespace "teams/be": isolationInSecurityTier: namespace be-dev-team is NONE; only a CLOSED namespace has an isolation to hold',
+      );
+    });
+
+    test('Calico semantics: the team cannot open its namespace further, at any order of the default tier', () => {
+      const { chart, securityTeam, team } = setup({ calicoPolicies: true });
+      new BaselineGlobalPolicies(chart, 'baseline', { securityTeam, clusterNetworks: NETWORKS });
+      team.allowIngressFrom(Peer.namespaces('fe'), [Port.tcp(443)]);
+      deployment(chart, 'be-dev-team', 'api', { app: 'api' }, 443);
+      deployment(chart, 'be-dev-team', 'worker', { app: 'worker' });
+      deployment(chart, 'fe', 'web', { app: 'web' });
+      deployment(chart, 'elsewhere', 'client', { app: 'client' });
+      deployment(chart, 'monitoring', 'collector', { app: 'metrics-collector' });
+      const check = () => {
+        const model = networkModelOf(chart);
+        expect(model).toAllow({ from: 'fe/web', to: 'be-dev-team/api', port: 443 });
+        expect(model).toAllow({ from: 'be-dev-team/worker', to: 'be-dev-team/api', port: 443 });
+        expect(model).toAllow({ from: 'monitoring/collector', to: 'be-dev-team/api', port: 9898 });
+        expect(model).toDeny({ from: 'elsewhere/client', to: 'be-dev-team/api', port: 443 });
+        expect(model).toDeny({ from: 'fe/web', to: 'be-dev-team/api', port: 8443 });
+        expect(model).toDeny({ from: 'ip:198.51.100.7', to: 'be-dev-team/api', port: 443 });
+      };
+      check();
+      // What a member could apply with kubectl: an allow-all policy first in the default tier.
+      team.addCalicoPolicy('open-up', { metadata: { name: 'open-up' }, order: 1, ingress: [{ action: RuleAction.ALLOW }] });
+      check();
+      const rbac = rbacModelOf(chart);
+      for (const verb of ['update', 'patch', 'delete']) {
+        expect(rbac).toForbid({ user: BE_MEMBER, verb, apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'be-dev-team', tier: 'security', name: 'security.closed-namespace' });
+        expect(rbac).toPermit({ user: BE_MEMBER, verb, apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'be-dev-team', tier: 'default', name: 'open-up' });
+      }
+    });
+
+    test('the control is the construct\'s own: the boundary check lets it through; a baseline whose Pass comes first is an error', () => {
+      const { app, chart, securityTeam, team } = setup();
+      expect(team.node.validate()).toEqual([]);
+      new BaselineGlobalPolicies(chart, 'baseline', { securityTeam, clusterNetworks: NETWORKS, endWithPass: true, orders: { passToNextTier: 4000 } });
+      expect(team.node.validate()).toEqual([
+        'DevTeamNamespace "teams/be": security.closed-namespace: order 5000 comes after global-pass-to-next-tier (order 4000) of teams/baseline in tier "security", ' +
+          'so the control would never apply; give it an order between 2000 and 4000',
+      ]);
+      expect(() => app.synth()).toThrow(/order 5000 comes after global-pass-to-next-tier/);
+    });
+  });
+
   test.each([
     ['kube-system'], ['calico-system'], ['calico-apiserver'], ['tigera-operator'], ['kube-public'], ['kube-node-lease'],
   ])('refuses the system namespace %s', (name) => {
@@ -393,7 +628,7 @@ describe('DevTeamNamespace', () => {
 
   test('with the baseline: closed namespace, exposed service, DNS and metrics under Calico\'s tier semantics', () => {
     const { chart, securityTeam, team } = setup({ policyName: 'be-security-policy' });
-    new BaselineGlobalPolicies(chart, 'baseline', { securityTeam });
+    new BaselineGlobalPolicies(chart, 'baseline', { securityTeam, clusterNetworks: NETWORKS });
     team.allowEgressTo(Peer.namespaceLabels({ team: 'database' }), [Port.tcp(27017)]);
     team.exposeServicePorts({ name: 'web', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] });
     deployment(chart, 'be-dev-team', 'api', { app: 'api' });

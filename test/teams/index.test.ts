@@ -5,8 +5,10 @@ describe('teams barrel', () => {
     expect(Object.keys(teams).sort()).toEqual([
       'BaselineGlobalPolicies',
       'DevTeamNamespace',
+      'EgressSource',
       'MemberBinding',
       'NamespaceIsolation',
+      'PodSecurityLevel',
       'SecurityTeam',
       'ServiceAccountPolicy',
       'TeamPolicyKind',

@@ -23,12 +23,22 @@ describe('SecurityTeam', () => {
     expect(manifests()).toMatchSnapshot();
   });
 
-  test('namespace, member service account without a mounted token, and a tier before default that passes', () => {
+  test('a namespace that runs nothing, member service account without a mounted token, and a tier before default that passes', () => {
     const { security, manifests } = team();
     const all = manifests();
     expect(security.namespaceName).toBe('security');
-    expect(findObject(all, 'Namespace', 'security').metadata).toEqual({ name: 'security' });
+    expect(findObject(all, 'Namespace', 'security').metadata).toEqual({
+      name: 'security',
+      labels: {
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/audit': 'restricted',
+        'pod-security.kubernetes.io/warn': 'restricted',
+      },
+    });
+    expect(findObject(all, 'ResourceQuota', 'no-pods', 'security').spec).toEqual({ hard: { pods: '0' } });
+    expect(findObject(all, 'ServiceAccount', 'default', 'security').automountServiceAccountToken).toBe(false);
     expect(findObject(all, 'ServiceAccount', 'security-member', 'security').automountServiceAccountToken).toBe(false);
+    expect(all.filter((m) => m.kind === 'Secret')).toEqual([]);
     expect(findObject(all, 'Tier', 'security')).toEqual({
       apiVersion: 'projectcalico.org/v3',
       kind: 'Tier',
@@ -40,7 +50,7 @@ describe('SecurityTeam', () => {
     expect(all[0].kind).toBe('Namespace');
   });
 
-  test('ClusterRoles with deterministic names, each bound to the namespace group, users and groups', () => {
+  test('ClusterRoles with deterministic names, each bound to the members by name, users and groups', () => {
     const { security, manifests } = team({ members: ['security-member'], users: ['alice'], groups: ['oidc:sec'] });
     const all = manifests();
     const names = ['security-network-policy-admin', 'security-calico-tier-security', 'security-calico-tier-default',
@@ -50,9 +60,28 @@ describe('SecurityTeam', () => {
     for (const name of names) {
       const binding = findObject(all, 'ClusterRoleBinding', name);
       expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name });
-      expect(subjectsOf(binding)).toEqual(['Group:system:serviceaccounts:security', 'User:alice', 'Group:oidc:sec']);
+      expect(subjectsOf(binding)).toEqual(['User:alice', 'Group:oidc:sec', 'ServiceAccount:security/security-member']);
     }
+    expect(security.memberBinding).toBe(MemberBinding.MEMBER_SERVICE_ACCOUNTS);
     expect(wildcardProblems(all)).toEqual([]);
+  });
+
+  test('the admin role: policy resources in projectcalico.org only; tiers read only except its own tier, never created', () => {
+    const { security, manifests } = team();
+    expect(security.calicoApiGroups).toBe(CalicoApiGroups.PROJECTCALICO_ORG);
+    expect(security.adminRole.writableTierNames).toEqual(['security']);
+    const rules = simpleRules(findObject(manifests(), 'ClusterRole', 'security-network-policy-admin'));
+    expect(rules.filter((r) => r.resource === 'tiers')).toEqual([
+      { apiGroup: 'projectcalico.org', resource: 'tiers', verbs: ['get', 'list', 'watch'] },
+      { apiGroup: 'projectcalico.org', resource: 'tiers', resourceNames: ['security'], verbs: ['update', 'patch', 'delete'] },
+    ]);
+    expect(rules.map((r) => r.apiGroup)).not.toContain('crd.projectcalico.org');
+  });
+
+  test('canCreateTiers lets the team create tiers', () => {
+    const { chart } = team({ members: ['m'], canCreateTiers: true });
+    const model = rbacModelOf(chart);
+    expect(model).toPermit({ user: 'system:serviceaccount:security:m', verb: 'create', apiGroup: 'projectcalico.org', resource: 'tiers', name: 'platform' });
   });
 
   test('the exact tier grants for its own tier and default', () => {
@@ -73,9 +102,8 @@ describe('SecurityTeam', () => {
     // kubectl --context security-context get networkpolicies --all-namespaces / get pods --all-namespaces
     expect(model).toPermit({ user: MEMBER, verb: 'list', apiGroup: 'networking.k8s.io', resource: 'networkpolicies' });
     expect(model).toPermit({ user: MEMBER, verb: 'list', apiGroup: '', resource: 'pods' });
-    // calicoctl (Kubernetes datastore) get globalnetworkpolicy
-    expect(model).toPermit({ user: MEMBER, verb: 'list', apiGroup: 'crd.projectcalico.org', resource: 'globalnetworkpolicies' });
-    expect(model).toPermit({ user: MEMBER, verb: 'get', apiGroup: 'crd.projectcalico.org', resource: 'clusterinformations', name: 'default' });
+    // calicoctl (Kubernetes datastore) needs the CRD group, which is an opt-in (calicoApiGroups)
+    expect(model).toForbid({ user: MEMBER, verb: 'list', apiGroup: 'crd.projectcalico.org', resource: 'globalnetworkpolicies' });
     // kubectl apply of tiered policies through projectcalico.org
     for (const tier of ['security', 'default']) {
       for (const verb of ['create', 'patch', 'update', 'delete', 'watch']) {
@@ -84,6 +112,10 @@ describe('SecurityTeam', () => {
       expect(model).toPermit({ user: MEMBER, verb: 'create', apiGroup: 'projectcalico.org', resource: 'networkpolicies', namespace: 'be-dev-team', tier });
     }
     expect(model).toForbid({ user: MEMBER, verb: 'create', apiGroup: 'projectcalico.org', resource: 'globalnetworkpolicies', tier: 'platform' });
+    // its own tier object, not the others
+    expect(model).toPermit({ user: MEMBER, verb: 'patch', apiGroup: 'projectcalico.org', resource: 'tiers', name: 'security' });
+    expect(model).toForbid({ user: MEMBER, verb: 'patch', apiGroup: 'projectcalico.org', resource: 'tiers', name: 'default' });
+    expect(model).toForbid({ user: MEMBER, verb: 'create', apiGroup: 'projectcalico.org', resource: 'tiers' });
     expect(model).toPermit({ user: MEMBER, verb: 'patch', apiGroup: '', resource: 'serviceaccounts', namespace: 'prod-engineering', name: 'intern' });
     expect(model).toForbid({ user: MEMBER, verb: 'get', apiGroup: '', resource: 'secrets', namespace: 'security' });
     expect(model).toForbid({ user: MEMBER, verb: 'create', apiGroup: '', resource: 'pods', namespace: 'security' });
@@ -94,6 +126,15 @@ describe('SecurityTeam', () => {
     const all = team({ members: ['m'], calicoApiGroups: CalicoApiGroups.PROJECTCALICO_ORG }).manifests();
     expect(JSON.stringify(all)).not.toContain('crd.projectcalico.org');
     expect(findObject(all, 'ClusterRole', 'security-calico-tier-security')).toBeDefined();
+  });
+
+  test('both groups on request: calicoctl works, and its own tier is the only tier object it writes there too', () => {
+    const { chart } = team({ members: ['security-member'], calicoApiGroups: CalicoApiGroups.BOTH });
+    const model = rbacModelOf(chart);
+    expect(model).toPermit({ user: MEMBER, verb: 'list', apiGroup: 'crd.projectcalico.org', resource: 'globalnetworkpolicies' });
+    expect(model).toPermit({ user: MEMBER, verb: 'get', apiGroup: 'crd.projectcalico.org', resource: 'clusterinformations', name: 'default' });
+    expect(model).toPermit({ user: MEMBER, verb: 'update', apiGroup: 'crd.projectcalico.org', resource: 'tiers', name: 'security' });
+    expect(model).toForbid({ user: MEMBER, verb: 'update', apiGroup: 'crd.projectcalico.org', resource: 'tiers', name: 'default' });
   });
 
   test('crd.projectcalico.org only (calicoctl): no tier roles, which Calico would not check there', () => {
@@ -119,18 +160,25 @@ describe('SecurityTeam', () => {
     const all = manifests();
     expect(findObject(all, 'Tier', 'netsec').spec).toEqual({ order: 10, defaultAction: 'Deny' });
     expect(findObject(all, 'ClusterRole', 'netsec-calico-tier-netsec')).toBeDefined();
-    expect(subjectsOf(findObject(all, 'ClusterRoleBinding', 'netsec-network-policy-admin'))).toEqual(['Group:system:serviceaccounts:netsec']);
+    expect(findObject(all, 'ResourceQuota', 'no-pods', 'netsec')).toBeDefined();
+    expect(all.filter((m) => m.kind === 'ClusterRoleBinding')).toEqual([]);
     expect(security.memberNames).toEqual([]);
   });
 
-  test('addMember() after construction; token Secrets on request', () => {
-    const { security, manifests } = team({ members: ['a'], memberTokenSecrets: true });
+  test('the namespace group only when asked, as its TSDoc warns', () => {
+    const all = team({ members: ['a'], memberBinding: MemberBinding.NAMESPACE_GROUP }).manifests();
+    expect(subjectsOf(findObject(all, 'ClusterRoleBinding', 'security-network-policy-admin'))).toEqual(['Group:system:serviceaccounts:security']);
+  });
+
+  test('addMember() after construction, bound by name; never a token Secret', () => {
+    const { security, manifests } = team({ members: ['a'], memberTokenSecrets: false });
     const sa = security.addMember('b');
     expect(sa).toBeInstanceOf(kplus.ServiceAccount);
     expect(security.memberServiceAccount('b')).toBe(sa);
     expect(security.memberNames).toEqual(['a', 'b']);
     const all = manifests();
-    expect(findObject(all, 'Secret', 'b-token', 'security').metadata.annotations).toEqual({ 'kubernetes.io/service-account.name': 'b' });
+    expect(all.filter((m) => m.kind === 'Secret')).toEqual([]);
+    expect(subjectsOf(findObject(all, 'ClusterRoleBinding', 'security-network-policy-admin'))).toEqual(['ServiceAccount:security/a', 'ServiceAccount:security/b']);
     expect(() => security.memberServiceAccount('c')).toThrow('SecurityTeam "test/security": memberServiceAccount(): "c" is not a member; members: a, b');
   });
 
@@ -188,6 +236,7 @@ describe('SecurityTeam', () => {
 
   test.each([
     [{ namespace: 'kube-system' }, 'SecurityTeam "test/security": namespace: "kube-system" is a system namespace; give the security team a namespace of its own'],
+    [{ namespace: 'default' }, /^SecurityTeam "test\/security": namespace: "default" is where Kubernetes puts every object that names no namespace, and the team's namespace runs nothing/],
     [{ namespace: 'Security' }, /^SecurityTeam "test\/security": namespace: "Security" is not a valid namespace/],
     [{ tier: { name: 'default' } }, /^SecurityTeam "test\/security": tier.name: "default" is a tier Calico creates; the security team needs a tier of its own, evaluated before "default"/],
     [{ tier: { name: 'kube-admin' } }, /^SecurityTeam "test\/security": tier.name: "kube-admin" is a tier Calico creates/],
@@ -199,6 +248,9 @@ describe('SecurityTeam', () => {
     [{ groups: ['system:authenticated'] }, /^SecurityTeam "test\/security": groups\[0\]: "system:authenticated" contains every user/],
     [{ users: ['alice', 'alice'] }, /users\[1\]: the user "alice" is listed twice/],
     [{ members: ['a', 'a'] }, 'SecurityTeam "test/security": members[1]: "a" is already a member of the team in namespace security; add each member once'],
+    [{ members: ['default'] }, /^SecurityTeam "test\/security": members\[0\]: "default" is the service account Kubernetes creates in every namespace/],
+    [{ memberTokenSecrets: true }, /^SecurityTeam "test\/security": memberTokenSecrets: a token Secret of a security member never expires and administers every network policy of the cluster; leave it out and request short-lived tokens with `kubectl create token <member> -n security`/],
+    [{ memberTokenSecrets: 'yes' as any }, /^SecurityTeam "test\/security": memberTokenSecrets: a token Secret of a security member never expires/],
   ])('refuses %j', (props, message) => {
     expect(() => team(props as any)).toThrow(message as any);
   });

@@ -16,6 +16,10 @@ export * from './rbac-diff';
 export interface ManifestDiffOptions extends ExtraProbes {
   /** Tiers that exist in the cluster but in neither set of manifests. */
   readonly tiers?: ExternalTier[];
+  /** The cluster's pod networks (see `NetworkModelOptions.podCidrs`). */
+  readonly podCidrs?: string[];
+  /** The cluster's service networks (see `NetworkModelOptions.serviceCidrs`); their addresses are not asked. */
+  readonly serviceCidrs?: string[];
   /** Evaluate staged policies as if they were enforced (on both sides). */
   readonly includeStaged?: boolean;
   /** Called with what is being done and how far it got, for progress displays. */
@@ -41,11 +45,12 @@ export interface ManifestDiff {
  * @throws Error naming the object and field of a malformed manifest (prefixed with the side), or the bad option
  */
 export function diffManifests(before: any[], after: any[], options: ManifestDiffOptions = {}): ManifestDiff {
-  const network = (objects: any[], side: string) => prefixed(side, () => NetworkModel.fromManifests(objects, { tiers: options.tiers }));
+  const modelOptions = { tiers: options.tiers, podCidrs: options.podCidrs, serviceCidrs: options.serviceCidrs };
+  const network = (objects: any[], side: string) => prefixed(side, () => NetworkModel.fromManifests(objects, modelOptions));
   const rbac = (objects: any[], side: string) => prefixed(side, () => RbacModel.fromManifests(objects));
   const networkBefore = network(before, 'before');
   const networkAfter = network(after, 'after');
-  const isExternal = (id: string) => networkBefore.endpoint(id).kind === 'External' && networkAfter.endpoint(id).kind === 'External';
+  const isExternal = (id: string) => isOutside(networkBefore, id) && isOutside(networkAfter, id);
   const probes = probesOf([before, after], { ports: options.ports, addresses: options.addresses }, isExternal);
   const reachability = diffReachability(networkBefore, networkAfter, probes, {
     includeStaged: options.includeStaged,
@@ -59,6 +64,18 @@ export function diffManifests(before: any[], after: any[], options: ManifestDiff
     permissions,
     opensAnything: reachability.flows.some((f) => f.change === 'opened') || permissions.some((p) => p.change === 'gained'),
   };
+}
+
+/**
+ * Whether an `ip:` address is outside the cluster for a model: not a pod's address, and not in a
+ * service network (Calico sees the pod behind a ClusterIP, so the model refuses those).
+ */
+export function isOutside(model: NetworkModel, id: string): boolean {
+  try {
+    return model.endpoint(id).kind === 'External';
+  } catch {
+    return false;
+  }
 }
 
 function prefixed<T>(side: string, build: () => T): T {

@@ -23,11 +23,12 @@ export interface TierRecord {
 }
 
 /**
- * The policy families a staged policy can stand in for. Each is also the `Kind` of Felix's
- * policy key for the enforced policy.
+ * The policy families: each is the `Kind` of Felix's policy key for the enforced policy. A staged
+ * policy stands in for a NetworkPolicy, GlobalNetworkPolicy or KubernetesNetworkPolicy; a
+ * Kubernetes ClusterNetworkPolicy has no staged kind.
  */
 // Calico: libcalico-go/lib/backend/syncersv1/felixsyncer/felixsyncerv1.go (the kinds given to the policy update processors)
-export type PolicyFamily = 'NetworkPolicy' | 'GlobalNetworkPolicy' | 'KubernetesNetworkPolicy';
+export type PolicyFamily = 'NetworkPolicy' | 'GlobalNetworkPolicy' | 'KubernetesNetworkPolicy' | 'KubernetesClusterNetworkPolicy';
 
 /** A policy, normalized to Calico's model. */
 export interface PolicyRecord {

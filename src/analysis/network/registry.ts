@@ -4,9 +4,10 @@
  *
  * Internal module of the network model.
  */
-import { CALICO_API_GROUPS } from '../../core';
+import { CALICO_API_GROUPS, CLUSTER_NETWORK_POLICY_KIND, POLICY_NETWORKING_GROUP } from '../../core';
 import { apiGroup } from '../network-endpoints';
 import { KindRead } from './kind';
+import { readClusterNetworkPolicy } from './kinds/cluster-network-policy';
 import { readGlobalNetworkPolicy } from './kinds/global-network-policy';
 import { readKubernetesNetworkPolicy } from './kinds/kubernetes-network-policy';
 import { readNetworkPolicy } from './kinds/network-policy';
@@ -34,6 +35,7 @@ export const KIND_ROWS: readonly KindRow[] = [
   { groups: CALICO_API_GROUPS, kind: 'StagedGlobalNetworkPolicy', read: readStagedGlobalNetworkPolicy },
   { groups: CALICO_API_GROUPS, kind: 'StagedKubernetesNetworkPolicy', read: readStagedKubernetesNetworkPolicy },
   { groups: ['networking.k8s.io'], kind: 'NetworkPolicy', read: readKubernetesNetworkPolicy },
+  { groups: [POLICY_NETWORKING_GROUP], kind: CLUSTER_NETWORK_POLICY_KIND, read: readClusterNetworkPolicy },
 ];
 
 const BY_GROUP_AND_KIND = new Map<string, KindRead>(

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { describeGrant, describeGrantScope, describeMissingRole, RbacAuthorizer } from './authorizer';
+import { describeGrant, describeGrantScope, describeMissingRole, RbacAuthorizer, RoleGrant } from './authorizer';
 import { authorizeTieredRequest } from './calico-tiers';
 import {
   describeIdentity,
@@ -127,6 +127,89 @@ export interface Subject {
 }
 
 /**
+ * A question to the RBAC model about a subject of RBAC bindings rather than a user name: a
+ * User, a ServiceAccount (as the user it authenticates as), or a Group standing for "any member
+ * of the group" (a member with no other identity than the group and the groups it implies), as
+ * `RbacModel.whoCan()` decides for each subject.
+ */
+export interface SubjectAccessRequest {
+  /** The subject: `User`, `Group` or `ServiceAccount` (with its namespace). */
+  readonly subject: Subject;
+
+  /** The verb, e.g. `create`. */
+  readonly verb: string;
+
+  /** The API group; `''` is the core group. */
+  readonly apiGroup: string;
+
+  /** The resource (plural, lower case), e.g. `pods`. */
+  readonly resource: string;
+
+  /**
+   * The subresource, e.g. `token` for `serviceaccounts/token`.
+   *
+   * @default - no subresource
+   */
+  readonly subresource?: string;
+
+  /**
+   * The namespace of the request (as `AccessRequest.namespace`).
+   *
+   * @default - a cluster-scoped resource, or all namespaces
+   */
+  readonly namespace?: string;
+
+  /**
+   * The object name (as `AccessRequest.name`).
+   *
+   * @default - no name (the whole collection)
+   */
+  readonly name?: string;
+
+  /**
+   * The tier of a Calico tiered policy (as `AccessRequest.tier`).
+   *
+   * @default - as `AccessRequest.tier`
+   */
+  readonly tier?: string;
+}
+
+/** A role and the binding that granted (part of) a request. */
+export interface GrantingRole {
+  /** `Role` or `ClusterRole`. */
+  readonly roleKind: string;
+
+  /** The role's name. */
+  readonly roleName: string;
+
+  /** `RoleBinding` or `ClusterRoleBinding`. */
+  readonly bindingKind: string;
+
+  /** The binding's name. */
+  readonly bindingName: string;
+
+  /**
+   * The namespace of a RoleBinding (and of its Role).
+   *
+   * @default - none: a ClusterRoleBinding
+   */
+  readonly bindingNamespace?: string;
+
+  /**
+   * For an aggregated ClusterRole: the ClusterRole whose rule granted.
+   *
+   * @default - the role itself
+   */
+  readonly aggregatedFrom?: string;
+}
+
+/** The model's answer to a `SubjectAccessRequest`: an `AccessVerdict` with its grants as structures. */
+export interface SubjectAccessVerdict extends AccessVerdict {
+  /** The role/binding pairs of `grants`, in the same order. */
+  readonly grantedBy: GrantingRole[];
+}
+
+/**
  * An offline model of Kubernetes RBAC (with Calico tier authorization) built from plain
  * manifests: it answers who can change which policy without a cluster.
  *
@@ -204,6 +287,51 @@ export class RbacModel {
   }
 
   /**
+   * Every subject the manifests name: the User, Group and ServiceAccount subjects of the
+   * bindings (a ServiceAccount without namespace in a RoleBinding is of the binding's namespace)
+   * and the declared ServiceAccounts, once each, sorted by kind, namespace and name. These are
+   * the subjects `whoCan()` considers, besides `system:masters`.
+   */
+  public subjects(): Subject[] {
+    const result: Subject[] = [];
+    const seen = new Set<string>();
+    for (const subject of [...this.authorizer.boundSubjects(), ...this.serviceAccounts]) {
+      const key = subjectKey(subject);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      result.push(subject.namespace === undefined
+        ? { kind: subject.kind, name: subject.name }
+        : { kind: subject.kind, name: subject.name, namespace: subject.namespace });
+    }
+    return result.sort((a, b) => subjectKey(a).localeCompare(subjectKey(b)));
+  }
+
+  /**
+   * Decides a request for a subject (as `whoCan()` decides for each subject it lists), with the
+   * granting roles and bindings as structures.
+   *
+   * @throws Error naming the field when the subject or the request is malformed
+   */
+  public checkSubject(request: SubjectAccessRequest): SubjectAccessVerdict {
+    const where = 'RbacModel.checkSubject';
+    if (!isPlainObject(request)) {
+      throw new Error(`${where}: expected a SubjectAccessRequest object, got ${describeValue(request)}`);
+    }
+    const subject = request.subject;
+    requireSubject(where, subject);
+    validateResourceQuestion(where, request.verb, request.apiGroup, request.resource, request.namespace, request.tier);
+    if (request.subresource !== undefined) {
+      requireName(request.subresource, `${where}: subresource`, 'e.g. "token" for serviceaccounts/token');
+      if (request.subresource.includes('/')) {
+        throw new Error(`${where}: subresource "${request.subresource}" must not contain "/"`);
+      }
+    }
+    if (request.name !== undefined) requireName(request.name, `${where}: name`, 'the object name');
+    const { verdict, roleGrants } = this.decideWithGrants(identityOfSubject(subject), request);
+    return { ...verdict, grantedBy: roleGrants.map(grantOf) };
+  }
+
+  /**
    * The subjects that can do `verb` on `resource` (the whole collection: list/watch/create):
    * the group `system:masters` (always: the API server allows its members everything), every
    * User, Group and ServiceAccount named by a binding, plus every ServiceAccount declared in the
@@ -240,26 +368,6 @@ export class RbacModel {
   }
 
   /**
-   * Every subject the manifests name: the User, Group and ServiceAccount subjects of the
-   * bindings (a ServiceAccount without namespace in a RoleBinding is of the binding's namespace)
-   * and the declared ServiceAccounts, once each, sorted by kind, namespace and name. These are
-   * the subjects `whoCan()` considers, besides `system:masters`.
-   */
-  public subjects(): Subject[] {
-    const result: Subject[] = [];
-    const seen = new Set<string>();
-    for (const subject of [...this.authorizer.boundSubjects(), ...this.serviceAccounts]) {
-      const key = subjectKey(subject);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      result.push(subject.namespace === undefined
-        ? { kind: subject.kind, name: subject.name }
-        : { kind: subject.kind, name: subject.name, namespace: subject.namespace });
-    }
-    return result.sort((a, b) => subjectKey(a).localeCompare(subjectKey(b)));
-  }
-
-  /**
    * The effective permissions of a subject (a User, a ServiceAccount as the user it
    * authenticates as, or a Group standing for any member of it, as `whoCan()` decides): every
    * question the rules of the manifests can answer yes to, decided like `check()` — each rule's
@@ -292,13 +400,20 @@ export class RbacModel {
   }
 
   private decide(identity: Identity, request: ResourceQuestion): AccessVerdict {
+    return this.decideWithGrants(identity, request).verdict;
+  }
+
+  private decideWithGrants(identity: Identity, request: ResourceQuestion): { verdict: AccessVerdict; roleGrants: RoleGrant[] } {
     if (isPrivileged(identity)) {
       // Kubernetes: pkg/kubeapiserver/authorizer/config.go puts the privileged-groups
       // authorizer for system:masters before RBAC (and Calico asks the same chain).
       return {
-        allowed: true,
-        reason: `allowed: group ${SYSTEM_MASTERS_GROUP}: the API server allows every request of its members before RBAC runs`,
-        grants: [],
+        verdict: {
+          allowed: true,
+          reason: `allowed: group ${SYSTEM_MASTERS_GROUP}: the API server allows every request of its members before RBAC runs`,
+          grants: [],
+        },
+        roleGrants: [],
       };
     }
     // A cluster-scoped resource is never requested in a namespace: only cluster-wide grants count.
@@ -316,7 +431,11 @@ export class RbacModel {
     };
     if (isTieredPolicyResource(request.apiGroup, request.resource)) {
       const result = authorizeTieredRequest(this.authorizer, identity, described, request.tier);
-      return { allowed: result.allowed, reason: `${result.reason}${ignoredNamespace}`, grants: unique(result.grants.map(describeGrant)) };
+      const roleGrants = uniqueGrants(result.grants);
+      return {
+        verdict: { allowed: result.allowed, reason: `${result.reason}${ignoredNamespace}`, grants: roleGrants.map(describeGrant) },
+        roleGrants,
+      };
     }
 
     const attrs: ResourceAttributes = { ...described, name: authorizedName(described) };
@@ -324,17 +443,24 @@ export class RbacModel {
     if (result.grants.length > 0) {
       const first = result.grants[0];
       const what = `${request.verb} on ${describeResource(described)}`;
+      const roleGrants = uniqueGrants(result.grants);
       return {
-        allowed: true,
-        reason: `allowed: ${describeGrant(first)} grants ${what} ${describeGrantScope(first)}${ignoredNamespace}`,
-        grants: unique(result.grants.map(describeGrant)),
+        verdict: {
+          allowed: true,
+          reason: `allowed: ${describeGrant(first)} grants ${what} ${describeGrantScope(first)}${ignoredNamespace}`,
+          grants: roleGrants.map(describeGrant),
+        },
+        roleGrants,
       };
     }
     const notes = unique(result.missingRoles.map(describeMissingRole));
     return {
-      allowed: false,
-      reason: `denied: no rule grants ${describeRequest(described)} to ${describeIdentity(identity)}${notes.length ? `; ${notes.join('; ')}` : ''}${ignoredNamespace}`,
-      grants: [],
+      verdict: {
+        allowed: false,
+        reason: `denied: no rule grants ${describeRequest(described)} to ${describeIdentity(identity)}${notes.length ? `; ${notes.join('; ')}` : ''}${ignoredNamespace}`,
+        grants: [],
+      },
+      roleGrants: [],
     };
   }
 }
@@ -425,4 +551,27 @@ function describeValue(value: any): string {
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];
+}
+
+/** The grants with distinct descriptions, in first-seen order. */
+function uniqueGrants(grants: readonly RoleGrant[]): RoleGrant[] {
+  const seen = new Set<string>();
+  return grants.filter((g) => {
+    const text = describeGrant(g);
+    if (seen.has(text)) return false;
+    seen.add(text);
+    return true;
+  });
+}
+
+/** A grant as the public `GrantingRole`. */
+function grantOf(g: RoleGrant): GrantingRole {
+  return {
+    roleKind: g.roleKind,
+    roleName: g.roleName,
+    bindingKind: g.bindingKind,
+    bindingName: g.bindingName,
+    ...(g.bindingNamespace === undefined ? {} : { bindingNamespace: g.bindingNamespace }),
+    ...(g.aggregatedFrom === undefined ? {} : { aggregatedFrom: g.aggregatedFrom }),
+  };
 }

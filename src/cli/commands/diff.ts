@@ -8,8 +8,8 @@ import { diffJson, diffMarkdown, diffText } from '../../report/diff';
 import { CliIo, Command, EXIT_DENIED, EXIT_OK, PROGRAM, UsageError } from '../command';
 import { loadManifests, STDIN_PATH } from '../load-manifests';
 import {
-  externalTiers, HELP_HELP, INCLUDE_STAGED_HELP, INCLUDE_STAGED_OPTION, includeStaged, parseCommandLine, parseProtocolPort,
-  ProtocolPort, rejectPositionals, stringList, TIER_HELP, TIER_OPTION,
+  CLUSTER_NETWORK_HELP, CLUSTER_NETWORK_OPTIONS, clusterNetworks, externalTiers, HELP_HELP, INCLUDE_STAGED_HELP, INCLUDE_STAGED_OPTION,
+  includeStaged, parseCommandLine, parseProtocolPort, ProtocolPort, rejectPositionals, stringList, TIER_HELP, TIER_OPTION,
 } from '../options';
 import { OUTPUT_OPTION, OutputFormat, outputFormat, outputHelp, progressOn } from '../output';
 
@@ -27,6 +27,10 @@ export interface DiffArgs {
   readonly includeStaged: boolean;
   /** Tiers managed outside the manifests (`--tier`). */
   readonly tiers: ExternalTier[];
+  /** The cluster's pod networks (`--pod-cidr`). */
+  readonly podCidrs: string[];
+  /** The cluster's service networks (`--service-cidr`). */
+  readonly serviceCidrs: string[];
   /** The output format: `text` (default), `md` or `json`. */
   readonly output: OutputFormat;
 }
@@ -66,6 +70,7 @@ Options:
       --external <ip:addr>   Also ask this address outside the cluster; may be repeated.
 ${INCLUDE_STAGED_HELP}
 ${TIER_HELP}
+${CLUSTER_NETWORK_HELP}
 ${outputHelp(FORMATS)}
 ${HELP_HELP}
 
@@ -99,6 +104,7 @@ Exit codes: 0 nothing opened, 1 a flow opened or a permission gained, 2 error.
       external: { type: 'string', multiple: true },
       ...INCLUDE_STAGED_OPTION,
       ...TIER_OPTION,
+      ...CLUSTER_NETWORK_OPTIONS,
       ...OUTPUT_OPTION,
     }, ['before', 'after']);
     const { values, positionals } = line;
@@ -119,6 +125,7 @@ Exit codes: 0 nothing opened, 1 a flow opened or a permission gained, 2 error.
       external: stringList(values.external, '--external', NAME),
       includeStaged: includeStaged(values),
       tiers: externalTiers(values, NAME),
+      ...clusterNetworks(values, NAME),
       output: outputFormat(values, NAME, FORMATS),
     };
   },
@@ -132,6 +139,8 @@ Exit codes: 0 nothing opened, 1 a flow opened or a permission gained, 2 error.
     try {
       diff = diffManifests(before, after, {
         tiers: args.tiers,
+        podCidrs: args.podCidrs,
+        serviceCidrs: args.serviceCidrs,
         includeStaged: args.includeStaged,
         ports: args.ports,
         addresses: args.external,

@@ -5,12 +5,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ExternalTier } from '../../analysis';
+import { Audit } from '../../guardrails';
 import { AuditSource, buildSecurityReport, reportFiles } from '../../report';
 import { CliIo, Command, EXIT_OK, PROGRAM } from '../command';
 import { loadManifests } from '../load-manifests';
 import {
-  externalTiers, HELP_HELP, INCLUDE_STAGED_HELP, INCLUDE_STAGED_OPTION, includeStaged, MANIFESTS_HELP, MANIFESTS_OPTION,
-  parseCommandLine, parseProtocolPort, ProtocolPort, rejectPositionals, requireManifests, requireString, stringList, TIER_HELP, TIER_OPTION,
+  CLUSTER_NETWORK_HELP, CLUSTER_NETWORK_OPTIONS, clusterNetworks, externalTiers, HELP_HELP, INCLUDE_STAGED_HELP, INCLUDE_STAGED_OPTION,
+  includeStaged, MANIFESTS_HELP, MANIFESTS_OPTION, parseCommandLine, parseProtocolPort, ProtocolPort, rejectPositionals, requireManifests,
+  requireString, stringList, TIER_HELP, TIER_OPTION,
 } from '../options';
 import { progressOn } from '../output';
 
@@ -28,15 +30,18 @@ export interface ReportArgs {
   readonly includeStaged: boolean;
   /** Tiers managed outside the manifests (`--tier`). */
   readonly tiers: ExternalTier[];
+  /** The cluster's pod networks (`--pod-cidr`). */
+  readonly podCidrs: string[];
+  /** The cluster's service networks (`--service-cidr`). */
+  readonly serviceCidrs: string[];
 }
 
 const NAME = 'report';
 
-/**
- * The audit rule pack the report runs, when the package has one (the report's findings section
- * says so otherwise).
- */
-export const REPORT_AUDIT: AuditSource | undefined = undefined;
+/** The audit the report runs: the rule pack of `cdk8s-calico audit`, with the cluster facts given to the report. */
+export function reportAudit(args: ReportArgs): AuditSource {
+  return (objects) => Audit.objects(objects, { tiers: args.tiers, podCidrs: args.podCidrs, serviceCidrs: args.serviceCidrs });
+}
 
 /** `cdk8s-calico report`: writes report.md, report.html and report.json; exit 0. */
 export const reportCommand: Command<ReportArgs> = {
@@ -48,7 +53,7 @@ export const reportCommand: Command<ReportArgs> = {
 Writes a security report of the manifests into <dir>:
   report.md    connectivity between namespaces and between workloads (matrices), who can
                change which policy, tier and network set (per namespace and Calico tier),
-               and the audit's findings;
+               and the findings of the audit rule pack ("${PROGRAM} audit");
   report.html  the same as one self-contained page (no scripts, fonts or styles from
                elsewhere), with the connectivity graph drawn as SVG by Graphviz;
   report.json  the report's data.
@@ -64,6 +69,7 @@ ${MANIFESTS_HELP}
       --external <ip:addr>   Also ask this address outside the cluster; may be repeated.
 ${INCLUDE_STAGED_HELP}
 ${TIER_HELP}
+${CLUSTER_NETWORK_HELP}
 ${HELP_HELP}
 
 report.json fields:
@@ -76,8 +82,8 @@ report.json fields:
   tiers                      the tiers in evaluation order
   changers[]                 resource, namespace, tier (null when not applicable),
                              subjects[] (subject, verbs of create/update/patch/delete)
-  findings                   null when no audit ran, else rule, severity, subject, message,
-                             objects, fix
+  findings                   the audit's findings: rule, severity, subject (null when none),
+                             message, objects, fix (null when no audit ran)
 
 Examples:
   ${PROGRAM} report --manifests dist/ --out report/
@@ -94,6 +100,7 @@ Exit code: 0 on success, 2 on error.
       external: { type: 'string', multiple: true },
       ...INCLUDE_STAGED_OPTION,
       ...TIER_OPTION,
+      ...CLUSTER_NETWORK_OPTIONS,
     });
     const manifests = requireManifests(NAME, line);
     const { values, positionals } = line;
@@ -105,6 +112,7 @@ Exit code: 0 on success, 2 on error.
       external: stringList(values.external, '--external', NAME),
       includeStaged: includeStaged(values),
       tiers: externalTiers(values, NAME),
+      ...clusterNetworks(values, NAME),
     };
   },
 
@@ -115,10 +123,12 @@ Exit code: 0 on success, 2 on error.
     try {
       const report = buildSecurityReport(objects, {
         tiers: args.tiers,
+        podCidrs: args.podCidrs,
+        serviceCidrs: args.serviceCidrs,
         includeStaged: args.includeStaged,
         ports: args.ports,
         addresses: args.external,
-        audit: REPORT_AUDIT,
+        audit: reportAudit(args),
         progress: progress && ((what, done, total) => progress.update(what, done, total)),
       });
       progress?.update('graph', 0, 1);

@@ -29,13 +29,15 @@ describe('registry', () => {
     expect(kindReader('example.com/v1', 'NetworkPolicy')).toBeUndefined();
     expect(kindReader('networking.k8s.io/v1', 'GlobalNetworkPolicy')).toBeUndefined();
     expect(kindReader('v1', 'Tier')).toBeUndefined();
+    expect(kindReader('policy.networking.k8s.io/v1alpha2', 'ClusterNetworkPolicy')).toBeDefined();
+    expect(kindReader('projectcalico.org/v3', 'ClusterNetworkPolicy')).toBeUndefined();
   });
 
   test('has one row per group and kind', () => {
     const keys = KIND_ROWS.flatMap((r) => r.groups.map((g) => `${g}/${r.kind}`));
     expect(new Set(keys).size).toBe(keys.length);
     expect(KIND_ROWS.map((r) => r.kind).sort()).toEqual([
-      'GlobalNetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'StagedGlobalNetworkPolicy', 'StagedKubernetesNetworkPolicy', 'StagedNetworkPolicy', 'Tier',
+      'ClusterNetworkPolicy', 'GlobalNetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'StagedGlobalNetworkPolicy', 'StagedKubernetesNetworkPolicy', 'StagedNetworkPolicy', 'Tier',
     ]);
   });
 
