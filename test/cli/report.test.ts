@@ -2,6 +2,7 @@
  * `cdk8s-calico report`: report.md, a self-contained report.html with the connectivity graph as
  * inline SVG (the workloads as nodes), and report.json, on the reference platform.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, usageError } from './cli-run';
@@ -126,6 +127,19 @@ describe('report on the reference platform', () => {
       rule: f.rule, severity: f.severity, subject: f.subject ?? null, message: f.message, objects: f.objects, fix: f.fix,
     })));
   });
+
+  test('the executable waits for the report and exits 0; piped standard error shows no progress', () => {
+    const main = path.join(__dirname, '..', '..', 'src', 'cli', 'main.ts');
+    const target = path.join(dir, 'from-process');
+    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', main, 'report', '-f', manifests, '--out', target], {
+      cwd: path.join(__dirname, '..', '..'),
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect({ status: child.status, stderr: child.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(child.stdout).toBe(['report.md', 'report.html', 'report.json'].map((f) => `wrote ${path.join(target, f)}\n`).join(''));
+    expect(fs.readFileSync(path.join(target, 'report.html'), 'utf8')).toContain('<svg');
+  }, 180_000);
 
   test('progress goes to standard error when it is a terminal, and is cleared', async () => {
     const again = await runAsync(['report', '-f', manifests, '--out', path.join(dir, 'again')], true);
