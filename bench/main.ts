@@ -9,15 +9,19 @@
  * measures the same thing. Performance is measured here, never by timed unit tests.
  */
 import { benchNetworkMatrix } from './network-matrix';
+import { benchNetworkScale } from './network-scale';
 import { benchRbac } from './rbac';
 import { BenchResult, describe, overBudget } from './result';
 import { benchSelector } from './selector';
+import { benchSynth } from './synth';
 
 /** Every scenario group, by name. */
 const GROUPS: ReadonlyArray<{ readonly name: string; readonly run: () => BenchResult[] }> = [
   { name: 'network-matrix', run: () => benchNetworkMatrix() },
+  { name: 'network-scale', run: () => benchNetworkScale() },
   { name: 'selector', run: () => benchSelector() },
   { name: 'rbac', run: () => benchRbac() },
+  { name: 'synth', run: () => benchSynth() },
 ];
 
 function main(argv: string[]): number {

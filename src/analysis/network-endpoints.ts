@@ -63,10 +63,31 @@ export interface EndpointRecord {
   readonly ports: readonly ContainerPort[];
   /** The label map Calico matches selectors against. */
   readonly labels: Labels;
-  /** Index in `Inventory.identities`; -1 for host-networked pods. */
+  /**
+   * Index in `Inventory.identities`; -1 for host-networked pods. Endpoints with the same
+   * namespace, service account and pod labels (replicas of a workload) share one identity:
+   * every selector treats them alike.
+   */
   readonly identity: number;
   /** Identities of the network sets containing one of its IPv4 / IPv6 addresses. */
   readonly networkSetIdentities: { readonly 4: readonly number[]; readonly 6: readonly number[] };
+  /** The workload it belongs to: `namespace/kind/name` (kind lowercase; `pod` for a pod no controller owns). */
+  readonly workload: string;
+}
+
+/** A workload: what controls a set of pods (or a workload object of the manifests without pods). */
+export interface WorkloadRecord {
+  /** `namespace/kind/name`, kind lowercase. */
+  readonly id: string;
+  readonly namespace: string;
+  /** `Deployment`, `StatefulSet`, …, or `Pod`. */
+  readonly kind: string;
+  readonly name: string;
+  /**
+   * The endpoints it stands for, by index: its pods when the manifests have any, else its own
+   * (pod template) endpoint and those of workloads it controls.
+   */
+  readonly endpoints: readonly number[];
 }
 
 /** A NetworkSet or GlobalNetworkSet. */
@@ -96,11 +117,16 @@ export interface ServiceRecord {
   readonly ports: readonly ServicePortRecord[];
 }
 
-/** Something a selector can select by labels: a workload endpoint or a network set. */
+/**
+ * Something a selector can select by labels: the workload endpoints with one namespace, service
+ * account and pod labels (replicas of a workload share them), or a network set.
+ */
 export interface Identity {
   readonly labels: Labels;
-  /** Endpoint index, or -1. */
+  /** The first endpoint with this identity (the lowest index), or -1 for a network set. */
   readonly endpoint: number;
+  /** Every endpoint with this identity, by index (empty for a network set). */
+  readonly endpoints?: readonly number[];
   /** Network set index, or -1. */
   readonly networkSet: number;
   /** Namespace, for namespaced identities. */
@@ -133,7 +159,16 @@ export function namespaceOf(obj: any, ref: ObjectRef): string {
   return ns === undefined || ns === '' ? 'default' : ns;
 }
 
+/** The controller of an object (its ownerReference with `controller: true`). */
+interface Owner {
+  readonly kind: string;
+  readonly name: string;
+}
+
 interface PendingEndpoint {
+  owner?: Owner;
+  /** The `pod-template-hash` label of a pod (it names the ReplicaSet of a Deployment). */
+  templateHash?: string;
   kind: string;
   namespace: string;
   name: string;
@@ -209,6 +244,17 @@ function ipsOf(status: any, annotations: Labels[], ref: ObjectRef, statusField: 
   return [];
 }
 
+/** `deployment` → `Deployment` for the kinds the model knows; other kinds as written in the owner reference. */
+function displayKind(kind: string): string {
+  const known = [...Object.keys(POD_TEMPLATE_KINDS), 'Pod'].find((k) => k.toLowerCase() === kind.toLowerCase());
+  return known ?? kind;
+}
+
+/** A label map as a string that is equal for equal maps, whatever the order of their keys. */
+export function labelKey(labels: Labels): string {
+  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+}
+
 function labelsEqual(a: Labels, b: Labels): boolean {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
@@ -226,6 +272,10 @@ export class Inventory {
   public readonly byId = new Map<string, number>();
   /** Short ids that name several workloads, with the ids to use instead. */
   public readonly ambiguous = new Map<string, string[]>();
+  /** Workloads by id (`namespace/kind/name`), sorted. */
+  public readonly workloads = new Map<string, WorkloadRecord>();
+  /** Workload ids by `namespace/name`. */
+  public readonly workloadsByShortId = new Map<string, string[]>();
   public readonly networkSets: NetworkSetRecord[] = [];
   /** Services by `namespace/name`. */
   public readonly services = new Map<string, ServiceRecord>();
@@ -286,6 +336,8 @@ export class InventoryBuilder {
   private readonly networkSetKeys = new Set<string>();
   private readonly services = new Map<string, ServiceRecord>();
   private readonly referencedNamespaces = new Set<string>();
+  /** Workload objects by `kind/namespace/name`, with their controller. */
+  private readonly owners = new Map<string, { owner?: Owner }>();
 
   /**
    * Reads an object if it is one of the endpoint-side kinds.
@@ -378,12 +430,53 @@ export class InventoryBuilder {
     });
     withIds.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
+    const workloadOf = this.workloadIds(withIds.map(({ p }) => p));
     const endpoints: EndpointRecord[] = [];
-    let identityCount = 0;
+    // One identity per namespace, service account and pod labels: selectors see nothing else of an endpoint.
+    const identityKeys = new Map<string, number>();
+    const identityMembers: number[][] = [];
+    const identityLabels: Labels[] = [];
     const identityOf: number[] = [];
-    withIds.forEach(({ p }) => {
-      identityOf.push(p.hostNetwork ? -1 : identityCount++);
+    const labelsOf = withIds.map(({ p }) => {
+      // Replicas share namespace, service account and pod labels: their label map is computed once.
+      const key = `${p.namespace}\u0000${p.serviceAccount}\u0000${labelKey(p.podLabels)}`;
+      let identity = identityKeys.get(key);
+      if (identity === undefined) {
+        const sa = inv.serviceAccounts.get(`${p.namespace}/${p.serviceAccount}`)!;
+        identity = identityMembers.length;
+        identityKeys.set(key, identity);
+        identityMembers.push([]);
+        identityLabels.push(calicoLabelMap(
+          workloadEndpointOwnLabels(p.podLabels),
+          workloadEndpointLabels(p.namespace, p.serviceAccount),
+          inv.namespaceLabels(p.namespace),
+          { ...sa.labels, [LABEL_NAME]: p.serviceAccount },
+        ));
+      }
+      identityOf.push(identity);
+      return identityLabels[identity];
     });
+    // Host-networked pods are no workload endpoints: no identity. Number the others' identities densely.
+    const renumber = new Map<number, number>();
+    withIds.forEach(({ p }, index) => {
+      if (p.hostNetwork) {
+        identityOf[index] = -1;
+        return;
+      }
+      let dense = renumber.get(identityOf[index]);
+      if (dense === undefined) {
+        dense = renumber.size;
+        renumber.set(identityOf[index], dense);
+      }
+      identityOf[index] = dense;
+    });
+    identityMembers.length = 0;
+    identityOf.forEach((identity, index) => {
+      if (identity >= 0) {
+        (identityMembers[identity] ??= []).push(index);
+      }
+    });
+    const identityCount = identityMembers.length;
     const setIdentityBase = identityCount;
 
     // Network sets.
@@ -400,13 +493,8 @@ export class InventoryBuilder {
     });
 
     withIds.forEach(({ p, id, short, qualified }, index) => {
-      const sa = inv.serviceAccounts.get(`${p.namespace}/${p.serviceAccount}`)!;
-      const labels = calicoLabelMap(
-        workloadEndpointOwnLabels(p.podLabels),
-        workloadEndpointLabels(p.namespace, p.serviceAccount),
-        inv.namespaceLabels(p.namespace),
-        { ...sa.labels, [LABEL_NAME]: p.serviceAccount },
-      );
+      // Endpoints with the same namespace, service account and pod labels share one label map object.
+      const labels = labelsOf[index];
       const sets: { 4: number[]; 6: number[] } = { 4: [], 6: [] };
       for (const ip of p.ips) {
         for (const s of inv.networkSets) {
@@ -431,6 +519,7 @@ export class InventoryBuilder {
         labels,
         identity: identityOf[index],
         networkSetIdentities: sets,
+        workload: workloadOf[index],
       });
       for (const alias of aliases) {
         inv.byId.set(alias, index);
@@ -442,15 +531,68 @@ export class InventoryBuilder {
       }
     });
     inv.endpoints.push(...endpoints);
-    for (const e of endpoints) {
-      if (e.identity >= 0) {
-        inv.identities.push({ labels: e.labels, endpoint: e.index, networkSet: -1, namespace: e.namespace });
-      }
-    }
+    identityMembers.forEach((members) => {
+      const first = endpoints[members[0]];
+      inv.identities.push({ labels: first.labels, endpoint: first.index, endpoints: members, networkSet: -1, namespace: first.namespace });
+    });
     inv.networkSets.forEach((s, i) => {
       inv.identities.push({ labels: s.labels, endpoint: -1, networkSet: i, namespace: s.namespace });
     });
+    this.buildWorkloads(inv);
     return inv;
+  }
+
+  /**
+   * The workload of each endpoint: a pod's controller, followed up through controllers that are
+   * in the manifests (a ReplicaSet's Deployment, a Job's CronJob); a ReplicaSet that is not in the
+   * manifests but is named `<deployment>-<pod-template-hash>` of the pod stands for that
+   * Deployment. A pod without a controller is its own workload.
+   */
+  private workloadIds(pending: readonly PendingEndpoint[]): string[] {
+    return pending.map((p) => {
+      let kind = p.kind;
+      let name = p.name;
+      let owner = p.owner;
+      const seen = new Set<string>();
+      while (owner !== undefined && !seen.has(`${owner.kind}/${owner.name}`)) {
+        seen.add(`${owner.kind}/${owner.name}`);
+        kind = owner.kind;
+        name = owner.name;
+        const declared = this.owners.get(`${kind}/${p.namespace}/${name}`);
+        if (declared !== undefined) {
+          owner = declared.owner;
+          continue;
+        }
+        // Kubernetes: pkg/controller/deployment/sync.go getNewReplicaSet (ReplicaSet name = <deployment>-<pod-template-hash>)
+        const hash = p.templateHash;
+        if (kind === 'ReplicaSet' && hash !== undefined && hash !== '' && name.endsWith(`-${hash}`) && name.length > hash.length + 1) {
+          kind = 'Deployment';
+          name = name.slice(0, -(hash.length + 1));
+        }
+        owner = undefined;
+      }
+      return `${p.namespace}/${kind.toLowerCase()}/${name}`;
+    });
+  }
+
+  private buildWorkloads(inv: Inventory): void {
+    const byId = new Map<string, { pods: number[]; others: number[] }>();
+    for (const e of inv.endpoints) {
+      let w = byId.get(e.workload);
+      if (w === undefined) {
+        w = { pods: [], others: [] };
+        byId.set(e.workload, w);
+      }
+      (e.kind === 'Pod' ? w.pods : w.others).push(e.index);
+    }
+    for (const id of [...byId.keys()].sort()) {
+      const w = byId.get(id)!;
+      const [namespace, kind, ...rest] = id.split('/');
+      const name = rest.join('/');
+      inv.workloads.set(id, { id, namespace, kind: displayKind(kind), name, endpoints: w.pods.length > 0 ? w.pods : w.others });
+      const short = `${namespace}/${name}`;
+      inv.workloadsByShortId.set(short, [...(inv.workloadsByShortId.get(short) ?? []), id]);
+    }
   }
 
   private ref(obj: any, kind: string, apiVersion: string): ObjectRef {
@@ -487,6 +629,32 @@ export class InventoryBuilder {
     }
     this.pendingKeys.set(key, ref);
     this.pending.push(p);
+    this.owners.set(key, { owner: p.owner });
+  }
+
+  /** The controller among metadata.ownerReferences, if any. */
+  private ownerOf(obj: any, ref: ObjectRef): Owner | undefined {
+    const refs = optArray(obj.metadata, 'ownerReferences', ref, 'metadata.ownerReferences') ?? [];
+    let found: Owner | undefined;
+    refs.forEach((r, i) => {
+      const field = `metadata.ownerReferences[${i}]`;
+      if (!isObject(r)) {
+        fail(ref, field, `expected an object { apiVersion, kind, name, uid, controller? }, got ${show(r)}`);
+      }
+      const kind = optString(r, 'kind', ref, `${field}.kind`);
+      const name = optString(r, 'name', ref, `${field}.name`);
+      const controller = optBoolean(r, 'controller', ref, `${field}.controller`);
+      if (kind === undefined || kind === '' || name === undefined || name === '') {
+        fail(ref, field, `an owner reference needs a kind and a name, got ${show(r)}`);
+      }
+      if (controller === true) {
+        if (found !== undefined) {
+          fail(ref, `${field}.controller`, `a second controller (${kind} ${name} after ${found.kind} ${found.name}); an object has at most one`);
+        }
+        found = { kind, name };
+      }
+    });
+    return found;
   }
 
   private addPod(obj: any, ref: ObjectRef): void {
@@ -498,6 +666,8 @@ export class InventoryBuilder {
     const status = optObject(obj, 'status', ref, 'status');
     this.addEndpoint(
       {
+        owner: this.ownerOf(obj, ref),
+        templateHash: labels['pod-template-hash'],
         kind: 'Pod',
         namespace,
         name,
@@ -537,6 +707,7 @@ export class InventoryBuilder {
     const podSpec = optObject(template, 'spec', ref, `${field}.spec`) ?? {};
     this.addEndpoint(
       {
+        owner: this.ownerOf(obj, ref),
         kind,
         namespace,
         name,

@@ -1,6 +1,6 @@
 /**
  * Indexes that make whole-cluster questions fast: a label index over identities (to evaluate a
- * selector only on the identities that can match it) and, per endpoint and direction, the
+ * selector only on the identities that can match it) and, per endpoint identity and direction, the
  * ordered list of tiers and policies that apply to it.
  *
  * Internal module of the network model.
@@ -129,7 +129,7 @@ export function comparePolicies(a: PolicyRecord, b: PolicyRecord): number {
 
 /**
  * A set of policies in force (enforced ones, or enforced ones with staged ones applied) with,
- * for every endpoint and direction, the tiers and policies that apply to it.
+ * for every endpoint identity and direction, the tiers and policies that apply to it.
  */
 export class PolicySet {
   /** The tiers, in evaluation order. */
@@ -156,21 +156,21 @@ export class PolicySet {
     });
     this.policies = sorted;
     this.hostOnly = policies.filter((p) => p.hostOnly !== undefined);
-    this.ingress = new Array(inventory.endpoints.length);
-    this.egress = new Array(inventory.endpoints.length);
+    // Per identity: its endpoints (replicas of a workload, pods with the same labels) share it.
+    this.ingress = new Array(inventory.identities.length);
+    this.egress = new Array(inventory.identities.length);
     const identities = inventory.identities;
     for (const policy of sorted) {
       const tier = tiers.get(policy.tier)!;
       for (const identity of index.selectList(policy.selector)) {
-        const endpoint = identities[identity].endpoint;
-        if (endpoint < 0) {
+        if (identities[identity].endpoint < 0) {
           continue;
         }
         if (policy.ingressApplies) {
-          this.ingress[endpoint] = append(this.ingress[endpoint], tier, policy);
+          this.ingress[identity] = append(this.ingress[identity], tier, policy);
         }
         if (policy.egressApplies) {
-          this.egress[endpoint] = append(this.egress[endpoint], tier, policy);
+          this.egress[identity] = append(this.egress[identity], tier, policy);
         }
       }
     }
@@ -178,7 +178,10 @@ export class PolicySet {
 
   /** The tiers (with their applicable policies) for an endpoint and direction, in order. */
   public groups(endpoint: EndpointRecord, direction: Direction): readonly TierGroup[] {
-    return (direction === 'ingress' ? this.ingress : this.egress)[endpoint.index] ?? [];
+    if (endpoint.identity < 0) {
+      return [];
+    }
+    return (direction === 'ingress' ? this.ingress : this.egress)[endpoint.identity] ?? [];
   }
 }
 

@@ -97,21 +97,23 @@ export class FlowMatcher {
     this.podCidrs = podCidrs;
   }
 
-  /** Whether a peer criterion matches one end of a flow. */
+  /** Whether a peer criterion matches one end of a flow (cached per endpoint, computed when first asked). */
   public peerMatches(m: PeerMatcher, end: FlowEnd, family: 4 | 6): boolean {
     const e = end.endpoint;
     if (e !== undefined) {
       const slot = family === 4 ? 0 : 1;
       let vector = m.vectors[slot];
       if (vector === undefined) {
+        // 0 = not computed yet, 1 = match, 2 = no match.
         vector = new Uint8Array(this.inventory.endpoints.length);
-        for (const ep of this.inventory.endpoints) {
-          const failure = this.failure(m, ep.id, this.identitiesOf(ep, family), this.addressesOf(ep, family), ep, family, false);
-          vector[ep.index] = failure === undefined ? 1 : 0;
-        }
         m.vectors[slot] = vector;
       }
-      return vector[e.index] === 1;
+      let known = vector[e.index];
+      if (known === 0) {
+        known = this.failure(m, e.id, this.identitiesOf(e, family), this.addressesOf(e, family), e, family, false) === undefined ? 1 : 2;
+        vector[e.index] = known;
+      }
+      return known === 1;
     }
     const address = end.address!;
     const key = `${family}/${address.text}`;
@@ -122,6 +124,40 @@ export class FlowMatcher {
       m.external.set(key, result);
     }
     return result;
+  }
+
+  /**
+   * Whether a peer criterion matches one end of a flow, evaluated for that end alone (no
+   * per-endpoint vector over the whole inventory is built; the selector results per identity
+   * are still cached on the matcher). Used by the class evaluation, which caches per class.
+   */
+  public peerMatchesEnd(m: PeerMatcher, end: FlowEnd, family: 4 | 6): boolean {
+    const e = end.endpoint;
+    if (e !== undefined) {
+      return this.failure(m, end.id, this.identitiesOf(e, family), this.addressesOf(e, family), e, family, false) === undefined;
+    }
+    return this.peerMatches(m, end, family);
+  }
+
+  /**
+   * The identities (endpoint identity and network sets) that an endpoint shows to selectors in
+   * flows of a family: a selector matches the endpoint when it matches one of them.
+   */
+  public identitiesOf(e: EndpointRecord, family: 4 | 6): readonly number[] {
+    const sets = e.networkSetIdentities[family];
+    return e.identity < 0 ? sets : sets.length === 0 ? [e.identity] : [e.identity, ...sets];
+  }
+
+  /**
+   * The identities a peer criterion's positive selector matches (1 = selected), or `undefined`
+   * when it has none. A prefilter: an endpoint none of whose identities is selected does not
+   * match the criterion.
+   */
+  public selectedIdentities(m: PeerMatcher): Uint8Array | undefined {
+    if (m.selector === undefined) {
+      return undefined;
+    }
+    return m.selected ?? (m.selected = this.index.select(m.selector));
   }
 
   /**
@@ -161,9 +197,23 @@ export class FlowMatcher {
     return { matched: false, detail: reasons.join('; ') };
   }
 
-  private identitiesOf(e: EndpointRecord, family: 4 | 6): readonly number[] {
-    const sets = e.networkSetIdentities[family];
-    return e.identity < 0 ? sets : sets.length === 0 ? [e.identity] : [e.identity, ...sets];
+  /**
+   * Whether the flow-level criteria of a rule variant (IP version, protocol, ICMP) match: the
+   * rest of the variant is its source and destination sides.
+   */
+  public flowLevelMatches(v: RuleVariant, flow: Flow): boolean {
+    return this.flowLevelFailure(v, flow, false) === undefined;
+  }
+
+  /**
+   * Whether one side of a rule variant matches its end of the flow. A side looks only at its own
+   * end: the peer criteria, and ports resolved on that end (`flow.src` for the source side,
+   * `flow.dst` for the destination side, which must be `end`'s endpoint).
+   *
+   * @param direct evaluate the peer criteria for this end alone (see `peerMatchesEnd`)
+   */
+  public sideMatches(side: EntityMatch, which: 'source' | 'destination', end: FlowEnd, flow: Flow, direct: boolean): boolean {
+    return this.sideFailure(side, which, end, flow, false, direct) === undefined;
   }
 
   private addressesOf(e: EndpointRecord, family: 4 | 6): readonly IpAddress[] {
@@ -299,14 +349,21 @@ export class FlowMatcher {
     });
   }
 
-  private sideFailure(side: EntityMatch, which: 'source' | 'destination', end: FlowEnd, flow: Flow, explain: boolean): string | undefined {
+  private sideFailure(
+    side: EntityMatch,
+    which: 'source' | 'destination',
+    end: FlowEnd,
+    flow: Flow,
+    explain: boolean,
+    direct = false,
+  ): string | undefined {
     if (side.peer !== undefined) {
       if (explain) {
         const failure = this.peerFailure(side.peer, end, flow.family, flow.notes);
         if (failure !== undefined) {
           return `${which}: ${failure}`;
         }
-      } else if (!this.peerMatches(side.peer, end, flow.family)) {
+      } else if (!(direct ? this.peerMatchesEnd(side.peer, end, flow.family) : this.peerMatches(side.peer, end, flow.family))) {
         return '';
       }
     }
@@ -343,6 +400,12 @@ export class FlowMatcher {
   }
 
   private variantFailure(v: RuleVariant, flow: Flow, explain: boolean): string | undefined {
+    return this.flowLevelFailure(v, flow, explain)
+      ?? this.sideFailure(v.source, 'source', flow.src, flow, explain)
+      ?? this.sideFailure(v.destination, 'destination', flow.dst, flow, explain);
+  }
+
+  private flowLevelFailure(v: RuleVariant, flow: Flow, explain: boolean): string | undefined {
     if (v.ipVersion !== undefined && v.ipVersion !== flow.family) {
       return explain ? `the rule is for IPv${v.ipVersion}, the flow is IPv${flow.family}` : '';
     }
@@ -359,8 +422,7 @@ export class FlowMatcher {
     if (v.notIcmp !== undefined && isIcmp && icmpMatches(v.notIcmp, flow.family)) {
       return explain ? `notICMP ${describeIcmp(v.notIcmp)} excludes an echo request (the ICMP message a query stands for)` : '';
     }
-    return this.sideFailure(v.source, 'source', flow.src, flow, explain)
-      ?? this.sideFailure(v.destination, 'destination', flow.dst, flow, explain);
+    return undefined;
   }
 }
 
@@ -391,14 +453,31 @@ export interface PortRange {
 }
 
 /** Where the rules that apply to one endpoint in one direction look at source ports. */
-interface SourcePortCuts {
+export interface SourcePortCuts {
   /** Ports where a numeric `source.ports`/`notPorts` range starts, or just past where it ends. */
   readonly cuts: readonly number[];
   /** Named ports of `source.ports`/`notPorts` (resolved on the source endpoint of a flow). */
   readonly names: readonly string[];
 }
 
-const NO_CUTS: SourcePortCuts = { cuts: [], names: [] };
+/** No rule looks at source ports. */
+export const NO_CUTS: SourcePortCuts = { cuts: [], names: [] };
+
+/**
+ * Splits {@link EPHEMERAL_PORTS} at the given ports (a cut at `c` starts a new range at `c`), in
+ * order.
+ */
+export function ephemeralRanges(cuts: Iterable<number>): PortRange[] {
+  const inside = [...new Set(cuts)].filter((c) => c > EPHEMERAL_PORTS.min && c <= EPHEMERAL_PORTS.max).sort((a, b) => a - b);
+  const out: PortRange[] = [];
+  let start = EPHEMERAL_PORTS.min;
+  for (const c of inside) {
+    out.push({ min: start, max: c - 1 });
+    start = c;
+  }
+  out.push({ min: start, max: EPHEMERAL_PORTS.max });
+  return out;
+}
 
 /**
  * Splits the ephemeral port range into the ranges over which no rule that could apply to a flow
@@ -429,18 +508,14 @@ export class SourcePortPlanner {
         cuts.add(cp.port + 1);
       }
     }
-    const inside = [...cuts].filter((c) => c > EPHEMERAL_PORTS.min && c <= EPHEMERAL_PORTS.max).sort((a, b) => a - b);
-    const out: PortRange[] = [];
-    let start = EPHEMERAL_PORTS.min;
-    for (const c of inside) {
-      out.push({ min: start, max: c - 1 });
-      start = c;
-    }
-    out.push({ min: start, max: EPHEMERAL_PORTS.max });
-    return out;
+    return ephemeralRanges(cuts);
   }
 
-  private cutsOf(set: PolicySet, endpoint: EndpointRecord, direction: Direction): SourcePortCuts {
+  /**
+   * Where the rules that apply to an endpoint in one direction look at source ports (cached per
+   * policy set and endpoint).
+   */
+  public cutsOf(set: PolicySet, endpoint: EndpointRecord, direction: Direction): SourcePortCuts {
     let entry = this.cache.get(set);
     if (entry === undefined) {
       entry = { egress: [], ingress: [] };

@@ -4,12 +4,14 @@
 import { App, Chart } from 'cdk8s';
 import { forEachManifest } from './manifest-list';
 import { manifestsOfApp, manifestsOfChart } from './manifests';
-import { EndpointRecord, Inventory, InventoryBuilder } from './network-endpoints';
+import { ClassVerdictTable, hasClass } from './network/class-verdicts';
+import { EndpointClass, EndpointClasses, networksOfPolicies } from './network/classes';
+import { EndpointRecord, Inventory, InventoryBuilder, WorkloadRecord } from './network-endpoints';
 import { Decision, DirectionVerdict, directionAllows, explainDirection, notApplicable } from './network-evaluate';
 import { IdentityIndex, PolicySet } from './network-index';
 import { LABEL_NAME, workloadEndpointLabels, workloadEndpointOwnLabels } from './network-labels';
 import { EPHEMERAL_PORTS, Flow, FlowEnd, FlowMatcher, PortRange, SourcePortPlanner } from './network-match';
-import { MatrixCell, MatrixOptions, PortSpec, ReachabilityMatrix } from './network-matrix';
+import { MatrixGranularity, MatrixOptions, PortSpec, ReachabilityMatrix } from './network-matrix';
 import { closestNames, isObject, show } from './network-objects';
 import { PolicyReader, PolicyRecord, TierRecord } from './network-policies';
 import { PolicyInfo, PolicyInfoBuilder, TierInfo, tierInfos } from './network-policy-info';
@@ -21,13 +23,15 @@ import { ICMP, ICMPV6, parseQueryProtocol, protocolName, supportsPorts, TCP } fr
 /** A flow to check: who talks to whom, over what. */
 export interface FlowQuery {
   /**
-   * Source: `namespace/name` of a pod or workload, or `ip:<address>`. The address of a known pod
-   * stands for that pod; any other address is outside the cluster.
+   * Source: `namespace/name` (or `namespace/kind/name`) of a pod or of a workload declared in
+   * the manifests, or `ip:<address>`. The address of a known pod stands for that pod; any other
+   * address is outside the cluster.
    */
   readonly from: string;
   /**
-   * Destination: `namespace/name` of a pod or workload, or `ip:<address>`. The address of a known
-   * pod stands for that pod; any other address is outside the cluster.
+   * Destination: `namespace/name` (or `namespace/kind/name`) of a pod or of a workload declared in
+   * the manifests, or `ip:<address>`. The address of a known pod stands for that pod; any other
+   * address is outside the cluster.
    */
   readonly to: string;
   /**
@@ -180,6 +184,29 @@ function readCidrOption(value: any, name: string): Cidr[] {
   });
 }
 
+/** A row (and column) of a matrix: one endpoint or address, or a group of endpoints. */
+interface MatrixRow {
+  readonly id: string;
+  /** A single endpoint or address. */
+  readonly end?: FlowEnd;
+  /** The classes of a group's endpoints. */
+  readonly classes?: readonly EndpointClass[];
+  /** The endpoints of a group. */
+  readonly members?: readonly EndpointRecord[];
+}
+
+const GRANULARITIES: readonly string[] = Object.values(MatrixGranularity);
+
+function readGranularity(value: any): MatrixGranularity {
+  if (value === undefined || value === null) {
+    return MatrixGranularity.POD;
+  }
+  if (!GRANULARITIES.includes(value)) {
+    throw new Error(`NetworkModel.matrix(): granularity: ${show(value)} is not one of ${GRANULARITIES.map((g) => `'${g}'`).join(', ')} (MatrixGranularity)`);
+  }
+  return value as MatrixGranularity;
+}
+
 function describeRanges(ranges: readonly PortRange[]): string {
   return ranges.map((r) => (r.min === r.max ? String(r.min) : `${r.min}–${r.max}`)).join(', ');
 }
@@ -210,6 +237,15 @@ function describeRanges(ranges: readonly PortRange[]): string {
  *   host-networked pods are not Calico workload endpoints and have no policy of their own;
  * - the IP family of a flow comes from an `ip:` end, ICMP/ICMPv6, or the endpoints' known IPs
  *   (IPv4 when unknown).
+ *
+ * Ids: an endpoint is `namespace/name`, and also answers to `namespace/kind/name` (kind in
+ * lowercase, e.g. `prod/deployment/web`, `prod/pod/web-0`); when several endpoints of a namespace
+ * share a name, `namespace/name` is an error that lists the candidates. Workloads (`workloads()`)
+ * follow the same rule in `matrix({ granularity: MatrixGranularity.WORKLOAD })`.
+ *
+ * Scale: verdicts are computed per equivalence class of endpoints (same namespace, labels,
+ * service account, named ports, and rule networks their addresses are in), once per pair of
+ * classes, and fanned out to endpoints only when a matrix asks for them.
  */
 export class NetworkModel {
   /**
@@ -275,6 +311,9 @@ export class NetworkModel {
   private readonly podCidrs: readonly Cidr[];
   private readonly serviceCidrs: readonly Cidr[];
   private readonly sourcePorts = new SourcePortPlanner();
+  private readonly classes: EndpointClasses;
+  /** Class verdict tables per policy set, by protocol and port spec. */
+  private readonly tables = new Map<PolicySet, Map<string, ClassVerdictTable>>();
   private withStaged?: PolicySet;
 
   private constructor(
@@ -292,11 +331,25 @@ export class NetworkModel {
     this.index = new IdentityIndex(inventory.identities);
     this.matcher = new FlowMatcher(inventory, this.index, podCidrs);
     this.enforced = new PolicySet(policies.filter((p) => p.staged === undefined), tiers, inventory, this.index);
+    this.classes = EndpointClasses.build(inventory, networksOfPolicies(policies));
   }
 
   /** The ids of every endpoint (pods and workloads), sorted. */
   public endpoints(): string[] {
     return this.inventory.endpoints.map((e) => e.id);
+  }
+
+  /**
+   * The ids of every workload, sorted: `namespace/kind/name` with the kind in lowercase
+   * (`deployment`, `statefulset`, `daemonset`, `job`, `cronjob`, `replicaset`,
+   * `replicationcontroller`, or `pod` for a pod that no controller owns). A pod belongs to its
+   * controller (`metadata.ownerReferences` with `controller: true`), followed up through the
+   * controllers in the manifests (a ReplicaSet's Deployment, a Job's CronJob); a ReplicaSet
+   * missing from the manifests but named `<deployment>-<pod-template-hash>` of the pod stands for
+   * that Deployment. These are the rows of `matrix({ granularity: MatrixGranularity.WORKLOAD })`.
+   */
+  public workloads(): string[] {
+    return [...this.inventory.workloads.keys()];
   }
 
   /**
@@ -437,24 +490,40 @@ export class NetworkModel {
   }
 
   /**
-   * Every verdict between a set of endpoints on a set of ports (each cell as `check()` decides
-   * it without a source port).
+   * Every verdict between a set of endpoints (or workloads, or classes of endpoints) on a set of
+   * ports, each cell as `check()` decides it without a source port.
    *
-   * @param options which endpoints and ports
-   * @throws Error for unknown endpoints or protocols, or ports that are not numbers from 1 to 65535
+   * Verdicts are computed once per pair of equivalence classes (endpoints that no policy, rule
+   * or port tells apart: replicas of a workload are usually one class) and fanned out to the
+   * rows, so the cost grows with the number of classes, not of pods.
+   *
+   * @param options which endpoints, ports and granularity
+   * @throws Error for unknown endpoints or workloads (an ambiguous `namespace/name` lists the
+   *   candidates), unknown protocols, ports that are not numbers from 1 to 65535, or an unknown
+   *   granularity
    */
   public matrix(options?: MatrixOptions): ReachabilityMatrix {
-    const ids = options?.endpoints ?? this.endpoints();
-    const ends: FlowEnd[] = [];
-    const seen = new Set<string>();
-    for (const id of ids) {
-      const end = this.resolveEnd(id, 'matrix(): endpoints');
-      const key = end.endpoint?.id ?? id;
-      if (!seen.has(key)) {
-        seen.add(key);
-        ends.push(end.endpoint === undefined ? end : { id: end.endpoint.id, endpoint: end.endpoint });
-      }
+    return this.computeMatrix(options, false);
+  }
+
+  /**
+   * `matrix()` evaluated the naive way: every pair of endpoints through every policy that
+   * selects them, no classes. The reference of the class evaluation (property tests, the bench).
+   * @internal
+   */
+  public _matrixNaive(options?: MatrixOptions): ReachabilityMatrix {
+    return this.computeMatrix(options, true);
+  }
+
+  private computeMatrix(options: MatrixOptions | undefined, naive: boolean): ReachabilityMatrix {
+    if (options !== undefined && options !== null && !isObject(options)) {
+      throw new Error(`NetworkModel.matrix(): expected options { ports?, endpoints?, includeExternal?, includeStaged?, granularity? }, got ${show(options)}`);
     }
+    const granularity = readGranularity(options?.granularity);
+    const rows = granularity === MatrixGranularity.POD
+      ? this.podRows(options?.endpoints)
+      : granularity === MatrixGranularity.WORKLOAD ? this.workloadRows(options?.endpoints) : this.classRows(options?.endpoints);
+    const seen = new Set<string>(rows.map((r) => r.id));
     for (const id of options?.includeExternal ?? []) {
       if (typeof id !== 'string' || !id.startsWith('ip:')) {
         throw new Error(`NetworkModel.matrix(): includeExternal: ${show(id)} is not an external address; write it as ip:<address>, e.g. ip:203.0.113.7`);
@@ -462,15 +531,16 @@ export class NetworkModel {
       const end = this.resolveEnd(id, 'matrix(): includeExternal');
       if (!seen.has(id)) {
         seen.add(id);
-        ends.push(end);
+        rows.push({ id, end });
       }
     }
     const specs = options?.ports ?? [{ protocol: 'TCP' }];
     const set = options?.includeStaged === true ? this.stagedSet() : this.enforced;
     const portSpecs: PortSpec[] = [];
-    const cells: MatrixCell[] = [];
+    const n = rows.length;
+    const verdicts = new Uint8Array(specs.length * n * n);
     specs.forEach((spec, p) => {
-      const protocol = this.resolveProtocol(spec.protocol, `matrix(): ports[${p}].protocol`);
+      const protocol = this.resolveProtocol(spec?.protocol, `matrix(): ports[${p}].protocol`);
       const name = protocolName(protocol);
       portSpecs.push(spec.port === undefined ? { protocol: name } : { protocol: name, port: spec.port });
       if (spec.port !== undefined && typeof spec.port !== 'number' && typeof spec.port !== 'string') {
@@ -482,27 +552,264 @@ export class NetworkModel {
           throw new Error(`NetworkModel.matrix(): ports[${p}].port: ${numeric.error}`);
         }
       }
-      const ports = ends.map((dst) => this.resolvePort(spec.port, protocol, dst));
-      for (const src of ends) {
-        for (let j = 0; j < ends.length; j++) {
-          const dst = ends[j];
-          const port = ports[j];
-          let allowed = false;
-          if (port.error === undefined) {
-            if (this.isPodToItself(src, dst)) {
-              allowed = true;
-            } else {
-              const f: Flow = { src, dst, protocol, port: port.port, family: this.familyOf(src, dst, protocol) };
-              allowed = this.overSourcePorts(set, f).allowed;
-            }
-          }
-          cells.push(spec.port === undefined
-            ? { from: src.id, to: dst.id, protocol: name, allowed }
-            : { from: src.id, to: dst.id, protocol: name, port: spec.port, allowed });
+      const base = p * n * n;
+      if (!naive && granularity === MatrixGranularity.POD) {
+        this.fanOutToEndpoints(set, protocol, spec.port, rows, verdicts.subarray(base, base + n * n));
+        return;
+      }
+      if (!naive) {
+        this.fanOutToGroups(set, protocol, spec.port, rows, verdicts.subarray(base, base + n * n));
+        return;
+      }
+      const pair = naive
+        ? this.naivePairs(set, protocol, spec.port, granularity)
+        : this.classPairs(set, protocol, spec.port);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          verdicts[base + i * n + j] = pair(rows[i], rows[j]) ? 1 : 0;
         }
       }
     });
-    return new ReachabilityMatrix(ends.map((e) => e.id), portSpecs, cells);
+    const members = new Map<string, string[]>();
+    for (const row of rows) {
+      if (row.members !== undefined) {
+        members.set(row.id, row.members.map((e) => e.id));
+      }
+    }
+    return ReachabilityMatrix._fromVerdicts(rows.map((r) => r.id), portSpecs, verdicts, members);
+  }
+
+  /** The rows of a pod-granularity matrix: endpoints, once each. */
+  private podRows(ids: string[] | undefined): MatrixRow[] {
+    const rows: MatrixRow[] = [];
+    const seen = new Set<string>();
+    for (const id of ids ?? this.endpoints()) {
+      const end = this.resolveEnd(id, 'matrix(): endpoints');
+      const key = end.endpoint?.id ?? id;
+      if (!seen.has(key)) {
+        seen.add(key);
+        rows.push(end.endpoint === undefined ? { id, end } : { id: end.endpoint.id, end: { id: end.endpoint.id, endpoint: end.endpoint } });
+      }
+    }
+    return rows;
+  }
+
+  /** The rows of a workload-granularity matrix: workloads, once each. */
+  private workloadRows(ids: string[] | undefined): MatrixRow[] {
+    const workloads = ids === undefined ? [...this.inventory.workloads.values()] : ids.map((id) => this.resolveWorkload(id));
+    const seen = new Set<string>();
+    const rows: MatrixRow[] = [];
+    for (const w of workloads) {
+      if (seen.has(w.id)) {
+        continue;
+      }
+      seen.add(w.id);
+      const members = w.endpoints.map((i) => this.inventory.endpoints[i]);
+      const classes = [...new Set(members.map((e) => this.classes.classOf(e)))];
+      rows.push({ id: w.id, classes, members });
+    }
+    return rows;
+  }
+
+  /**
+   * A workload by id: `namespace/kind/name`, or `namespace/name` when one workload of the
+   * namespace has that name.
+   */
+  private resolveWorkload(id: any): WorkloadRecord {
+    if (typeof id !== 'string' || id === '') {
+      throw new Error(`NetworkModel.matrix(): endpoints: expected a workload id (namespace/kind/name or namespace/name), got ${show(id)}`);
+    }
+    const direct = this.inventory.workloads.get(id);
+    if (direct !== undefined) {
+      return direct;
+    }
+    const candidates = this.inventory.workloadsByShortId.get(id) ?? [];
+    if (candidates.length === 1) {
+      return this.inventory.workloads.get(candidates[0])!;
+    }
+    if (candidates.length > 1) {
+      throw new Error(`NetworkModel.matrix(): endpoints: ${id} names several workloads; use one of ${candidates.join(', ')}`);
+    }
+    const close = closestNames(id, [...this.inventory.workloads.keys()]);
+    const hint = close.length === 0 ? 'the model has no workloads' : `did you mean ${close.join(', ')}?`;
+    throw new Error(`NetworkModel.matrix(): endpoints: unknown workload ${show(id)} (workloads are namespace/kind/name, e.g. prod/deployment/web); ${hint}`);
+  }
+
+  /** The rows of a class-granularity matrix: the classes of the given endpoints, once each. */
+  private classRows(ids: string[] | undefined): MatrixRow[] {
+    const classes: EndpointClass[] = [];
+    if (ids === undefined) {
+      classes.push(...this.classes.classes);
+    } else {
+      const seen = new Set<number>();
+      for (const id of ids) {
+        const end = this.resolveEnd(id, 'matrix(): endpoints');
+        if (end.endpoint === undefined) {
+          throw new Error(`NetworkModel.matrix(): endpoints: ${id} is outside the cluster; list addresses in includeExternal`);
+        }
+        const c = this.classes.classOf(end.endpoint);
+        if (!seen.has(c.index)) {
+          seen.add(c.index);
+          classes.push(c);
+        }
+      }
+    }
+    return classes.map((c) => ({
+      id: `class:${c.index}`,
+      classes: [c],
+      members: c.members.map((m) => this.inventory.endpoints[m]),
+    }));
+  }
+
+  /**
+   * Fills one port's cells of a pod-granularity matrix from the class verdicts: a cell is two
+   * bit look-ups (the source's egress row, the destination's ingress row).
+   */
+  private fanOutToEndpoints(set: PolicySet, protocol: number, port: number | string | undefined, rows: readonly MatrixRow[], out: Uint8Array): void {
+    const table = this.table(set, protocol, port);
+    const n = rows.length;
+    // Rows given as addresses (`ip:`, even of a pod: the address decides the flow's family) go flow by flow.
+    const cls = rows.map((r) => (r.end!.endpoint === undefined || r.end!.address !== undefined ? -1 : this.classes.classOf(r.end!.endpoint).index));
+    const reachable = cls.map((c, j) => (c < 0
+      ? this.resolvePort(port, protocol, rows[j].end!).error === undefined
+      : table.portOf(this.classes.classes[c]).error === undefined));
+    const perFlow = this.classPairs(set, protocol, port);
+    for (let i = 0; i < n; i++) {
+      const s = cls[i];
+      const egress = s < 0 ? undefined : table.row('egress', s);
+      for (let j = 0; j < n; j++) {
+        const d = cls[j];
+        let allowed: boolean;
+        if (!reachable[j]) {
+          allowed = false;
+        } else if (egress === undefined || d < 0) {
+          allowed = perFlow(rows[i], rows[j]);
+        } else if (i === j && rows[i].end!.endpoint!.kind === 'Pod') {
+          // A pod's traffic to itself is never policed.
+          allowed = true;
+        } else {
+          allowed = hasClass(egress, d) && hasClass(table.row('ingress', d), s);
+        }
+        out[i * n + j] = allowed ? 1 : 0;
+      }
+    }
+  }
+
+  /**
+   * Fills one port's cells of a workload- or class-granularity matrix: a cell is allowed when
+   * every pair of the rows' classes is (rows of `ip:` addresses go flow by flow).
+   */
+  private fanOutToGroups(set: PolicySet, protocol: number, port: number | string | undefined, rows: readonly MatrixRow[], out: Uint8Array): void {
+    const table = this.table(set, protocol, port);
+    const n = rows.length;
+    const cls = rows.map((r) => (r.classes === undefined ? undefined : r.classes.map((c) => c.index)));
+    const reachable = rows.map((r) => r.classes === undefined || r.classes.every((c) => table.portOf(c).error === undefined));
+    const perFlow = this.classPairs(set, protocol, port);
+    for (let i = 0; i < n; i++) {
+      const sources = cls[i];
+      const egress = sources?.map((s) => table.row('egress', s));
+      for (let j = 0; j < n; j++) {
+        const destinations = cls[j];
+        let allowed = reachable[j];
+        if (!allowed) {
+          // A destination without the named port is unreachable on it.
+        } else if (sources === undefined || destinations === undefined) {
+          allowed = perFlow(rows[i], rows[j]);
+        } else {
+          for (let a = 0; allowed && a < sources.length; a++) {
+            for (let b = 0; allowed && b < destinations.length; b++) {
+              allowed = hasClass(egress![a], destinations[b]) && hasClass(table.row('ingress', destinations[b]), sources[a]);
+            }
+          }
+        }
+        out[i * n + j] = allowed ? 1 : 0;
+      }
+    }
+  }
+
+  /** Cell verdicts from class verdict tables (external addresses are evaluated per flow). */
+  private classPairs(set: PolicySet, protocol: number, port: number | string | undefined): (a: MatrixRow, b: MatrixRow) => boolean {
+    const table = this.table(set, protocol, port);
+    // A class's representative stands for all its members (that is what makes it a class).
+    const ends = (row: MatrixRow): FlowEnd[] => row.end !== undefined
+      ? [row.end]
+      : row.classes!.map((c) => ({ id: c.representative.id, endpoint: c.representative }));
+    return (src, dst) => {
+      if (src.end === undefined && dst.end === undefined) {
+        return src.classes!.every((s) => dst.classes!.every((d) => table.allows(s, d)));
+      }
+      const a = src.end?.endpoint;
+      const b = dst.end?.endpoint;
+      if (a !== undefined && b !== undefined && src.end!.address === undefined && dst.end!.address === undefined) {
+        if (table.portOf(this.classes.classOf(b)).error !== undefined) {
+          return false;
+        }
+        return this.isPodToItself(src.end!, dst.end!) || table.allows(this.classes.classOf(a), this.classes.classOf(b));
+      }
+      // A group row stands for its replicas: a flow to or from it is between two pods (evaluated).
+      const single = src.end !== undefined && dst.end !== undefined;
+      return ends(src).every((x) => ends(dst).every((y) => this.flowAllowed(set, protocol, port, x, y, single)));
+    };
+  }
+
+  /**
+   * Cell verdicts flow by flow: every pair of endpoints through the policies that select them.
+   * A row that stands for several endpoints is allowed when every pair of them is; a flow to or
+   * from such a row is between two of its replicas and is evaluated even when both ends are one
+   * pod (only two single-endpoint rows get the pod-to-itself exemption).
+   */
+  private naivePairs(
+    set: PolicySet,
+    protocol: number,
+    port: number | string | undefined,
+    granularity: MatrixGranularity,
+  ): (a: MatrixRow, b: MatrixRow) => boolean {
+    if (granularity === MatrixGranularity.POD) {
+      return (src, dst) => this.flowAllowed(set, protocol, port, src.end!, dst.end!, true);
+    }
+    const ends = (row: MatrixRow): FlowEnd[] => row.end !== undefined
+      ? [row.end]
+      : row.members!.map((e) => ({ id: e.id, endpoint: e }));
+    return (src, dst) => {
+      const single = src.end !== undefined && dst.end !== undefined;
+      return ends(src).every((a) => ends(dst).every((b) => this.flowAllowed(set, protocol, port, a, b, single)));
+    };
+  }
+
+  /** One flow's verdict without a source port, as `check()` decides it. */
+  private flowAllowed(set: PolicySet, protocol: number, port: number | string | undefined, src: FlowEnd, dst: FlowEnd, podSelf: boolean): boolean {
+    const resolved = this.resolvePort(port, protocol, dst);
+    if (resolved.error !== undefined) {
+      return false;
+    }
+    if (podSelf && this.isPodToItself(src, dst)) {
+      return true;
+    }
+    const f: Flow = { src, dst, protocol, port: resolved.port, family: this.familyOf(src, dst, protocol) };
+    return this.overSourcePorts(set, f).allowed;
+  }
+
+  private table(set: PolicySet, protocol: number, port: number | string | undefined): ClassVerdictTable {
+    let bySpec = this.tables.get(set);
+    if (bySpec === undefined) {
+      bySpec = new Map();
+      this.tables.set(set, bySpec);
+    }
+    const key = `${protocol}/${typeof port}/${port}`;
+    let table = bySpec.get(key);
+    if (table === undefined) {
+      table = new ClassVerdictTable({
+        set,
+        matcher: this.matcher,
+        sourcePorts: this.sourcePorts,
+        classes: this.classes,
+        protocol,
+        portOn: (dst) => this.resolvePort(port, protocol, dst),
+        familyOf: (src, dst) => this.familyOf(src, dst, protocol),
+      });
+      bySpec.set(key, table);
+    }
+    return table;
   }
 
   /** A pod's traffic to itself (not a workload's: its endpoint stands for several pods). */
@@ -619,6 +926,16 @@ export class NetworkModel {
     const choices = this.inventory.ambiguous.get(id);
     if (choices !== undefined) {
       throw new Error(`NetworkModel: ${what}: ${id} names several workloads; use one of ${choices.join(', ')}`);
+    }
+    const workload = this.inventory.workloads.get(id);
+    if (workload !== undefined) {
+      // A workload known only through its pods: they may differ (addresses, rollouts), so name one.
+      const pods = workload.endpoints.map((i) => this.inventory.endpoints[i].id);
+      const shown = pods.length > 5 ? `${pods.slice(0, 5).join(', ')}, …` : pods.join(', ');
+      throw new Error(
+        `NetworkModel: ${what}: ${id} is a workload of ${pods.length} ${pods.length === 1 ? 'pod' : 'pods'} (${shown}); `
+        + 'name one of its pods, or use matrix({ granularity: MatrixGranularity.WORKLOAD })',
+      );
     }
     const all = this.inventory.endpoints.map((e) => e.id);
     const close = closestNames(id, all);

@@ -38,7 +38,7 @@ export type Direction = 'ingress' | 'egress';
  * between identical rule sides; the match results are cached on them.
  */
 export class PeerMatcher {
-  /** Match results per endpoint index for IPv4 (index 0) and IPv6 (index 1) flows: 1 = match. */
+  /** Match results per endpoint index for IPv4 (index 0) and IPv6 (index 1) flows: 0 = not computed yet, 1 = match, 2 = no match. */
   public readonly vectors: [Uint8Array | undefined, Uint8Array | undefined] = [undefined, undefined];
   /** Match results for addresses outside the cluster, by `family/address`. */
   public readonly external = new Map<string, boolean>();

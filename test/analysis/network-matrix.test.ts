@@ -1,5 +1,5 @@
 import { denyAllIngress, k8sPolicy, pod } from './network-fixtures';
-import { MatrixCell, ReachabilityMatrix } from '../../src/analysis/network-matrix';
+import { MatrixCell, MatrixGranularity, ReachabilityMatrix } from '../../src/analysis/network-matrix';
 import { NetworkModel } from '../../src/analysis/network-model';
 
 type Spec = { protocol: string; port?: number | string };
@@ -72,5 +72,45 @@ describe('ReachabilityMatrix', () => {
     // Row frontend on port 8080: backend ✓ (allowed), db ✗, itself ✓ (a pod's traffic to itself is not policed), the address ✓.
     expect(markdown).toContain('| shop/frontend | ✓ | ✗ | ✓ | ✓ |');
     expect(markdown).toContain('| shop/db | ✗ | ✓ | ✗ | ✓ |');
+  });
+});
+
+describe('ReachabilityMatrix from the model', () => {
+  const model = NetworkModel.fromManifests([
+    pod('shop', 'a', { app: 'x' }, { ip: '10.0.0.1' }),
+    pod('shop', 'b', { app: 'x' }, { ip: '10.0.0.2' }),
+    pod('shop', 'c', { app: 'y' }, { ip: '10.0.0.3' }),
+    denyAllIngress('shop'),
+  ]);
+
+  test('cells are built on first read and agree with isAllowed; allowedCount counts per port or in all', () => {
+    const m = model.matrix({ ports: [{ port: 80 }, { protocol: 'UDP', port: 53 }] });
+    expect(m.cells).toHaveLength(18);
+    expect(m.cells).toBe(m.cells);
+    for (const c of m.cells) {
+      expect(m.isAllowed(c.from, c.to, c.protocol === 'UDP' ? 53 : 80)).toBe(c.allowed);
+    }
+    // Only each pod to itself.
+    expect(m.allowedCount(80)).toBe(3);
+    expect(m.allowedCount()).toBe(6);
+    expect(() => m.allowedCount(443)).toThrow('ReachabilityMatrix.allowedCount(): port 443 is not in the matrix; its ports are TCP 80, UDP 53');
+  });
+
+  test('membersOf: the endpoints a class row stands for, or the row itself', () => {
+    const classes = model.matrix({ granularity: MatrixGranularity.CLASS });
+    expect(classes.endpoints).toEqual(['class:0', 'class:1']);
+    expect(classes.membersOf('class:0')).toEqual(['shop/a', 'shop/b']);
+    expect(classes.isAllowed('class:0', 'class:0')).toBe(false);
+    const pods = model.matrix({ includeExternal: ['ip:203.0.113.1'] });
+    expect(pods.membersOf('shop/c')).toEqual(['shop/c']);
+    expect(pods.membersOf('ip:203.0.113.1')).toEqual(['ip:203.0.113.1']);
+    expect(() => pods.membersOf('shop/z')).toThrow('ReachabilityMatrix: shop/z is not in the matrix');
+  });
+
+  test('a matrix built from cells reads the same way', () => {
+    const m = model.matrix();
+    const copy = new ReachabilityMatrix(m.endpoints, m.ports, m.cells);
+    expect(copy.toMarkdown()).toBe(m.toMarkdown());
+    expect(copy.allowedCount()).toBe(m.allowedCount());
   });
 });

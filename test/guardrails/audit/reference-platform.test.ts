@@ -1,10 +1,8 @@
 /**
  * The audit of the reference platform (examples/reference-platform), by item of issue 8
  * ("Secure by default"). The goal: the reference platform audits clean at the default threshold
- * (medium). OPEN lists what the audit still finds on the platform as this branch builds it, each
- * row under the issue item it proves; when the "secure by default" work fixes an item, its rows
- * go, and this test fails until they do (a fixed item that still shows up, or a new finding, fails
- * it too). docs/threat-model.md maps each item to its control, rule and test.
+ * (medium). OPEN lists what the audit still finds on the platform, each row under the issue item
+ * it proves — today nothing; a new finding fails the test. docs/threat-model.md maps each item to its control, rule and test.
  */
 import { Testing } from 'cdk8s';
 import { buildReferencePlatform } from '../../../examples/reference-platform/main';
@@ -17,22 +15,13 @@ const manifests = manifestsOfApp(app);
 const OPTIONS = { nodeCidrs: ['172.16.0.0/24'] };
 const findings = audit(manifests, OPTIONS);
 
-/** The namespaces whose pods reach outside, as the platform declares them today (be-dev-team limits its own egress). */
-const WORKLOAD_NAMESPACES = ['client', 'database', 'fe', 'prod-engineering', 'webapp'];
-
-/** `[issue item, rule, subject or first object]` of every finding at or above medium the platform still has. */
-const OPEN: readonly [number, string, string][] = [
-  // 1. Egress to the outside is not controlled by default (IPv4 and IPv6, metadata, kubelet).
-  ...WORKLOAD_NAMESPACES.map((ns): [number, string, string] => [1, 'CC-NET-001', `Namespace ${ns}`]),
-  ...WORKLOAD_NAMESPACES.map((ns): [number, string, string] => [1, 'CC-NET-002', `Namespace ${ns}`]),
-  ...WORKLOAD_NAMESPACES.map((ns): [number, string, string] => [1, 'CC-NET-003', `Namespace ${ns}`]),
-  // 2. Cluster egress is granted by a pod label.
-  [2, 'CC-LBL-001', 'GlobalNetworkPolicy security.global-limit-cluster-egress'],
-  // 3, 4, 8 and 10 (security team bound by name, projectcalico.org only, members in namespaces where no pod runs,
-  // the labeler patches only): fixed; CC-RBAC-012, CC-RBAC-007, CC-RBAC-013 and CC-RBAC-009 find nothing.
-  // 9. Team namespaces set no Pod Security level (host-network pods bypass every policy).
-  ...['be-dev-team', ...WORKLOAD_NAMESPACES].map((ns): [number, string, string] => [9, 'CC-NS-001', `Namespace ${ns}`]),
-];
+/**
+ * `[issue item, rule, subject or first object]` of every finding at or above medium the platform
+ * still has: none. Items 1 (egress), 2 (pod-label egress), 3, 4, 8, 10 (security-team privileges,
+ * members apart from workloads), 5 (controls in the security tier), 6 (identity), 7 (IPv6) and 9
+ * (Pod Security) are fixed; a finding that comes back fails this test.
+ */
+const OPEN: readonly [number, string, string][] = [];
 
 function key(f: Finding): string {
   return `${f.rule} ${f.subject ?? f.objects[0]}`;
