@@ -7,7 +7,7 @@
 import { AuditSource, ReportFinding } from './audit-source';
 import { ExternalTier, NetworkModel, RbacModel } from '../analysis';
 import {
-  AddressProbe, cellKey, describePortProbe, ExtraProbes, isOutside, probesOf, reachabilityCells, readPolicies, subjectId,
+  AddressProbe, describePortProbe, ExtraProbes, isOutside, probesOf, reachabilityCells, readPolicies, subjectId,
 } from '../analysis/diff';
 import { CALICO_GROUP, findResource, NETWORKING_GROUP } from '../core/resource-catalogue';
 
@@ -131,7 +131,8 @@ export function buildSecurityReport(objects: any[], options: SecurityReportOptio
   endpoints.forEach((from, i) => {
     for (const to of endpoints) {
       if (from.kind === 'External' && to.kind === 'External') continue;
-      const allowed = labels.filter((_, p) => cells.get(cellKey(from.id, to.id, p)) === true);
+      const verdicts = cells.verdicts(from.id, to.id);
+      const allowed = labels.filter((_, p) => verdicts?.[p] === true);
       flows.push({ from: from.id, to: to.id, allowed, all: allowed.length === labels.length });
     }
     options.progress?.('flows', i + 1, endpoints.length);

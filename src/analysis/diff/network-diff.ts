@@ -103,11 +103,12 @@ export function diffReachability(before: NetworkModel, after: NetworkModel, prob
     for (const to of ends) {
       done++;
       if (external.has(from) && external.has(to)) continue;
+      const a = was.verdicts(from, to);
+      const b = is.verdicts(from, to);
       probes.ports.forEach((probe, p) => {
-        const key = cellKey(from, to, p);
-        const a = was.get(key) === true;
-        const b = is.get(key) === true;
-        if (a !== b) raw.push({ change: b ? 'opened' : 'closed', from, to, probe });
+        const allowedBefore = a?.[p] === true;
+        const allowedAfter = b?.[p] === true;
+        if (allowedBefore !== allowedAfter) raw.push({ change: allowedAfter ? 'opened' : 'closed', from, to, probe });
       });
     }
     options.progress?.(done, total);
@@ -173,18 +174,51 @@ function isPresent(id: string, present: Set<string>, external: Map<string, strin
   return present.has(id) || external.has(id);
 }
 
-/** The key of a {@link reachabilityCells} verdict: source, destination and the probe's position. */
-export function cellKey(from: string, to: string, probe: number): string {
-  return `${from}\u0000${to}\u0000${probe}`;
+/** Every verdict between endpoints (and probed addresses) on the probed ports, by pair. */
+export class ReachabilityCells {
+  private readonly parts: { readonly matrix: ReachabilityMatrix; readonly index: Map<string, number>; readonly ports: readonly number[] }[] = [];
+
+  /** @param probes how many probes there are */
+  constructor(private readonly probes: number) {}
+
+  /**
+   * Adds a matrix whose port `p` is the probe `positions[p]`.
+   */
+  public add(matrix: ReachabilityMatrix, positions: readonly number[]): void {
+    const ports = new Array<number>(this.probes).fill(-1);
+    positions.forEach((position, p) => {
+      ports[position] = p;
+    });
+    this.parts.push({ matrix, index: new Map(matrix.endpoints.map((id, i) => [id, i])), ports });
+  }
+
+  /**
+   * The verdict of each probe from `from` to `to` (by probe position); undefined when the pair
+   * was not asked (an end not in the model). A probe not asked for the pair is false.
+   */
+  public verdicts(from: string, to: string): boolean[] | undefined {
+    let result: boolean[] | undefined;
+    for (const { matrix, index, ports } of this.parts) {
+      const i = index.get(from);
+      const j = index.get(to);
+      if (i === undefined || j === undefined) continue;
+      const n = matrix.endpoints.length;
+      result ??= new Array<boolean>(this.probes).fill(false);
+      ports.forEach((p, position) => {
+        if (p >= 0) result![position] = matrix.cells[(p * n + i) * n + j].allowed;
+      });
+    }
+    return result;
+  }
 }
 
 /**
- * Every verdict between the endpoints and the probed addresses on the probed ports, by
- * {@link cellKey} (source, destination and probe position). A flow stays within one IP family, so the addresses are asked
- * one family at a time (with the endpoints), without the ICMP version of the other family.
+ * Every verdict between the endpoints and the probed addresses on the probed ports. A flow stays
+ * within one IP family, so the addresses are asked one family at a time (with the endpoints),
+ * without the ICMP version of the other family.
  */
-export function reachabilityCells(model: NetworkModel, ids: string[], probes: Probes, includeStaged: boolean): Map<string, boolean> {
-  const result = new Map<string, boolean>();
+export function reachabilityCells(model: NetworkModel, ids: string[], probes: Probes, includeStaged: boolean): ReachabilityCells {
+  const result = new ReachabilityCells(probes.ports.length);
   for (const family of [4, 6]) {
     const addresses = probes.addresses.filter((a) => (a.id.includes(':', 3) ? 6 : 4) === family).map((a) => a.id);
     const other = family === 4 ? 'ICMPv6' : 'ICMP';
@@ -198,21 +232,9 @@ export function reachabilityCells(model: NetworkModel, ids: string[], probes: Pr
       includeExternal: addresses,
       includeStaged,
     });
-    addCells(matrix, positions, result);
+    result.add(matrix, positions);
   }
   return result;
-}
-
-/** Adds every cell of a matrix by source, destination and probe position (`positions[p]` for the matrix's port p). */
-function addCells(matrix: ReachabilityMatrix, positions: readonly number[], into: Map<string, boolean>): void {
-  const n = matrix.endpoints.length;
-  positions.forEach((position, p) => {
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        into.set(cellKey(matrix.endpoints[i], matrix.endpoints[j], position), matrix.cells[(p * n + i) * n + j].allowed);
-      }
-    }
-  });
 }
 
 interface Explained {
