@@ -250,7 +250,6 @@ export class RbacModel {
 
   private readonly authorizer: RbacAuthorizer;
   private readonly objects: RbacObjects;
-  private queries?: PermissionQuery[];
 
   private constructor(objects: RbacObjects) {
     this.objects = objects;
@@ -370,11 +369,14 @@ export class RbacModel {
   /**
    * The effective permissions of a subject (a User, a ServiceAccount as the user it
    * authenticates as, or a Group standing for any member of it, as `whoCan()` decides): every
-   * question the rules of the manifests can answer yes to, decided like `check()` — each rule's
-   * verbs × resources × `resourceNames` (and no name), cluster-wide and in each namespace that
-   * has a RoleBinding; tiered Calico policy resources per tier the rules name, built-in tier and
-   * `*` (any other tier). Wildcards are asked as themselves (verb `*` is every verb). Broader
-   * permissions do not hide narrower ones. Sorted by API group, resource, tier, namespace, verb.
+   * question the rules of the roles its bindings reference can answer yes to, decided like
+   * `check()` — each rule's verbs × resources × `resourceNames` (and no name), cluster-wide for a
+   * ClusterRoleBinding and in its namespace for a RoleBinding; tiered Calico policy resources per
+   * tier the rules name, built-in tier and `*` (any other tier). Wildcards are asked as themselves
+   * (verb `*` is every verb). Whatever `check()` allows the subject is listed or implied by a
+   * broader permission listed; broader permissions do not hide narrower ones. For
+   * `system:masters`, every question of every rule. Sorted by API group, resource, tier,
+   * namespace, verb.
    *
    * @param subject the subject (kind `User`, `Group` or `ServiceAccount` with its namespace)
    * @param alsoAsk further questions to decide, e.g. the permissions of the same subject in
@@ -394,9 +396,9 @@ export class RbacModel {
       if (q.subresource !== undefined) requireName(q.subresource, `${at}: subresource`, 'e.g. "log" for pods/log');
       if (q.name !== undefined) requireName(q.name, `${at}: name`, 'the object name');
     });
-    if (this.queries === undefined) this.queries = permissionQueries(this.objects, this.authorizer);
     const identity = identityOfSubject(subject);
-    return evaluatePermissions(this.queries, alsoAsk ?? [], unnamedTier(this.objects, this.authorizer), (q) => this.decide(identity, q));
+    const queries = permissionQueries(this.objects, this.authorizer, identity);
+    return evaluatePermissions(queries, alsoAsk ?? [], unnamedTier(this.objects, this.authorizer), (q) => this.decide(identity, q));
   }
 
   private decide(identity: Identity, request: ResourceQuestion): AccessVerdict {

@@ -4,10 +4,11 @@
  * authorization), so that "what may this subject do" and "what changed between two sets of
  * manifests" use exactly the semantics of `RbacModel.check()`.
  *
- * The questions come from the rules of every Role and ClusterRole: each rule's verbs × its
- * (API group, resource[/subresource]) pairs × its `resourceNames` (and no name), asked
- * cluster-wide (every namespace) and in each namespace that has a RoleBinding — in any other
- * namespace only ClusterRoleBindings apply, so the answer is the cluster-wide one. Wildcards
+ * The questions come from the rules that can grant the subject something — those of the roles
+ * its bindings reference: each rule's verbs × its (API group, resource[/subresource]) pairs × its
+ * `resourceNames` (and no name), asked cluster-wide (every namespace) for a ClusterRoleBinding and
+ * in its namespace for a RoleBinding; in any other namespace only ClusterRoleBindings apply, so
+ * the answer there is the cluster-wide one. Wildcards
  * (`*`) are asked as themselves: verb `*` stands for every verb, resource `*` for every
  * resource. Calico's tiered policy resources are asked through the `tier.<resource>` rules that
  * authorize them, for every tier the rules name, the built-in tiers, and `*`: any other tier,
@@ -15,9 +16,11 @@
  * part (Calico authorizes tiered policies through `tier.<resource>`), and rules for non-resource
  * URLs are not asked.
  */
+import { ClusterRoleAggregation } from './aggregation';
 import { RbacAuthorizer } from './authorizer';
 import { candidateTiers } from './calico-tiers';
-import { RbacObjects } from './objects';
+import { Identity, identityKeys, isPrivileged, subjectKey } from './identity';
+import { BindingObject, PolicyRuleSpec, RbacObjects } from './objects';
 import {
   CALICO_GROUP, CATALOGUE, findResource, isClusterScopedResource, isTieredPolicyResource, TIER_RESOURCE_PREFIX, tieredPolicyResources,
 } from '../../core/resource-catalogue';
@@ -83,41 +86,107 @@ export interface PermissionAnswer {
   readonly grants: string[];
 }
 
+/** The rules a subject's bindings reach, with the namespace each binding grants them in (undefined: cluster-wide). */
+interface ScopedRules {
+  readonly rules: readonly PolicyRuleSpec[];
+  readonly namespace?: string;
+}
+
+/** What `rulesReaching` looks up in a set of manifests, built once per set (they never change). */
+interface RuleIndex {
+  readonly aggregation: ClusterRoleAggregation;
+  /** Role rules by `namespace/name`. */
+  readonly roles: Map<string, readonly PolicyRuleSpec[]>;
+  /** Bindings by the `subjectKey` of each of their subjects; ClusterRoleBindings first, in manifest order. */
+  readonly bindings: Map<string, BindingObject[]>;
+}
+
+const INDEXES = new WeakMap<RbacObjects, RuleIndex>();
+
+function ruleIndex(objects: RbacObjects): RuleIndex {
+  let index = INDEXES.get(objects);
+  if (index === undefined) {
+    const bindings = new Map<string, BindingObject[]>();
+    for (const binding of [...objects.clusterRoleBindings, ...objects.roleBindings]) {
+      for (const key of new Set(binding.subjects.map((subject) => subjectKey(subject, binding.namespace)))) {
+        if (key === undefined) continue;
+        const list = bindings.get(key);
+        if (list === undefined) bindings.set(key, [binding]);
+        else list.push(binding);
+      }
+    }
+    index = {
+      aggregation: new ClusterRoleAggregation(objects.clusterRoles),
+      roles: new Map(objects.roles.map((role) => [`${role.namespace}/${role.name}`, role.rules])),
+      bindings,
+    };
+    INDEXES.set(objects, index);
+  }
+  return index;
+}
+
 /**
- * The questions the rules of a set of RBAC manifests can answer yes to (see the module
- * documentation), without duplicates, sorted.
+ * The rules that can grant the identity something, with their scope: those of the roles of the
+ * bindings that name the identity (its user or one of its groups), a RoleBinding's in its
+ * namespace, a ClusterRoleBinding's cluster-wide (aggregated ClusterRoles included). For an
+ * identity the API server allows everything (`system:masters`), every rule: a Role's in its
+ * namespace, a ClusterRole's cluster-wide and in each namespace with a RoleBinding to a ClusterRole.
  */
-export function permissionQueries(objects: RbacObjects, authorizer: RbacAuthorizer): PermissionQuery[] {
-  const namespaces: (string | undefined)[] = [undefined, ...[...new Set(objects.roleBindings.map((b) => b.namespace!))].sort()];
+function rulesReaching(objects: RbacObjects, identity: Identity): ScopedRules[] {
+  const index = ruleIndex(objects);
+  const clusterRules = (name: string) => (index.aggregation.rulesOf(name) ?? []).map((sourced) => sourced.rule);
+  const roleRules = (namespace: string, name: string) => index.roles.get(`${namespace}/${name}`) ?? [];
+  if (isPrivileged(identity)) {
+    const namespaces = [...new Set(objects.roleBindings.filter((b) => b.roleRef.kind === 'ClusterRole').map((b) => b.namespace!))];
+    return [
+      ...objects.roles.map((role) => ({ rules: role.rules, namespace: role.namespace })),
+      ...objects.clusterRoles.flatMap((role) => [undefined, ...namespaces].map((namespace) => ({ rules: clusterRules(role.name), namespace }))),
+    ];
+  }
+  const result: ScopedRules[] = [];
+  const seen = new Set<BindingObject>();
+  for (const binding of identityKeys(identity).flatMap((key) => index.bindings.get(key) ?? [])) {
+    if (seen.has(binding)) continue;
+    seen.add(binding);
+    const rules = binding.roleRef.kind === 'ClusterRole' ? clusterRules(binding.roleRef.name) : roleRules(binding.namespace!, binding.roleRef.name);
+    result.push({ rules, namespace: binding.namespace });
+  }
+  return result;
+}
+
+/**
+ * The questions the rules reaching an identity can answer yes to (see the module
+ * documentation and `rulesReaching`), without duplicates, sorted. Any question the model allows
+ * the identity is one of them or implied by one of them (see {@link impliesPermission}).
+ */
+export function permissionQueries(objects: RbacObjects, authorizer: RbacAuthorizer, identity: Identity): PermissionQuery[] {
   const tiers = [...tiersNamed(objects, authorizer), ANY_TIER];
   const found = new Map<string, PermissionQuery>();
   const add = (query: PermissionQuery) => {
     const key = permissionKey(query);
     if (!found.has(key)) found.set(key, query);
   };
-  for (const rule of [...objects.clusterRoles, ...objects.roles].flatMap((role) => role.rules)) {
-    if (rule.resources.length === 0) continue;
-    for (const verb of rule.verbs) {
-      for (const apiGroup of rule.apiGroups) {
-        for (const text of rule.resources) {
-          for (const tiered of tieredResourcesAuthorizedBy(apiGroup, text)) {
-            // Calico: apiserver/pkg/registry/projectcalico/authorizer/authorizer.go AuthorizeTierOperation
-            const scopes = findResource(CALICO_GROUP, tiered)!.namespaced ? namespaces : [undefined];
-            const names = [undefined, ...rule.resourceNames.filter((n) => !n.endsWith('.*'))];
-            for (const namespace of scopes) {
+  for (const { rules, namespace: scope } of rulesReaching(objects, identity)) {
+    for (const rule of rules) {
+      if (rule.resources.length === 0) continue;
+      for (const verb of rule.verbs) {
+        for (const apiGroup of rule.apiGroups) {
+          for (const text of rule.resources) {
+            for (const tiered of tieredResourcesAuthorizedBy(apiGroup, text)) {
+              // Calico: apiserver/pkg/registry/projectcalico/authorizer/authorizer.go AuthorizeTierOperation
+              const namespace = findResource(CALICO_GROUP, tiered)!.namespaced ? scope : undefined;
+              const names = [undefined, ...rule.resourceNames.filter((n) => !n.endsWith('.*'))];
               for (const tier of tiers) {
                 for (const name of namesAsked(verb, undefined, names)) {
                   add(question(verb, CALICO_GROUP, tiered, undefined, namespace, name, tier));
                 }
               }
             }
-          }
-          const slash = text.indexOf('/');
-          const resource = slash < 0 ? text : text.slice(0, slash);
-          const subresource = slash < 0 ? undefined : text.slice(slash + 1);
-          if (!isPlainQuestion(apiGroup, resource)) continue;
-          const scopes = isClusterScopedResource(apiGroup, resource) === true ? [undefined] : namespaces;
-          for (const namespace of scopes) {
+            const slash = text.indexOf('/');
+            const resource = slash < 0 ? text : text.slice(0, slash);
+            const subresource = slash < 0 ? undefined : text.slice(slash + 1);
+            if (!isPlainQuestion(apiGroup, resource)) continue;
+            const namespace = isClusterScopedResource(apiGroup, resource) === true ? undefined : scope;
             for (const name of namesAsked(verb, subresource, [undefined, ...rule.resourceNames])) {
               add(question(verb, apiGroup, resource, subresource, namespace, name, undefined));
             }
@@ -159,16 +228,24 @@ export function evaluatePermissions(
  * and the `tier.<resource>` pseudo-resources). Any other tier is treated alike by every rule.
  */
 export function tiersNamed(objects: RbacObjects, authorizer: RbacAuthorizer): string[] {
-  const named = new Set(candidateTiers(authorizer));
-  for (const rule of [...objects.clusterRoles, ...objects.roles].flatMap((r) => r.rules)) {
-    if (!rule.apiGroups.some((g) => g === CALICO_GROUP || g === ALL)) continue;
-    for (const name of rule.resourceNames) {
-      const tier = name.endsWith('.*') ? name.slice(0, -2) : name;
-      if (tier !== '' && !tier.includes('.')) named.add(tier);
+  let tiers = TIERS_NAMED.get(objects);
+  if (tiers === undefined) {
+    const named = new Set(candidateTiers(authorizer));
+    for (const rule of [...objects.clusterRoles, ...objects.roles].flatMap((r) => r.rules)) {
+      if (!rule.apiGroups.some((g) => g === CALICO_GROUP || g === ALL)) continue;
+      for (const name of rule.resourceNames) {
+        const tier = name.endsWith('.*') ? name.slice(0, -2) : name;
+        if (tier !== '' && !tier.includes('.')) named.add(tier);
+      }
     }
+    tiers = [...named];
+    TIERS_NAMED.set(objects, tiers);
   }
-  return [...named];
+  return [...tiers];
 }
+
+/** `tiersNamed` of each set of manifests. */
+const TIERS_NAMED = new WeakMap<RbacObjects, string[]>();
 
 /** A tier name no rule names (see {@link tiersNamed}): the tiers it stands for are all treated alike. */
 export function unnamedTier(objects: RbacObjects, authorizer: RbacAuthorizer): string {
