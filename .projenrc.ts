@@ -40,8 +40,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
   // Runtime dependencies are bundled so that jsii consumers get them. @viz-js/viz is Graphviz
   // compiled to WebAssembly (no native code, works offline): it lays out the report's graph.
-  bundledDeps: ['yaml@^2.3.4', '@viz-js/viz@^3.31.0'],
-  devDeps: ['typescript@~5.9.0', '@types/node@^20', 'cdk8s-cli@^2.200.0', 'fast-check@^3', 'ajv@^8', 'ts-node', 'cdk8s-plus-27@^2.9.5'],
+  bundledDeps: ['yaml@^2.3.4', 'ajv@^8', '@viz-js/viz@^3.31.0'],
+  devDeps: ['typescript@~5.9.0', '@types/node@^20', 'cdk8s-cli@^2.200.0', 'fast-check@^3', 'ts-node', 'cdk8s-plus-27@^2.9.5'],
 
   // Only the JavaScript target is buildable on this machine.
   publishToPypi: undefined,
@@ -86,6 +86,8 @@ project.addBins({ 'cdk8s-calico': 'lib/cli/main.js' });
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },
+  // The cdk8s validation plugin (cdk8s.yaml `validations`; see docs/plugin.md).
+  './plugin': { types: './lib/plugin/index.d.ts', default: './lib/plugin/index.js' },
   './lib/*': './lib/*',
   './package.json': './package.json',
   './.jsii': './.jsii',
@@ -93,7 +95,7 @@ project.package.addField('exports', {
 
 // TypeScript's `node10` resolution (the default of `module: CommonJS`, as in cdk8s's app template)
 // ignores `exports`; typesVersions gives it the subpath's types.
-project.package.addField('typesVersions', { '*': { testing: ['lib/testing/index.d.ts'] } });
+project.package.addField('typesVersions', { '*': { testing: ['lib/testing/index.d.ts'], plugin: ['lib/plugin/index.d.ts'] } });
 
 // `npm pack` on a fresh clone compiles first, so the tarball always ships lib/.
 project.package.setScript('prepack', 'projen compile');
