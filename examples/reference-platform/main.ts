@@ -39,6 +39,7 @@ import {
   DevTeamNamespace,
   EgressSource,
   NamespaceIsolation,
+  ReviewableApp,
   SecurityTeam,
   ServiceAccountPolicy,
   TeamPolicyKind,
@@ -230,7 +231,8 @@ export function buildReferencePlatformCharts(app: App): ReferencePlatform {
 }
 
 if (require.main === module) {
-  const app = new App({ outdir: 'dist' });
+  // The YAML a reviewer reads in a pull request: short lists on one line.
+  const app = new ReviewableApp({ outdir: 'dist' });
   buildReferencePlatform(app);
   app.synth();
 }

@@ -12,6 +12,12 @@ export const STDIN_PATH = '-';
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 
 /**
+ * Files cdk8s writes beside the manifests (`construct-metadata.json`, when validations are
+ * declared in cdk8s.yaml): skipped when a directory is read, read when named explicitly.
+ */
+export const CDK8S_SIDE_FILES: readonly string[] = ['construct-metadata.json'];
+
+/**
  * Malformed or unreadable manifests. The message names the file (and document or item) and
  * what was wrong.
  */
@@ -137,7 +143,7 @@ function walkDirectory(dir: string, files: string[], visited: Set<string>): void
     }
     if (stat.isDirectory()) {
       walkDirectory(full, files, visited);
-    } else if (stat.isFile() && MANIFEST_EXTENSIONS.includes(path.extname(entry).toLowerCase())) {
+    } else if (stat.isFile() && MANIFEST_EXTENSIONS.includes(path.extname(entry).toLowerCase()) && !CDK8S_SIDE_FILES.includes(entry)) {
       files.push(full);
     }
   }

@@ -49,6 +49,11 @@ export class CrdSchemas {
 
   private constructor(private readonly entries: Map<string, CrdEntry>) {}
 
+  /** The kinds (e.g. `NetworkPolicy`) that have a pinned CRD, sorted. */
+  public kinds(): string[] {
+    return [...new Set([...this.entries.values()].map((e) => e.kind))].sort();
+  }
+
   /** Whether the object's API group is one whose CRDs are pinned here. */
   public covers(manifest: any): boolean {
     const apiVersion = String(manifest?.apiVersion ?? '');

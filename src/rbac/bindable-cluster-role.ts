@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkRoleName } from './checks';
 import { RbacGrant } from './rbac-grant';
+import { compactRulesOnSynth, compactSubjectsOnSynth } from './rbac-rendering';
 import { SubjectSet } from './subject-set';
 import { fail } from '../core/errors';
 import { dropChartNamespace, generatedName } from '../policy/metadata';
@@ -11,6 +12,11 @@ import { describeConstruct } from '../policy/validation';
 /**
  * Base of the cluster-wide role constructs: a cdk8s-plus `ClusterRole` with a deterministic
  * name, and at most one `ClusterRoleBinding` of the same name that `bind()` creates and extends.
+ *
+ * The ClusterRole's rules are written as a reviewer reads them: one rule per API group, verb set
+ * and resource names (resources, names and groups sorted, no empty `resourceNames`), granting
+ * exactly what one rule per resource would, including rules added through `clusterRole`.
+ * ServiceAccount subjects of the binding leave out their default `apiGroup: ""`.
  */
 export abstract class BindableClusterRole extends Construct {
   /** The ClusterRole name (and the name of its binding). */
@@ -32,6 +38,7 @@ export abstract class BindableClusterRole extends Construct {
     checkRoleName(this.owner, 'name', this.name);
     this.clusterRole = new kplus.ClusterRole(this, 'Resource', { metadata: { name: this.name } });
     dropChartNamespace(ApiObject.of(this.clusterRole));
+    compactRulesOnSynth(this.clusterRole);
     this.subjects = new SubjectSet(this.owner);
   }
 
@@ -59,6 +66,7 @@ export abstract class BindableClusterRole extends Construct {
     if (this.binding === undefined) {
       this.binding = new kplus.ClusterRoleBinding(this, 'Binding', { metadata: { name: this.name }, role: this.clusterRole });
       dropChartNamespace(ApiObject.of(this.binding));
+      compactSubjectsOnSynth(this.binding);
     }
     this.binding.addSubjects(...fresh);
     return this.binding;

@@ -6,6 +6,7 @@ import { ApiResourceRef } from './api-resource-ref';
 import { TieredPolicyResource } from './calico-resources';
 import { checkRoleName, tierNameOf } from './checks';
 import { RbacGrant } from './rbac-grant';
+import { compactRulesOnSynth, compactSubjectsOnSynth } from './rbac-rendering';
 import { SubjectSet } from './subject-set';
 import { verbsOf } from './verbs';
 import { fail } from '../core/errors';
@@ -68,6 +69,9 @@ export interface NamespacePolicyRoleProps {
  * Only `projectcalico.org` is granted for Calico policies, never `crd.projectcalico.org`:
  * Calico enforces tier authorization in `projectcalico.org` only, so write access to the CRD
  * group would let the holder place policies in any tier.
+ *
+ * The Role's rules are written grouped by API group, verb set and resource names (the same
+ * grants as one rule per resource), as `BindableClusterRole` writes them.
  */
 export class NamespacePolicyRole extends Construct {
   /** The Role name (and the name of its RoleBinding). */
@@ -107,6 +111,7 @@ export class NamespacePolicyRole extends Construct {
     }
 
     this.role = new kplus.Role(this, 'Resource', { metadata: { name: this.name, namespace: this.namespace } });
+    compactRulesOnSynth(this.role);
     this.subjects = new SubjectSet(this.owner);
     if (props.kubernetesNetworkPolicies ?? true) {
       RbacGrant.kubernetesNetworkPolicies(access).addTo(this.role);
@@ -134,6 +139,7 @@ export class NamespacePolicyRole extends Construct {
     const fresh = this.subjects.addAll('bind()', subjects);
     if (this.binding === undefined) {
       this.binding = new kplus.RoleBinding(this, 'Binding', { metadata: { name: this.name, namespace: this.namespace }, role: this.role });
+      compactSubjectsOnSynth(this.binding);
     }
     this.binding.addSubjects(...fresh);
     return this.binding;

@@ -9,7 +9,9 @@ import { KNOWN_VERBS, verbsOf } from './verbs';
 
 /**
  * A set of verbs on a set of resources: the unit the role constructs add to a cdk8s-plus `Role`
- * or `ClusterRole` (which renders one rule per resource).
+ * or `ClusterRole`. cdk8s-plus renders one rule per resource; the role constructs of this
+ * package write their rules grouped by API group, verb set and resource names instead (the same
+ * grants), and `addTo()` a role of your own leaves cdk8s-plus's rendering as it is.
  *
  * Verbs are spelled out (`get`, `list`, `watch`, `create`, `update`, `patch`, `delete`,
  * `deletecollection`); `*` is refused, as are wildcard groups and resources (see

@@ -3,6 +3,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { BaselineGlobalPolicies } from './baseline-global-policies';
+import { createNamespaceObject } from './namespace-object';
 import { controlOrderErrors, SECURITY_CONTROL_ORDER } from './security-controls';
 import { SecurityTeam } from './security-team';
 import { PROTECTED_NAMESPACES } from './system-namespaces';
@@ -14,7 +15,6 @@ import { CALICO_API_GROUP, DEFAULT_TIER, LABEL_K8S_NAMESPACE_NAME } from '../cor
 import { describeValue, fail } from '../core/errors';
 import { portNumberProblem } from '../core/ports';
 import { isClusterScopedKind } from '../core/resource-catalogue';
-import { dropChartNamespace } from '../policy/metadata';
 import { NetworkPolicy, NetworkPolicyProps } from '../policy/network-policy';
 import { IPeer, Peer } from '../policy/peer';
 import { PolicyBase } from '../policy/policy-base';
@@ -504,8 +504,7 @@ export class DevTeamNamespace extends Construct {
     const users = checkUsers(this.owner, 'users', props.users);
     const groups = checkGroups(this.owner, 'groups', props.groups);
 
-    this.namespace = new kplus.Namespace(this, 'Namespace', { metadata: { name: this.namespaceName, labels: props.labels } });
-    dropChartNamespace(ApiObject.of(this.namespace));
+    this.namespace = createNamespaceObject(this, 'Namespace', this.namespaceName, props.labels);
     this.membersNamespaceName = membersNamespaceOf({
       owner: this.owner,
       teamNamespace: this.namespaceName,

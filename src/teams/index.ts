@@ -4,3 +4,4 @@ export * from './dev-team-namespace';
 export * from './egress-approval';
 export * from './baseline-global-policies';
 export * from './service-account-policy';
+export * from './reviewable-app';

@@ -19,6 +19,7 @@ import { CalicoTierRole } from '../rbac/calico-tier-role';
 import { checkRoleName, tierNameOf } from '../rbac/checks';
 import { NetworkPolicyAdminRole } from '../rbac/network-policy-admin-role';
 import { PolicyTroubleshootingRole } from '../rbac/policy-troubleshooting-role';
+import { compactSubjectsOnSynth } from '../rbac/rbac-rendering';
 import { ServiceAccountLabelerRole } from '../rbac/service-account-labeler-role';
 import { SubjectSet } from '../rbac/subject-set';
 
@@ -383,6 +384,7 @@ export class SecurityTeam extends Construct {
         role: this.tierReader.clusterRole,
       });
       dropChartNamespace(ApiObject.of(binding));
+      compactSubjectsOnSynth(binding);
       entry = { binding, subjects: new SubjectSet(this.owner) };
       this.tierReadBindings.set(teamNamespace, entry);
     }

@@ -5,6 +5,7 @@
  *
  * This module is internal: it is not re-exported by the `teams` barrel.
  */
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
@@ -14,6 +15,7 @@ import { toKubernetesLabelSelector } from '../policy/peer-selectors';
 import { checkPeer, checkPortList } from '../policy/policy-common';
 import { Port } from '../policy/port';
 import { Protocol } from '../policy/protocol';
+import { dropEmptyRulePorts } from '../policy/rendering';
 import { RuleAction } from '../policy/rule';
 import { Selector } from '../selector';
 import { TeamPolicyKind } from './team-options';
@@ -77,6 +79,7 @@ export class TeamPolicy extends Construct {
         ? undefined
         : { default: ingressDefault === IngressDefault.ANYONE ? kplus.NetworkPolicyTrafficDefault.ALLOW : kplus.NetworkPolicyTrafficDefault.DENY };
       this.kubernetesPolicy = new kplus.NetworkPolicy(this, 'Resource', { metadata, selector, ingress });
+      dropEmptyRulePorts(ApiObject.of(this.kubernetesPolicy));
       this.kubernetesPolicy.node.addDependency(options.namespaceResource);
       if (ingressDefault === IngressDefault.SAME_NAMESPACE) {
         this.kubernetesPolicy.addIngressRule(kplus.Pods.all(this, 'SameNamespace'));

@@ -6,8 +6,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { createNamespaceObject } from './namespace-object';
 import { podSecurityLabels } from '../core/pod-security';
-import { dropChartNamespace } from '../policy/metadata';
 
 /** The service account Kubernetes creates in every namespace and gives to pods that name none. */
 export const DEFAULT_SERVICE_ACCOUNT = 'default';
@@ -44,10 +44,7 @@ export interface WorkloadFreeNamespace {
  */
 export function createWorkloadFreeNamespace(scope: Construct, id: string, name: string): WorkloadFreeNamespace {
   const home = new Construct(scope, id);
-  const namespace = new kplus.Namespace(home, 'Resource', {
-    metadata: { name, labels: podSecurityLabels('restricted') },
-  });
-  dropChartNamespace(ApiObject.of(namespace));
+  const namespace = createNamespaceObject(home, 'Resource', name, podSecurityLabels('restricted'));
   const defaultServiceAccount = new kplus.ServiceAccount(home, 'DefaultServiceAccount', {
     metadata: { name: DEFAULT_SERVICE_ACCOUNT, namespace: name },
     automountToken: false,

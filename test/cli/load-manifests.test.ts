@@ -135,6 +135,13 @@ describe('directories', () => {
     expect(names(loadManifests([dir]))).toEqual(['ConfigMap/a', 'ConfigMap/b', 'ConfigMap/c', 'ConfigMap/d']);
   });
 
+  test('cdk8s\'s construct-metadata.json beside the manifests is skipped (read only when named)', () => {
+    write('0000-app.k8s.yaml', cm('a'));
+    const metadata = write('construct-metadata.json', JSON.stringify({ version: '1.0.0', resources: { a: { path: 'app/a' } } }));
+    expect(names(loadManifests([dir]))).toEqual(['ConfigMap/a']);
+    expect(() => loadManifests([metadata])).toThrow(/no kind/);
+  });
+
   test('symbolic link cycles and dangling links are harmless', () => {
     write('a.yaml', cm('a'));
     fs.mkdirSync(path.join(dir, 'sub'));

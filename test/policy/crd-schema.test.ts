@@ -51,7 +51,7 @@ describe('crd-schema', () => {
       metadata: { name: 'partners', namespace: 'prod' },
       spec: { nets: ['192.0.2.0/24'], allowedEgressDomains: ['example.com'] },
     };
-    expect(crdSchemaErrors(set)).toEqual([expect.stringContaining('must NOT have additional properties (allowedEgressDomains)')]);
+    expect(crdSchemaErrors(set)).toEqual([expect.stringContaining('must NOT have additional properties (allowedEgressDomains: the API server would drop it)')]);
   });
 
   test('rejects too many or duplicate policy types', () => {
@@ -75,9 +75,9 @@ describe('crd-schema', () => {
   test('checks the namespace against the scope of the kind', () => {
     const policy = validPolicy();
     delete (policy.metadata as any).namespace;
-    expect(crdSchemaErrors(policy)).toEqual(['/metadata/namespace is missing on namespaced kind NetworkPolicy']);
+    expect(crdSchemaErrors(policy)).toEqual(['/metadata/namespace is missing on namespaced kind NetworkPolicy (it would land in whatever namespace kubectl uses)']);
     const tier = { apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name: 'security', namespace: 'x' }, spec: {} };
-    expect(crdSchemaErrors(tier)).toEqual(['/metadata/namespace is set on cluster-scoped kind Tier']);
+    expect(crdSchemaErrors(tier)).toEqual(['/metadata/namespace is set on cluster-scoped kind Tier; remove it']);
   });
 
   test('requires a name and a spec', () => {
@@ -87,9 +87,9 @@ describe('crd-schema', () => {
 
   test('rejects unknown kinds and API versions', () => {
     expect(crdSchemaErrors({ apiVersion: 'projectcalico.org/v3', kind: 'HostEndpoint' })).toEqual([
-      'no pinned CRD for apiVersion "projectcalico.org/v3" kind "HostEndpoint"',
+      expect.stringContaining('/ apiVersion "projectcalico.org/v3" kind "HostEndpoint" has no CRD in Calico v3.32.1; known: '),
     ]);
-    expect(crdSchemaErrors({ apiVersion: 'crd.projectcalico.org/v1', kind: 'NetworkPolicy' })).toHaveLength(1);
+    expect(crdSchemaErrors({ apiVersion: 'crd.projectcalico.org/v1', kind: 'NetworkPolicy' })).toEqual([expect.stringContaining('has no CRD in Calico v3.32.1'), '/metadata/name is missing']);
   });
 
   test('validateCalicoManifests checks only Calico objects', () => {

@@ -5,6 +5,7 @@ import { findObject, subjectsOf } from './rbac-manifests';
 import { ApiResourceRef } from '../../src/rbac/api-resource-ref';
 import { BindableClusterRole } from '../../src/rbac/bindable-cluster-role';
 import { RbacGrant } from '../../src/rbac/rbac-grant';
+import { rbacModelOf } from '../../src/testing';
 
 class PodReader extends BindableClusterRole {
   constructor(scope: Construct, id: string, name?: string) {
@@ -50,6 +51,37 @@ describe('BindableClusterRole', () => {
     const role = new PodReader(chart, 'reader', 'pod-reader');
     role.addGrant(RbacGrant.of(['list'], ApiResourceRef.of('', 'services')));
     expect(findObject(Testing.synth(chart), 'ClusterRole', 'pod-reader').rules.map((r: any) => r.resources[0])).toEqual(['pods', 'services']);
+  });
+
+  test('rules are written compact, with whatever was added through the escape hatch; the same grants', () => {
+    const chart = Testing.chart();
+    const role = new PodReader(chart, 'reader', 'pod-reader');
+    role.addGrant(RbacGrant.of(['get'], ApiResourceRef.of('', 'services'), ApiResourceRef.of('', 'pods', 'web')));
+    role.clusterRole.allow(['get'], kplus.NonApiResource.of('/healthz'));
+    role.clusterRole.allow(['list'], ApiResourceRef.of('', 'pods'));
+    expect(findObject(Testing.synth(chart), 'ClusterRole', 'pod-reader').rules).toEqual([
+      // pods "web" is left out: the rule for every pod grants get on it already.
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+      { apiGroups: [''], resources: ['services'], verbs: ['get'] },
+      { nonResourceURLs: ['/healthz'], verbs: ['get'] },
+    ]);
+    role.bind(kplus.User.fromName(chart, 'alice', 'alice'));
+    const model = rbacModelOf(chart);
+    expect(model).toPermit({ user: 'alice', verb: 'list', apiGroup: '', resource: 'pods', namespace: 'any' });
+    expect(model).toPermit({ user: 'alice', verb: 'get', apiGroup: '', resource: 'pods', namespace: 'any', name: 'web' });
+    expect(model).toForbid({ user: 'alice', verb: 'list', apiGroup: '', resource: 'services', namespace: 'any' });
+  });
+
+  test('service account subjects without the default empty apiGroup; users and groups keep theirs', () => {
+    const chart = Testing.chart();
+    const account = kplus.ServiceAccount.fromServiceAccountName(chart, 'sa', 'member', { namespaceName: 'team-members' });
+    new PodReader(chart, 'reader', 'pod-reader').bind(account, kplus.User.fromName(chart, 'alice', 'alice'), kplus.Group.fromName(chart, 'g', 'ops'));
+    expect(findObject(Testing.synth(chart), 'ClusterRoleBinding', 'pod-reader').subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'member', namespace: 'team-members' },
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' },
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'ops' },
+    ]);
+    expect(rbacModelOf(chart)).toPermit({ user: 'system:serviceaccount:team-members:member', verb: 'get', apiGroup: '', resource: 'pods', namespace: 'any' });
   });
 
   test('errors name the construct', () => {

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { findObject, simpleRules } from './rbac-manifests';
+import { findObject, grants, simpleRules } from './rbac-manifests';
 import { Tier } from '../../src/policy/tier';
 import { CalicoTierReaderRole } from '../../src/rbac/calico-tier-reader-role';
 import { rbacModelOf } from '../../src/testing';
@@ -17,10 +17,10 @@ describe('CalicoTierReaderRole', () => {
     const tier = new Tier(chart, 't', { name: 'platform' });
     const role = new CalicoTierReaderRole(chart, 'reader', { tiers: [Tier.DEFAULT, tier, Tier.fromName('default')], name: 'readers' });
     expect(role.tierNames).toEqual(['default', 'platform']);
-    expect(simpleRules(findObject(Testing.synth(chart), 'ClusterRole', 'readers'))).toEqual([
+    expect(simpleRules(findObject(Testing.synth(chart), 'ClusterRole', 'readers'))).toEqual(grants([
       { apiGroup: 'projectcalico.org', resource: 'tiers', resourceNames: ['default'], verbs: ['get'] },
       { apiGroup: 'projectcalico.org', resource: 'tiers', resourceNames: ['platform'], verbs: ['get'] },
-    ]);
+    ]));
   });
 
   test('alone it satisfies only the first tier check', () => {

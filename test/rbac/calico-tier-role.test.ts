@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { findObject, simpleRules, wildcardProblems } from './rbac-manifests';
+import { findObject, grants, simpleRules, wildcardProblems } from './rbac-manifests';
 import { Tier } from '../../src/policy/tier';
 import { AccessLevel } from '../../src/rbac/access';
 import { TieredPolicyResource } from '../../src/rbac/calico-resources';
@@ -21,13 +21,13 @@ describe('CalicoTierRole', () => {
     const role = new CalicoTierRole(chart, 'tier', { tier: Tier.fromName('security'), name: 'sec' });
     expect(role.tierName).toBe('security');
     const manifests = Testing.synth(chart);
-    expect(simpleRules(findObject(manifests, 'ClusterRole', 'sec'))).toEqual([
+    expect(simpleRules(findObject(manifests, 'ClusterRole', 'sec'))).toEqual(grants([
       { apiGroup: 'projectcalico.org', resource: 'tiers', resourceNames: ['security'], verbs: ['get'] },
       { apiGroup: 'projectcalico.org', resource: 'tier.networkpolicies', resourceNames: ['security.*'], verbs: MANAGE },
       { apiGroup: 'projectcalico.org', resource: 'tier.globalnetworkpolicies', resourceNames: ['security.*'], verbs: MANAGE },
       { apiGroup: 'projectcalico.org', resource: 'tier.stagednetworkpolicies', resourceNames: ['security.*'], verbs: MANAGE },
       { apiGroup: 'projectcalico.org', resource: 'tier.stagedglobalnetworkpolicies', resourceNames: ['security.*'], verbs: MANAGE },
-    ]);
+    ]));
     expect(wildcardProblems(manifests)).toEqual([]);
   });
 
@@ -35,10 +35,10 @@ describe('CalicoTierRole', () => {
     const chart = Testing.chart();
     const tier = new Tier(chart, 'platform', { name: 'platform', order: 50 });
     new CalicoTierRole(chart, 'tier', { tier, name: 'viewer', access: AccessLevel.READ, resources: [TieredPolicyResource.GLOBAL_NETWORK_POLICIES] });
-    expect(simpleRules(findObject(Testing.synth(chart), 'ClusterRole', 'viewer'))).toEqual([
+    expect(simpleRules(findObject(Testing.synth(chart), 'ClusterRole', 'viewer'))).toEqual(grants([
       { apiGroup: 'projectcalico.org', resource: 'tiers', resourceNames: ['platform'], verbs: ['get'] },
       { apiGroup: 'projectcalico.org', resource: 'tier.globalnetworkpolicies', resourceNames: ['platform.*'], verbs: ['get', 'list', 'watch'] },
-    ]);
+    ]));
   });
 
   test('Calico authorizes policies of that tier only', () => {

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { findObject, simpleRules, subjectsOf, wildcardProblems } from './rbac-manifests';
+import { findObject, grants, simpleRules, subjectsOf, wildcardProblems } from './rbac-manifests';
 import { Tier } from '../../src/policy/tier';
 import { AccessLevel } from '../../src/rbac/access';
 import { CalicoTierReaderRole } from '../../src/rbac/calico-tier-reader-role';
@@ -22,7 +22,7 @@ describe('NamespacePolicyRole', () => {
     const role = new NamespacePolicyRole(chart, 'role', { namespace: 'be', name: 'editor' });
     expect(role.calicoTierNames).toEqual([]);
     const obj = findObject(Testing.synth(chart), 'Role', 'editor', 'be');
-    expect(simpleRules(obj)).toEqual([{ apiGroup: 'networking.k8s.io', resource: 'networkpolicies', verbs: MANAGE }]);
+    expect(simpleRules(obj)).toEqual(grants([{ apiGroup: 'networking.k8s.io', resource: 'networkpolicies', verbs: MANAGE }]));
   });
 
   test('Calico policies in the named tiers only, projectcalico.org only', () => {
@@ -30,7 +30,7 @@ describe('NamespacePolicyRole', () => {
     const tier = new Tier(chart, 'apps', { name: 'apps' });
     new NamespacePolicyRole(chart, 'role', { namespace: 'be', name: 'editor', calicoTiers: [Tier.DEFAULT, tier], stagedCalicoPolicies: true });
     const manifests = Testing.synth(chart);
-    expect(simpleRules(findObject(manifests, 'Role', 'editor', 'be'))).toEqual([
+    expect(simpleRules(findObject(manifests, 'Role', 'editor', 'be'))).toEqual(grants([
       { apiGroup: 'networking.k8s.io', resource: 'networkpolicies', verbs: MANAGE },
       { apiGroup: 'projectcalico.org', resource: 'networkpolicies', verbs: MANAGE },
       { apiGroup: 'projectcalico.org', resource: 'stagednetworkpolicies', verbs: MANAGE },
@@ -38,7 +38,7 @@ describe('NamespacePolicyRole', () => {
       { apiGroup: 'projectcalico.org', resource: 'tier.stagednetworkpolicies', resourceNames: ['default.*'], verbs: MANAGE },
       { apiGroup: 'projectcalico.org', resource: 'tier.networkpolicies', resourceNames: ['apps.*'], verbs: MANAGE },
       { apiGroup: 'projectcalico.org', resource: 'tier.stagednetworkpolicies', resourceNames: ['apps.*'], verbs: MANAGE },
-    ]);
+    ]));
     expect(wildcardProblems(manifests)).toEqual([]);
     expect(JSON.stringify(manifests)).not.toContain('crd.projectcalico.org');
   });

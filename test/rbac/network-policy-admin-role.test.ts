@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { findObject, simpleRules, wildcardProblems } from './rbac-manifests';
+import { findObject, grants, simpleRules, wildcardProblems } from './rbac-manifests';
 import { Tier } from '../../src/policy/tier';
 import { AccessLevel } from '../../src/rbac/access';
 import { CalicoApiGroups } from '../../src/rbac/api-groups';
@@ -29,11 +29,11 @@ describe('NetworkPolicyAdminRole', () => {
     expect(role.calicoApiGroupNames).toEqual(['projectcalico.org']);
     expect(role.writableTierNames).toEqual([]);
     const manifests = Testing.synth(chart);
-    expect(simpleRules(findObject(manifests, 'ClusterRole', 'admin'))).toEqual([
+    expect(simpleRules(findObject(manifests, 'ClusterRole', 'admin'))).toEqual(grants([
       { apiGroup: 'networking.k8s.io', resource: 'networkpolicies', verbs: MANAGE },
       ...CALICO.map((resource) => ({ apiGroup: 'projectcalico.org', resource, verbs: MANAGE })),
       { apiGroup: 'projectcalico.org', resource: 'tiers', verbs: READ },
-    ]);
+    ]));
     expect(JSON.stringify(manifests)).not.toContain('crd.projectcalico.org');
     expect(wildcardProblems(manifests)).toEqual([]);
   });
@@ -42,14 +42,14 @@ describe('NetworkPolicyAdminRole', () => {
     const chart = Testing.chart();
     const role = new NetworkPolicyAdminRole(chart, 'admin', { name: 'admin', calicoApiGroups: CalicoApiGroups.BOTH });
     expect(role.calicoApiGroupNames).toEqual(['projectcalico.org', 'crd.projectcalico.org']);
-    expect(simpleRules(findObject(Testing.synth(chart), 'ClusterRole', 'admin'))).toEqual([
+    expect(simpleRules(findObject(Testing.synth(chart), 'ClusterRole', 'admin'))).toEqual(grants([
       { apiGroup: 'networking.k8s.io', resource: 'networkpolicies', verbs: MANAGE },
       ...CALICO.map((resource) => ({ apiGroup: 'projectcalico.org', resource, verbs: MANAGE })),
       ...CALICO.map((resource) => ({ apiGroup: 'crd.projectcalico.org', resource, verbs: MANAGE })),
       { apiGroup: 'projectcalico.org', resource: 'tiers', verbs: READ },
       { apiGroup: 'crd.projectcalico.org', resource: 'tiers', verbs: READ },
       { apiGroup: 'crd.projectcalico.org', resource: 'clusterinformations', verbs: ['get', 'list'] },
-    ]);
+    ]));
   });
 
   test('writableTiers: update, patch and delete of those tiers only, by name, in every covered group; create only with canCreateTiers', () => {
@@ -62,15 +62,13 @@ describe('NetworkPolicyAdminRole', () => {
     });
     expect(role.writableTierNames).toEqual(['security', 'platform']);
     const rules = simpleRules(findObject(Testing.synth(chart), 'ClusterRole', 'admin')).filter((r) => r.resource === 'tiers');
-    expect(rules).toEqual([
-      { apiGroup: 'projectcalico.org', resource: 'tiers', verbs: READ },
-      { apiGroup: 'crd.projectcalico.org', resource: 'tiers', verbs: READ },
+    expect(rules).toEqual(grants([
+      { apiGroup: 'projectcalico.org', resource: 'tiers', verbs: [...READ, 'create'] },
+      { apiGroup: 'crd.projectcalico.org', resource: 'tiers', verbs: [...READ, 'create'] },
       ...['projectcalico.org', 'crd.projectcalico.org'].flatMap((apiGroup) => ['security', 'platform'].map((tier) => ({
         apiGroup, resource: 'tiers', resourceNames: [tier], verbs: ['update', 'patch', 'delete'],
       }))),
-      { apiGroup: 'projectcalico.org', resource: 'tiers', verbs: ['create'] },
-      { apiGroup: 'crd.projectcalico.org', resource: 'tiers', verbs: ['create'] },
-    ]);
+    ]));
   });
 
   test('tier objects: holders read every tier, write only their own, and create none by default', () => {
@@ -106,11 +104,11 @@ describe('NetworkPolicyAdminRole', () => {
       kubernetesNetworkPolicies: false,
       calicoResources: [CalicoResource.GLOBAL_NETWORK_POLICIES, CalicoResource.NETWORK_POLICIES],
     });
-    expect(simpleRules(findObject(Testing.synth(chart), 'ClusterRole', 'admin'))).toEqual([
+    expect(simpleRules(findObject(Testing.synth(chart), 'ClusterRole', 'admin'))).toEqual(grants([
       { apiGroup: 'crd.projectcalico.org', resource: 'globalnetworkpolicies', verbs: ['get', 'list', 'watch'] },
       { apiGroup: 'crd.projectcalico.org', resource: 'networkpolicies', verbs: ['get', 'list', 'watch'] },
       { apiGroup: 'crd.projectcalico.org', resource: 'clusterinformations', verbs: ['get', 'list'] },
-    ]);
+    ]));
   });
 
   test('bound subjects may manage Kubernetes policies anywhere but still need tier grants for Calico policies', () => {

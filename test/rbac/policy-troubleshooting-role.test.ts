@@ -14,7 +14,7 @@ describe('PolicyTroubleshootingRole', () => {
     new PolicyTroubleshootingRole(chart, 'reader', { name: 'reader' });
     const rules = simpleRules(findObject(Testing.synth(chart), 'ClusterRole', 'reader'));
     expect(rules.map((r) => `${r.apiGroup}/${r.resource}`)).toEqual([
-      '/pods', '/namespaces', '/services', '/endpoints', '/serviceaccounts', 'discovery.k8s.io/endpointslices',
+      '/endpoints', '/namespaces', '/pods', '/serviceaccounts', '/services', 'discovery.k8s.io/endpointslices',
     ]);
     for (const rule of rules) {
       expect(rule.verbs).toEqual(['get', 'list', 'watch']);

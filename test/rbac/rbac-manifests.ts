@@ -14,28 +14,57 @@ export function findObject(manifests: any[], kind: string, name: string, namespa
   return found;
 }
 
-/** A rule normalised for comparisons: sorted single-valued fields, `resourceNames` only when non-empty. */
+/** One grant of a role, for comparisons: verbs on one resource, on every object or on named ones. */
 export interface SimpleRule {
   readonly apiGroup: string;
   readonly resource: string;
+  /** The object name; absent for every object. */
   readonly resourceNames?: string[];
   readonly verbs: string[];
 }
 
-/** The rules of a Role or ClusterRole, one entry per (group, resource). */
+/** The usual order of verbs; others come after, sorted. */
+const VERB_ORDER = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+
+/**
+ * What a Role or ClusterRole grants, independent of how its rules are laid out: one entry per
+ * (API group, resource, object name or every object) with its verbs (in the usual order), sorted
+ * by API group, resource, then name (every object first). Two roles with equal entries grant the
+ * same.
+ */
 export function simpleRules(role: any): SimpleRule[] {
-  const result: SimpleRule[] = [];
+  const verbsOf = new Map<string, { apiGroup: string; resource: string; name?: string; verbs: Set<string> }>();
   for (const rule of role.rules ?? []) {
+    const names: (string | undefined)[] = (rule.resourceNames ?? []).length > 0 ? rule.resourceNames : [undefined];
     for (const apiGroup of rule.apiGroups ?? []) {
       for (const resource of rule.resources ?? []) {
-        const names = rule.resourceNames ?? [];
-        result.push(names.length > 0
-          ? { apiGroup, resource, resourceNames: [...names], verbs: [...rule.verbs] }
-          : { apiGroup, resource, verbs: [...rule.verbs] });
+        for (const name of names) {
+          const key = JSON.stringify([apiGroup, resource, name ?? null]);
+          const entry = verbsOf.get(key) ?? { apiGroup, resource, name, verbs: new Set<string>() };
+          for (const verb of rule.verbs ?? []) entry.verbs.add(verb);
+          verbsOf.set(key, entry);
+        }
       }
     }
   }
-  return result;
+  const rank = (verb: string) => (VERB_ORDER.includes(verb) ? VERB_ORDER.indexOf(verb) : VERB_ORDER.length);
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...verbsOf.values()]
+    .sort((a, b) => compare(a.apiGroup, b.apiGroup) || compare(a.resource, b.resource) || compare(a.name ?? '', b.name ?? ''))
+    .map(({ apiGroup, resource, name, verbs }) => {
+      const sorted = [...verbs].sort((x, y) => rank(x) - rank(y) || compare(x, y));
+      return name === undefined ? { apiGroup, resource, verbs: sorted } : { apiGroup, resource, resourceNames: [name], verbs: sorted };
+    });
+}
+
+/**
+ * Expected grants in the form `simpleRules` returns them (same order, verbs in the usual
+ * order), so that tests can list them in the order that reads best.
+ */
+export function grants(expected: SimpleRule[]): SimpleRule[] {
+  return simpleRules({
+    rules: expected.map((e) => ({ apiGroups: [e.apiGroup], resources: [e.resource], resourceNames: e.resourceNames, verbs: e.verbs })),
+  });
 }
 
 /** The subjects of a binding as `Kind:namespace/name` strings (namespace only for service accounts). */

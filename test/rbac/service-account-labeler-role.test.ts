@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { findObject, simpleRules } from './rbac-manifests';
+import { findObject, grants, simpleRules } from './rbac-manifests';
 import { ServiceAccountLabelerRole } from '../../src/rbac/service-account-labeler-role';
 import { rbacModelOf } from '../../src/testing';
 
@@ -15,9 +15,9 @@ describe('ServiceAccountLabelerRole', () => {
     const chart = Testing.chart();
     new ServiceAccountLabelerRole(chart, 'labeler', { name: 'labeler' }).bind(kplus.User.fromName(chart, 'sec', 'sec'));
     const manifests = Testing.synth(chart);
-    expect(simpleRules(findObject(manifests, 'ClusterRole', 'labeler'))).toEqual([
+    expect(simpleRules(findObject(manifests, 'ClusterRole', 'labeler'))).toEqual(grants([
       { apiGroup: '', resource: 'serviceaccounts', verbs: ['get', 'list', 'watch', 'patch'] },
-    ]);
+    ]));
     const model = rbacModelOf(chart);
     expect(model).toPermit({ user: 'sec', verb: 'patch', apiGroup: '', resource: 'serviceaccounts', namespace: 'prod', name: 'intern' });
     expect(model).toForbid({ user: 'sec', verb: 'create', apiGroup: '', resource: 'serviceaccounts', namespace: 'prod' });

@@ -146,7 +146,7 @@ describe('DevTeamNamespace', () => {
     expect(findObject(teamObjects(), 'NetworkPolicy', 'closed-namespace', 'be-dev-team').spec).toEqual({
       podSelector: {},
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ podSelector: {} }], ports: [] }],
+      ingress: [{ from: [{ podSelector: {} }] }],
     });
   });
 
@@ -173,7 +173,7 @@ describe('DevTeamNamespace', () => {
       policyTypes: ['Ingress', 'Egress'],
       ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'fe' } }, podSelector: {} }], ports: [{ port: 443, protocol: 'TCP' }] }],
       egress: [
-        { to: [{ podSelector: {} }], ports: [] },
+        { to: [{ podSelector: {} }] },
         { to: [{ namespaceSelector: { matchLabels: { team: 'database' } }, podSelector: {} }], ports: [{ port: 27017, protocol: 'TCP' }] },
       ],
     });
@@ -197,7 +197,7 @@ describe('DevTeamNamespace', () => {
   test('restrictEgress: only the own namespace (and the baseline) from the start', () => {
     const { teamObjects } = setup({ restrictEgress: true });
     expect(findObject(teamObjects(), 'NetworkPolicy', 'team-policy', 'be-dev-team').spec).toEqual({
-      podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: {} }], ports: [] }],
+      podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: {} }] }],
     });
   });
 

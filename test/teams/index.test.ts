@@ -9,6 +9,7 @@ describe('teams barrel', () => {
       'MemberBinding',
       'NamespaceIsolation',
       'PodSecurityLevel',
+      'ReviewableApp',
       'SecurityTeam',
       'ServiceAccountPolicy',
       'TeamPolicyKind',

@@ -6,7 +6,7 @@ import { SecurityTeam } from '../../src/teams/security-team';
 import { MemberBinding } from '../../src/teams/team-options';
 import { rbacModelOf } from '../../src/testing';
 import { validateCalicoManifests } from '../policy/crd-schema';
-import { findObject, simpleRules, subjectsOf, wildcardProblems } from '../rbac/rbac-manifests';
+import { findObject, grants, simpleRules, subjectsOf, wildcardProblems } from '../rbac/rbac-manifests';
 
 const MANAGE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 const MEMBER = 'system:serviceaccount:security:security-member';
@@ -87,12 +87,12 @@ describe('SecurityTeam', () => {
   test('the exact tier grants for its own tier and default', () => {
     const all = team().manifests();
     for (const tier of ['security', 'default']) {
-      expect(simpleRules(findObject(all, 'ClusterRole', `security-calico-tier-${tier}`))).toEqual([
+      expect(simpleRules(findObject(all, 'ClusterRole', `security-calico-tier-${tier}`))).toEqual(grants([
         { apiGroup: 'projectcalico.org', resource: 'tiers', resourceNames: [tier], verbs: ['get'] },
         ...['networkpolicies', 'globalnetworkpolicies', 'stagednetworkpolicies', 'stagedglobalnetworkpolicies'].map((r) => ({
           apiGroup: 'projectcalico.org', resource: `tier.${r}`, resourceNames: [`${tier}.*`], verbs: MANAGE,
         })),
-      ]);
+      ]));
     }
   });
 

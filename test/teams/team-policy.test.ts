@@ -19,7 +19,7 @@ describe('TeamPolicy (Kubernetes)', () => {
     const { policy, spec } = setup(TeamPolicyKind.KUBERNETES, IngressDefault.SAME_NAMESPACE);
     expect(policy.kubernetesPolicy).toBeDefined();
     expect(policy.calicoPolicy).toBeUndefined();
-    expect(spec()).toEqual({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }], ports: [] }] });
+    expect(spec()).toEqual({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] });
   });
 
   test('open to anyone', () => {
@@ -39,7 +39,7 @@ describe('TeamPolicy (Kubernetes)', () => {
         ports: [{ port: 443, protocol: 'TCP' }, { port: 8443, protocol: 'TCP' }],
       }],
       egress: [
-        { to: [{ podSelector: {} }], ports: [] },
+        { to: [{ podSelector: {} }] },
         { to: [{ namespaceSelector: { matchLabels: { team: 'database' } }, podSelector: {} }], ports: [{ port: 27017, protocol: 'TCP' }] },
         { to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ port: 5000, endPort: 5010, protocol: 'UDP' }] },
       ],
