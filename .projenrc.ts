@@ -41,8 +41,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // exposeService() reads any construct that synthesizes a v1 Service, so an app may use a newer
   // cdk8s-plus beside it: cdk8s-plus-33 (the cdk8s app template's) is an optional peer, tested.
   peerDeps: ['cdk8s-plus-27@^2.9.5', 'cdk8s-plus-33@^2.5.57'],
-  // Runtime dependencies are bundled so that jsii consumers get them.
-  bundledDeps: ['yaml@^2.3.4', 'ajv@^8'],
+  // Runtime dependencies are bundled so that jsii consumers get them. @viz-js/viz is Graphviz
+  // compiled to WebAssembly (no native code, works offline): it lays out the report's graph.
+  bundledDeps: ['yaml@^2.3.4', 'ajv@^8', '@viz-js/viz@^3.31.0'],
   devDeps: ['typescript@~5.9.0', '@types/node@^20', 'cdk8s-cli@^2.200.0', 'fast-check@^3', 'ts-node', 'cdk8s-plus-27@^2.9.5', 'cdk8s-plus-33@^2.5.57'],
 
   // Only the JavaScript target is buildable on this machine.

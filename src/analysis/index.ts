@@ -3,4 +3,5 @@ export { Decision, DirectionVerdict } from './network-evaluate';
 export { TierInfo, PolicyInfo, PolicyRuleInfo, SelectorInfo, SelectorLabelKeys } from './network-policy-info';
 export { ReachabilityMatrix, MatrixOptions, MatrixGranularity, PortSpec, MatrixCell } from './network-matrix';
 export { RbacModel, AccessRequest, AccessVerdict, Subject, SubjectAccessRequest, SubjectAccessVerdict, GrantingRole } from './rbac/model';
+export { Permission, PermissionQuery } from './rbac/permissions';
 export { manifestsOfApp, manifestsOfChart } from './manifests';

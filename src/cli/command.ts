@@ -18,6 +18,11 @@ export const EXIT_ERROR = 2;
 
 /** Where the commands read and write. */
 export interface CliIo {
+  /**
+   * Whether standard error is a terminal: long-running commands then show their progress there.
+   * @default false
+   */
+  readonly stderrIsTerminal?: boolean;
   /** Writes to standard output (the text carries its own line breaks). */
   stdout(text: string): void;
   /** Writes to standard error (the text carries its own line breaks). */
@@ -75,15 +80,22 @@ export interface Command<A = unknown> {
   /** The full usage text (`<command> --help`), with at least one example. */
   readonly usage: string;
   /**
+   * Whether `run` returns a promise (it waits, e.g. for a WebAssembly module): only `runCliAsync`
+   * runs such a command.
+   * @default false
+   */
+  readonly runsAsynchronously?: boolean;
+  /**
    * Parses the arguments after the command name. Throws a {@link UsageError} for anything
    * malformed and {@link HelpRequested} when the arguments ask for the usage.
    */
   parse(argv: readonly string[], context: CommandContext): A;
   /**
    * Runs the command and returns the exit code ({@link EXIT_OK}, {@link EXIT_DENIED}); errors
-   * are thrown and reported by the dispatcher with {@link EXIT_ERROR}.
+   * are thrown (or the promise rejected) and reported by the dispatcher with {@link EXIT_ERROR}.
+   * A command that needs to wait returns a promise and says so with `runsAsynchronously`.
    */
-  run(args: A, io: CliIo, context: CommandContext): number;
+  run(args: A, io: CliIo, context: CommandContext): number | Promise<number>;
 }
 
 /** The text with a final line break (added when missing), for printing a multi-line answer. */

@@ -4,10 +4,13 @@
  * See `cdk8s-calico --help`.
  */
 import { readFileSync } from 'node:fs';
-import { runCli } from './run';
+import { runCliAsync } from './run';
 
-process.exitCode = runCli(process.argv.slice(2), {
+void runCliAsync(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stdin: () => readFileSync(0, 'utf8'),
+  stderrIsTerminal: process.stderr.isTTY === true,
+}).then((code) => {
+  process.exitCode = code;
 });

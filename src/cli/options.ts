@@ -72,6 +72,26 @@ export function externalTiers(values: OptionValues, command: string): ExternalTi
   });
 }
 
+/** `--pod-cidr <cidr>`, `--service-cidr <cidr>` (repeatable): the cluster's networks, for the network model. */
+export const CLUSTER_NETWORK_OPTIONS: OptionSpecs = {
+  'pod-cidr': { type: 'string', multiple: true },
+  'service-cidr': { type: 'string', multiple: true },
+};
+
+/** Usage text of `--pod-cidr` and `--service-cidr`. */
+export const CLUSTER_NETWORK_HELP = `      --pod-cidr <cidr>      A pod network: pods without a known address are in it; may be
+                             repeated.
+      --service-cidr <cidr>  A service (ClusterIP) network: its addresses are not asked, as
+                             Calico sees the pod behind them; may be repeated.`;
+
+/** The networks given with `--pod-cidr` and `--service-cidr` (checked by the network model). */
+export function clusterNetworks(values: OptionValues, command: string): { podCidrs: string[]; serviceCidrs: string[] } {
+  return {
+    podCidrs: stringList(values['pod-cidr'], '--pod-cidr', command),
+    serviceCidrs: stringList(values['service-cidr'], '--service-cidr', command),
+  };
+}
+
 /** `-h`, `--help`: every command accepts it (see {@link parseCommandLine}). */
 const HELP_OPTION: OptionSpecs = {
   help: { type: 'boolean', short: 'h' },
@@ -102,18 +122,26 @@ export interface ParsedCommandLine {
   readonly positionals: string[];
   /** The paths given to `--manifests` (empty when the command has no such option). */
   readonly manifests: string[];
+  /** The paths given to each path option (see {@link parseCommandLine}), by long name. */
+  readonly paths: { readonly [option: string]: string[] };
 }
 
 /**
  * Runs `util.parseArgs` for one command with its options plus `-h/--help`, and splits the
- * positionals into the paths that follow a `--manifests` option (when the command has it) and the
+ * positionals into the paths that follow a path option (`--manifests`, or the command's
+ * `pathOptions`: each takes every following argument up to the next option or `--`) and the
  * command's own positionals.
  *
  * Throws a {@link UsageError} naming the command for an unknown option or a missing option value,
  * and {@link HelpRequested} when `-h`/`--help` is given (after the line parsed, so a misspelt
  * option is still reported).
  */
-export function parseCommandLine(command: string, args: readonly string[], options: OptionSpecs): ParsedCommandLine {
+export function parseCommandLine(
+  command: string,
+  args: readonly string[],
+  options: OptionSpecs,
+  pathOptions: readonly string[] = [MANIFESTS],
+): ParsedCommandLine {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -127,22 +155,22 @@ export function parseCommandLine(command: string, args: readonly string[], optio
     throw new UsageError(oneLine(String(error?.message ?? error)), command);
   }
   if (parsed.values.help) throw new HelpRequested(command);
-  const manifests: string[] = [];
+  const paths: { [option: string]: string[] } = Object.fromEntries(pathOptions.map((name) => [name, []]));
   const positionals: string[] = [];
-  let afterManifests = false;
+  let current: string[] | undefined;
   for (const token of parsed.tokens ?? []) {
     if (token.kind === 'option') {
-      afterManifests = token.name === MANIFESTS;
-      if (afterManifests && token.value !== undefined) manifests.push(token.value);
+      current = paths[token.name];
+      if (current !== undefined && token.value !== undefined) current.push(token.value);
     } else if (token.kind === 'option-terminator') {
-      afterManifests = false;
-    } else if (afterManifests) {
-      manifests.push(token.value);
+      current = undefined;
+    } else if (current !== undefined) {
+      current.push(token.value);
     } else {
       positionals.push(token.value);
     }
   }
-  return { values: parsed.values, positionals, manifests };
+  return { values: parsed.values, positionals, manifests: paths[MANIFESTS] ?? [], paths };
 }
 
 /** The manifest paths of a command line; a {@link UsageError} when there are none. */

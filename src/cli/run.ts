@@ -1,12 +1,15 @@
 /**
- * The dispatcher of `cdk8s-calico`, independent of the process: `runCli` takes the arguments and
- * the output streams, finds the command in the registry, parses its arguments, runs it and
- * returns the exit code.
+ * The dispatcher of `cdk8s-calico`, independent of the process: `runCli`/`runCliAsync` take the
+ * arguments and the output streams, find the command in the registry, parse its arguments, run it
+ * and return the exit code.
  */
 import { CliIo, Command, CommandContext, EXIT_ERROR, EXIT_OK, HelpRequested, PROGRAM, UsageError } from './command';
 import { commandChoices, didYouMean, findCommand, helpCommand } from './commands/help';
 import { COMMANDS } from './registry';
 import { packageVersion } from './version';
+
+/** A command line ready to run, or the exit code it already ended with. */
+type Prepared = { readonly code: number } | { readonly command: Command; readonly args: unknown; readonly context: CommandContext };
 
 /**
  * Runs one command line (the arguments after the program name) and returns the exit code:
@@ -17,11 +20,47 @@ import { packageVersion } from './version';
  * - `--version` first: the package version;
  * - `<command> [arguments]`: that command; `<command> -h`/`--help` prints its usage;
  * - an unknown command: a usage error naming the closest command when one is close.
+ *
+ * Commands that run asynchronously (`report`) need {@link runCliAsync}; here they end with an
+ * error saying so.
  */
 export function runCli(argv: string[], io: CliIo): number {
+  const prepared = prepare(argv, io);
+  if ('code' in prepared) return prepared.code;
+  try {
+    if (prepared.command.runsAsynchronously === true) {
+      throw new Error(`${prepared.command.name} runs asynchronously; run it with runCliAsync()`);
+    }
+    const code = prepared.command.run(prepared.args, io, prepared.context);
+    if (typeof code !== 'number') {
+      // A command that returned a promise without saying so: keep its rejection from going unhandled.
+      code.catch(() => undefined);
+      throw new Error(`${prepared.command.name} runs asynchronously; run it with runCliAsync()`);
+    }
+    return code;
+  } catch (error) {
+    return reportError(io, error);
+  }
+}
+
+/**
+ * Runs one command line like {@link runCli}, waiting for commands that run asynchronously; the
+ * executable uses it.
+ */
+export async function runCliAsync(argv: string[], io: CliIo): Promise<number> {
+  const prepared = prepare(argv, io);
+  if ('code' in prepared) return prepared.code;
+  try {
+    return await prepared.command.run(prepared.args, io, prepared.context);
+  } catch (error) {
+    return reportError(io, error);
+  }
+}
+
+/** Finds the command and parses its arguments; handles help, `--version` and usage errors. */
+function prepare(argv: string[], io: CliIo): Prepared {
   const context: CommandContext = { commands: COMMANDS };
   let command: Command | undefined;
-  let args: unknown;
   try {
     const [first, ...rest] = argv;
     const choices = commandChoices(COMMANDS).join(', ');
@@ -29,32 +68,26 @@ export function runCli(argv: string[], io: CliIo): number {
       throw new UsageError(`missing command; expected one of ${choices}`);
     }
     if (first === '-h' || first === '--help') {
-      command = helpCommand;
-      args = {};
-    } else if (first === '--version') {
-      io.stdout(`${packageVersion()}\n`);
-      return EXIT_OK;
-    } else {
-      command = findCommand(COMMANDS, first);
-      if (command === undefined) {
-        if (first.startsWith('-')) {
-          throw new UsageError(`expected a command (${choices}) before any option, got "${first}"`);
-        }
-        throw new UsageError(`unknown command "${first}"; expected one of ${choices}${didYouMean(first, COMMANDS)}`);
-      }
-      args = command.parse(rest, context);
+      return { command: helpCommand, args: {}, context };
     }
+    if (first === '--version') {
+      io.stdout(`${packageVersion()}\n`);
+      return { code: EXIT_OK };
+    }
+    command = findCommand(COMMANDS, first);
+    if (command === undefined) {
+      if (first.startsWith('-')) {
+        throw new UsageError(`expected a command (${choices}) before any option, got "${first}"`);
+      }
+      throw new UsageError(`unknown command "${first}"; expected one of ${choices}${didYouMean(first, COMMANDS)}`);
+    }
+    return { command, args: command.parse(rest, context), context };
   } catch (error) {
     if (error instanceof HelpRequested && command !== undefined) {
       io.stdout(command.usage);
-      return EXIT_OK;
+      return { code: EXIT_OK };
     }
-    return reportError(io, error);
-  }
-  try {
-    return command.run(args, io, context);
-  } catch (error) {
-    return reportError(io, error);
+    return { code: reportError(io, error) };
   }
 }
 

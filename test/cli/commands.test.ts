@@ -63,7 +63,7 @@ describe('help and usage errors', () => {
 
   test('no arguments', () => {
     const result = run([]);
-    expectError(result, 'missing command; expected one of check, can-i, matrix, audit');
+    expectError(result, 'missing command; expected one of check, can-i, who-can, matrix, audit, diff, report');
     expect(result.err).toContain('Run "cdk8s-calico --help" for usage.');
   });
 

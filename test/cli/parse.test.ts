@@ -31,11 +31,11 @@ describe('help', () => {
 
   test('help with an unknown or extra topic is a usage error', () => {
     expect(usageError(['help', 'nope'])).toEqual({
-      message: '"help" takes at most one command name (check, can-i, matrix, audit), got "nope"',
+      message: '"help" takes at most one command name (check, can-i, who-can, matrix, audit, diff, report), got "nope"',
       pointer: GENERAL_POINTER,
     });
     expect(usageError(['help', 'check', 'matrix']).message)
-      .toBe('"help" takes at most one command name (check, can-i, matrix, audit), got "check" "matrix"');
+      .toBe('"help" takes at most one command name (check, can-i, who-can, matrix, audit, diff, report), got "check" "matrix"');
   });
 
   test('every usage text names its options', () => {
@@ -48,19 +48,19 @@ describe('help', () => {
 
 describe('commands', () => {
   test('no command', () => {
-    expect(usageError([])).toEqual({ message: 'missing command; expected one of check, can-i, matrix, audit', pointer: GENERAL_POINTER });
+    expect(usageError([])).toEqual({ message: 'missing command; expected one of check, can-i, who-can, matrix, audit, diff, report', pointer: GENERAL_POINTER });
   });
 
   test('unknown command', () => {
     expect(usageError(['allow'])).toEqual({
-      message: 'unknown command "allow"; expected one of check, can-i, matrix, audit',
+      message: 'unknown command "allow"; expected one of check, can-i, who-can, matrix, audit, diff, report',
       pointer: GENERAL_POINTER,
     });
   });
 
   test('an option before the command', () => {
     expect(usageError(['--manifests', 'x.yaml', 'check']).message)
-      .toBe('expected a command (check, can-i, matrix, audit) before any option, got "--manifests"');
+      .toBe('expected a command (check, can-i, who-can, matrix, audit, diff, report) before any option, got "--manifests"');
   });
 
   test('unknown option names the option and points at the command help', () => {
@@ -104,6 +104,7 @@ describe('check', () => {
       port: 53,
       includeStaged: true,
       tiers: [],
+      output: 'text',
     });
   });
 
@@ -120,6 +121,7 @@ describe('check', () => {
       port: undefined,
       includeStaged: false,
       tiers: [],
+      output: 'text',
     });
   });
 
@@ -162,6 +164,7 @@ describe('can-i', () => {
       name: 'security.allow-dns',
       namespace: 'be',
       tier: 'security',
+      output: 'text',
     });
   });
 
@@ -178,6 +181,7 @@ describe('can-i', () => {
         name: undefined,
         namespace: 'be',
         tier: undefined,
+        output: 'text',
       });
   });
 
@@ -227,12 +231,13 @@ describe('matrix', () => {
       external: ['ip:203.0.113.7'],
       includeStaged: true,
       tiers: [],
+      output: 'text',
     });
   });
 
   test('defaults', () => {
     expect(parse('matrix', ['-f', 'a.yaml'])).toEqual({
-      manifests: ['a.yaml'], ports: [], protocol: undefined, endpoints: [], external: [], includeStaged: false, tiers: [],
+      manifests: ['a.yaml'], ports: [], protocol: undefined, endpoints: [], external: [], includeStaged: false, tiers: [], output: 'text',
     });
   });
 

@@ -24,7 +24,7 @@ function examples(usage: string): string[][] {
 
 describe('registry', () => {
   test('holds the commands of the tool, each once', () => {
-    expect(NAMES).toEqual(['check', 'can-i', 'matrix', 'audit', 'help']);
+    expect(NAMES).toEqual(['check', 'can-i', 'who-can', 'matrix', 'audit', 'diff', 'report', 'help']);
     expect(new Set(NAMES).size).toBe(NAMES.length);
   });
 
@@ -70,7 +70,7 @@ describe('general usage', () => {
     const result = run(['--help']);
     expect(result).toEqual({ code: 0, out: generalUsage(COMMANDS), err: '' });
     const listed = result.out.split('\n').filter((line) => /^ {2}[a-z]/.test(line));
-    expect(listed).toEqual(COMMANDS.map((command) => `  ${command.name.padEnd(9)}${command.summary}`));
+    expect(listed).toEqual(COMMANDS.map((command) => `  ${command.name.padEnd(10)}${command.summary}`));
     expect(result.out).toContain('--version');
     expect(result.out).toContain('Exit codes: 0 allowed/yes, 1 denied/no, 2 error.');
   });
@@ -99,18 +99,18 @@ describe('unknown commands', () => {
     ['hlep', 'help'],
   ])('"%s" suggests "%s"', (typo, suggestion) => {
     expect(usageError([typo, '-f', 'x.yaml'])).toEqual({
-      message: `unknown command "${typo}"; expected one of check, can-i, matrix, audit; did you mean "${suggestion}"?`,
+      message: `unknown command "${typo}"; expected one of check, can-i, who-can, matrix, audit, diff, report; did you mean "${suggestion}"?`,
       pointer: 'Run "cdk8s-calico --help" for usage.',
     });
   });
 
   test.each(['allow', 'x', 'reachability', 'kubectl'])('"%s" is not close to any command: no suggestion', (word) => {
-    expect(usageError([word]).message).toBe(`unknown command "${word}"; expected one of check, can-i, matrix, audit`);
+    expect(usageError([word]).message).toBe(`unknown command "${word}"; expected one of check, can-i, who-can, matrix, audit, diff, report`);
   });
 
   test('"help <typo>" suggests too', () => {
     expect(usageError(['help', 'matrx']).message)
-      .toBe('"help" takes at most one command name (check, can-i, matrix, audit), got "matrx"; did you mean "matrix"?');
+      .toBe('"help" takes at most one command name (check, can-i, who-can, matrix, audit, diff, report), got "matrx"; did you mean "matrix"?');
   });
 });
 

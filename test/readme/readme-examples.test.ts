@@ -6,8 +6,9 @@
  * - `<!-- readme-example: continues quick-start -->`: run after the quick start, in the same module;
  * - `<!-- readme-example: excerpt <file> -->`: lines of a file of the repository, which must hold
  *   them verbatim (that file runs in its own test);
- * - `<!-- readme-example: cli -->`: `npx cdk8s-calico …` lines against `npm run synth`'s output,
- *   each with its expected exit code in a trailing `# exit N` comment.
+ * - `<!-- readme-example: cli -->`: `npx cdk8s-calico …` lines against `npm run synth`'s output
+ *   (`dist/`; any other `<dir>/` argument is a scratch folder), each with its expected exit code
+ *   in a trailing `# exit N` comment.
  *
  * `import … from 'cdk8s-calico'` and `'cdk8s-calico/testing'` resolve to this checkout's sources.
  */
@@ -17,7 +18,7 @@ import { join, resolve } from 'path';
 import { App } from 'cdk8s';
 import * as ts from 'typescript';
 import { buildReferencePlatform } from '../../examples/reference-platform/main';
-import { runCli } from '../../src/cli';
+import { runCliAsync } from '../../src/cli';
 
 const ROOT = resolve(__dirname, '..', '..');
 /** The documents whose examples run: the README and every guide in docs/. */
@@ -117,13 +118,14 @@ describe('README and docs/ examples', () => {
       expect(commands.length).toBeGreaterThan(0);
     });
 
-    test.each(commands.map((c) => [c] as const))('%s', (line) => {
+    test.each(commands.map((c) => [c] as const))('%s', async (line) => {
       const match = /^npx cdk8s-calico (.*?)\s*#\s*exit (\d)\b/.exec(line);
       expect(match).not.toBeNull();
-      const argv = match![1].split(/\s+/).map((a) => (a === 'dist/' ? `${dist}/` : a));
+      // dist/ is npm run synth's output; any other directory argument lands in a scratch folder.
+      const argv = match![1].split(/\s+/).map((a) => (a === 'dist/' ? `${dist}/` : a.endsWith('/') && !a.startsWith('-') ? join(dir, a) : a));
       let out = '';
       let err = '';
-      const code = runCli(argv, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+      const code = await runCliAsync(argv, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
       expect({ code, err }).toEqual({ code: Number(match![2]), err: '' });
       expect(out.length).toBeGreaterThan(0);
     });

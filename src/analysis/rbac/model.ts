@@ -11,6 +11,7 @@ import {
   SYSTEM_MASTERS_GROUP,
 } from './identity';
 import { parseRbacObjects, RbacObjects } from './objects';
+import { evaluatePermissions, Permission, PermissionQuery, permissionQueries, unnamedTier } from './permissions';
 import { authorizedName, describeRequest, describeResource, ResourceAttributes } from './rules';
 import { isClusterScopedResource, isTieredPolicyResource } from '../../core/resource-catalogue';
 import { manifestsOfApp, manifestsOfChart } from '../manifests';
@@ -248,8 +249,10 @@ export class RbacModel {
   public readonly serviceAccounts: Subject[];
 
   private readonly authorizer: RbacAuthorizer;
+  private readonly objects: RbacObjects;
 
   private constructor(objects: RbacObjects) {
+    this.objects = objects;
     this.authorizer = new RbacAuthorizer(objects);
     this.namespaces = [...objects.namespaces];
     this.serviceAccounts = objects.serviceAccounts.map((sa) => ({ kind: 'ServiceAccount', name: sa.name, namespace: sa.namespace }));
@@ -314,16 +317,7 @@ export class RbacModel {
       throw new Error(`${where}: expected a SubjectAccessRequest object, got ${describeValue(request)}`);
     }
     const subject = request.subject;
-    if (!isPlainObject(subject)) {
-      throw new Error(`${where}: subject must be { kind, name, namespace? }, got ${describeValue(subject)}`);
-    }
-    if (!['User', 'Group', 'ServiceAccount'].includes(subject.kind)) {
-      throw new Error(`${where}: subject.kind must be User, Group or ServiceAccount, got ${describeValue(subject.kind)}`);
-    }
-    requireName(subject.name, `${where}: subject.name`, 'e.g. "alice"');
-    if (subject.kind === 'ServiceAccount') {
-      requireName(subject.namespace, `${where}: subject.namespace`, 'the namespace of the service account');
-    }
+    requireSubject(where, subject);
     validateResourceQuestion(where, request.verb, request.apiGroup, request.resource, request.namespace, request.tier);
     if (request.subresource !== undefined) {
       requireName(request.subresource, `${where}: subresource`, 'e.g. "token" for serviceaccounts/token');
@@ -370,6 +364,41 @@ export class RbacModel {
         ? { kind: subject.kind, name: subject.name }
         : { kind: subject.kind, name: subject.name, namespace: subject.namespace })
       .sort((a, b) => subjectKey(a).localeCompare(subjectKey(b)));
+  }
+
+  /**
+   * The effective permissions of a subject (a User, a ServiceAccount as the user it
+   * authenticates as, or a Group standing for any member of it, as `whoCan()` decides): every
+   * question the rules of the roles its bindings reference can answer yes to, decided like
+   * `check()` — each rule's verbs × resources × `resourceNames` (and no name), cluster-wide for a
+   * ClusterRoleBinding and in its namespace for a RoleBinding; tiered Calico policy resources per
+   * tier the rules name, built-in tier and `*` (any other tier). Wildcards are asked as themselves
+   * (verb `*` is every verb). Whatever `check()` allows the subject is listed or implied by a
+   * broader permission listed; broader permissions do not hide narrower ones. For
+   * `system:masters`, every question of every rule. Sorted by API group, resource, tier,
+   * namespace, verb.
+   *
+   * @param subject the subject (kind `User`, `Group` or `ServiceAccount` with its namespace)
+   * @param alsoAsk further questions to decide, e.g. the permissions of the same subject in
+   *   another set of manifests (their `grants` are ignored)
+   * @throws Error naming the field when the subject or a question is malformed
+   */
+  public permissionsOf(subject: Subject, alsoAsk?: PermissionQuery[]): Permission[] {
+    const where = 'RbacModel.permissionsOf';
+    requireSubject(where, subject);
+    if (alsoAsk !== undefined && !Array.isArray(alsoAsk)) {
+      throw new Error(`${where}: alsoAsk must be an array of questions { verb, apiGroup, resource, ... }, got ${describeValue(alsoAsk)}`);
+    }
+    (alsoAsk ?? []).forEach((q, i) => {
+      const at = `${where}: alsoAsk[${i}]`;
+      if (!isPlainObject(q)) throw new Error(`${at} must be a question { verb, apiGroup, resource, ... }, got ${describeValue(q)}`);
+      validateResourceQuestion(at, q.verb, q.apiGroup, q.resource, q.namespace, q.tier === '*' ? undefined : q.tier);
+      if (q.subresource !== undefined) requireName(q.subresource, `${at}: subresource`, 'e.g. "log" for pods/log');
+      if (q.name !== undefined) requireName(q.name, `${at}: name`, 'the object name');
+    });
+    const identity = identityOfSubject(subject);
+    const queries = permissionQueries(this.objects, this.authorizer, identity);
+    return evaluatePermissions(queries, alsoAsk ?? [], unnamedTier(this.objects, this.authorizer), (q) => this.decide(identity, q));
   }
 
   private decide(identity: Identity, request: ResourceQuestion): AccessVerdict {
@@ -457,6 +486,20 @@ function identityOfSubject(subject: Subject): Identity {
       return identityOfGroupMember(subject.name);
     default:
       return identityOfUser(serviceAccountUser(subject.namespace!, subject.name));
+  }
+}
+
+/** Throws an Error naming the field unless `subject` is a User, Group or ServiceAccount (with namespace). */
+function requireSubject(where: string, subject: any): void {
+  if (!isPlainObject(subject)) {
+    throw new Error(`${where}: subject must be { kind, name, namespace? }, got ${describeValue(subject)}`);
+  }
+  if (!['User', 'Group', 'ServiceAccount'].includes(subject.kind)) {
+    throw new Error(`${where}: subject.kind must be User, Group or ServiceAccount, got ${describeValue(subject.kind)}`);
+  }
+  requireName(subject.name, `${where}: subject.name`, 'e.g. "alice"');
+  if (subject.kind === 'ServiceAccount') {
+    requireName(subject.namespace, `${where}: subject.namespace`, 'the namespace of the service account');
   }
 }
 

@@ -1,12 +1,13 @@
 /**
  * `cdk8s-calico can-i`: may a user do a verb on a resource (Kubernetes RBAC and Calico tiers)?
  */
-import { RbacModel } from '../../analysis';
+import { AccessVerdict, RbacModel } from '../../analysis';
 import { CliIo, Command, EXIT_DENIED, EXIT_OK, PROGRAM, UsageError } from '../command';
 import { loadManifests } from '../load-manifests';
 import {
   HELP_HELP, MANIFESTS_HELP, MANIFESTS_OPTION, optionalString, parseCommandLine, requireManifests, requireString,
 } from '../options';
+import { markdownCode, OUTPUT_OPTION, OutputFormat, outputFormat, outputHelp, toJson } from '../output';
 import { groupOfBareResource } from '../resources';
 
 /** The arguments of `cdk8s-calico can-i`. */
@@ -31,6 +32,8 @@ export interface CanIArgs {
   readonly namespace?: string;
   /** The Calico tier of a tiered policy resource. */
   readonly tier?: string;
+  /** The output format (`--output`): `text` (default), `json` or `md`. */
+  readonly output: OutputFormat;
 }
 
 /** The API group, resource and subresource named by a kubectl-style resource argument. */
@@ -44,6 +47,7 @@ export interface ResourceRef {
 }
 
 const NAME = 'can-i';
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'md'];
 
 /** `cdk8s-calico can-i`: evaluates RBAC and Calico tier authorization; exit 0 yes, 1 no. */
 export const canICommand: Command<CanIArgs> = {
@@ -65,7 +69,15 @@ ${MANIFESTS_HELP}
   -n, --namespace <ns>       Namespace of the request (omit for cluster-scoped resources).
       --tier <tier>          Calico tier of a tiered policy resource: its spec.tier (default
                              "default"); for list/watch the tier selector (default: every tier).
+${outputHelp(FORMATS)}
 ${HELP_HELP}
+
+JSON fields (--output json; absent values are null):
+  allowed                    true or false
+  reason                     the sentence printed under yes/no
+  grants                     the role/binding pairs that grant it (list of strings)
+  request                    the question: user, groups, verb, apiGroup, resource,
+                             subresource, namespace, name, tier
 
 Examples:
   ${PROGRAM} can-i create networkpolicies.projectcalico.org --manifests dist/ \\
@@ -73,6 +85,7 @@ Examples:
   ${PROGRAM} can-i delete globalnetworkpolicies.projectcalico.org security.allow-dns \\
       --as alice --as-group security-team -f dist/
   ${PROGRAM} can-i get pods/log -n be --as system:serviceaccount:be:ci -f dist/
+  ${PROGRAM} can-i create networkpolicies -n be --as alice -f dist/ --output json
 
 Exit codes: 0 yes, 1 no, 2 error.
 `,
@@ -84,9 +97,11 @@ Exit codes: 0 yes, 1 no, 2 error.
       'as-group': { type: 'string', multiple: true },
       'namespace': { type: 'string', short: 'n' },
       'tier': { type: 'string' },
+      ...OUTPUT_OPTION,
     });
     const manifests = requireManifests(NAME, line);
     const { values, positionals } = line;
+    const output = outputFormat(values, NAME, FORMATS);
     if (positionals.length < 2) {
       const got = positionals.length === 0 ? 'none' : `only "${positionals[0]}"`;
       throw new UsageError(
@@ -117,6 +132,7 @@ Exit codes: 0 yes, 1 no, 2 error.
       name,
       namespace: optionalString(values.namespace, '--namespace', NAME),
       tier: optionalString(values.tier, '--tier', NAME),
+      output,
     };
   },
 
@@ -133,14 +149,59 @@ Exit codes: 0 yes, 1 no, 2 error.
       name: args.name,
       tier: args.tier,
     });
-    const lines = [verdict.allowed ? 'yes' : 'no', verdict.reason];
-    if (verdict.grants.length > 0) {
-      lines.push('granted by:', ...verdict.grants.map((grant) => `  - ${grant}`));
+    if (args.output === 'json') {
+      io.stdout(toJson(canIJson(args, verdict)));
+    } else if (args.output === 'md') {
+      io.stdout(canIMarkdown(args, verdict));
+    } else {
+      const lines = [verdict.allowed ? 'yes' : 'no', verdict.reason];
+      if (verdict.grants.length > 0) {
+        lines.push('granted by:', ...verdict.grants.map((grant) => `  - ${grant}`));
+      }
+      io.stdout(`${lines.join('\n')}\n`);
     }
-    io.stdout(`${lines.join('\n')}\n`);
     return verdict.allowed ? EXIT_OK : EXIT_DENIED;
   },
 };
+
+/** The verdict with the stable field names of `--output json`. */
+function canIJson(args: CanIArgs, verdict: AccessVerdict) {
+  return {
+    allowed: verdict.allowed,
+    reason: verdict.reason,
+    grants: verdict.grants,
+    request: {
+      user: args.user,
+      groups: args.groups,
+      verb: args.verb,
+      apiGroup: args.apiGroup,
+      resource: args.resource,
+      subresource: args.subresource ?? null,
+      namespace: args.namespace ?? null,
+      name: args.name ?? null,
+      tier: args.tier ?? null,
+    },
+  };
+}
+
+/** The verdict as Markdown: the question, the answer with its reason, the grants. */
+function canIMarkdown(args: CanIArgs, verdict: AccessVerdict): string {
+  const resource = `${args.resource}${args.subresource ? `/${args.subresource}` : ''}${args.apiGroup ? `.${args.apiGroup}` : ''}`;
+  const where = [
+    args.name === undefined ? '' : ` ${markdownCode(args.name)}`,
+    args.namespace === undefined ? '' : ` in namespace ${markdownCode(args.namespace)}`,
+    args.tier === undefined ? '' : ` in tier ${markdownCode(args.tier)}`,
+  ].join('');
+  const lines = [
+    `**${verdict.allowed ? 'yes' : 'no'}**: may ${markdownCode(args.user)} ${args.verb} ${markdownCode(resource)}${where}?`,
+    '',
+    verdict.reason,
+  ];
+  if (verdict.grants.length > 0) {
+    lines.push('', 'Granted by:', '', ...verdict.grants.map((grant) => `- ${grant}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 /**
  * Parses a kubectl-style resource argument: `<resource>[.<group>][/<subresource>]`,

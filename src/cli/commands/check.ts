@@ -1,7 +1,7 @@
 /**
  * `cdk8s-calico check`: is one flow allowed by the network policies?
  */
-import { ExternalTier, NetworkModel } from '../../analysis';
+import { DirectionVerdict, ExternalTier, FlowVerdict, NetworkModel } from '../../analysis';
 import { CliIo, Command, EXIT_DENIED, EXIT_OK, PROGRAM, withNewline } from '../command';
 import { loadManifests } from '../load-manifests';
 import {
@@ -9,6 +9,7 @@ import {
   MANIFESTS_HELP, MANIFESTS_OPTION, optionalString,
   parseCommandLine, parsePort, rejectPositionals, requireManifests, requireString,
 } from '../options';
+import { markdownCode, markdownTable, OUTPUT_OPTION, OutputFormat, outputFormat, outputHelp, toJson } from '../output';
 
 /** The arguments of `cdk8s-calico check`. */
 export interface CheckArgs {
@@ -26,9 +27,12 @@ export interface CheckArgs {
   readonly includeStaged: boolean;
   /** Tiers managed outside the manifests (`--tier`). */
   readonly tiers: ExternalTier[];
+  /** The output format (`--output`): `text` (default), `json` or `md`. */
+  readonly output: OutputFormat;
 }
 
 const NAME = 'check';
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'md'];
 
 /** `cdk8s-calico check`: evaluates the network policies for one flow; exit 0 allowed, 1 denied. */
 export const checkCommand: Command<CheckArgs> = {
@@ -51,12 +55,23 @@ ${MANIFESTS_HELP}
                              port of the destination (e.g. http).
 ${INCLUDE_STAGED_HELP}
 ${TIER_HELP}
+${outputHelp(FORMATS)}
 ${HELP_HELP}
+
+JSON fields (--output json; absent values are null):
+  from, to, protocol, port   the flow as asked (protocol defaults to TCP)
+  includeStaged              whether staged policies were evaluated as enforced
+  allowed                    true when egress and ingress both allow
+  egress, ingress            each side: allowed, decidedBy (RULE, END_OF_TIER, NO_POLICY,
+                             PROFILE_ALLOW, NOT_APPLICABLE), tier, policy, ruleIndex, action,
+                             reason, trace (list of lines)
+  explanation                the text output
 
 Examples:
   ${PROGRAM} check --manifests dist/ --from fe/web --to be/api --port 443
   ${PROGRAM} check -f dist/ --from be/api --to ip:10.96.0.10 --protocol UDP --port 53
   cdk8s synth --stdout | ${PROGRAM} check -f - --from fe/web --to be/api --port http
+  ${PROGRAM} check -f dist/ --from fe/web --to be/api --port 443 --output json
 
 Exit codes: 0 allowed, 1 denied, 2 error.
 `,
@@ -70,10 +85,12 @@ Exit codes: 0 allowed, 1 denied, 2 error.
       port: { type: 'string' },
       ...INCLUDE_STAGED_OPTION,
       ...TIER_OPTION,
+      ...OUTPUT_OPTION,
     });
     const manifests = requireManifests(NAME, line);
     const { values, positionals } = line;
     rejectPositionals(NAME, positionals);
+    const output = outputFormat(values, NAME, FORMATS);
     const from = requireString(values.from, '--from', NAME, 'the source endpoint, <namespace>/<name> or ip:<address>');
     const to = requireString(values.to, '--to', NAME, 'the destination endpoint, <namespace>/<name> or ip:<address>');
     const protocol = optionalString(values.protocol, '--protocol', NAME);
@@ -86,6 +103,7 @@ Exit codes: 0 allowed, 1 denied, 2 error.
       port: port === undefined ? undefined : parsePort(port, NAME),
       includeStaged: includeStaged(values),
       tiers: externalTiers(values, NAME),
+      output,
     };
   },
 
@@ -95,7 +113,53 @@ Exit codes: 0 allowed, 1 denied, 2 error.
       { from: args.from, to: args.to, protocol: args.protocol, port: args.port },
       { includeStaged: args.includeStaged },
     );
-    io.stdout(withNewline(verdict.explanation));
+    if (args.output === 'json') {
+      io.stdout(toJson(checkJson(args, verdict)));
+    } else if (args.output === 'md') {
+      io.stdout(checkMarkdown(args, verdict));
+    } else {
+      io.stdout(withNewline(verdict.explanation));
+    }
     return verdict.allowed ? EXIT_OK : EXIT_DENIED;
   },
 };
+
+/** One side of a verdict with the stable field names of `--output json`. */
+function sideJson(side: DirectionVerdict) {
+  return {
+    allowed: side.allowed,
+    decidedBy: side.decidedBy,
+    tier: side.tier ?? null,
+    policy: side.policy ?? null,
+    ruleIndex: side.ruleIndex ?? null,
+    action: side.action ?? null,
+    reason: side.reason,
+    trace: side.trace,
+  };
+}
+
+/** The verdict with the stable field names of `--output json`. */
+function checkJson(args: CheckArgs, verdict: FlowVerdict) {
+  return {
+    from: args.from,
+    to: args.to,
+    protocol: args.protocol ?? 'TCP',
+    port: args.port ?? null,
+    includeStaged: args.includeStaged,
+    allowed: verdict.allowed,
+    egress: sideJson(verdict.egress),
+    ingress: sideJson(verdict.ingress),
+    explanation: verdict.explanation,
+  };
+}
+
+/** The verdict as Markdown: the headline, a table of both sides and the full explanation folded. */
+function checkMarkdown(args: CheckArgs, verdict: FlowVerdict): string {
+  const port = args.port === undefined ? '' : ` port ${args.port}`;
+  const rows = ([['egress', args.from, verdict.egress], ['ingress', args.to, verdict.ingress]] as const)
+    .map(([side, end, v]) => [`${side} of ${markdownCode(end)}`, v.allowed ? 'allowed' : 'denied', v.reason]);
+  return `**${verdict.allowed ? 'ALLOWED' : 'DENIED'}**: ${markdownCode(args.from)} → ${markdownCode(args.to)} ${args.protocol ?? 'TCP'}${port}`
+    + `${args.includeStaged ? ' (staged policies included)' : ''}\n\n`
+    + markdownTable(['side', 'verdict', 'decided by'], rows)
+    + `\n<details><summary>Explanation</summary>\n\n\`\`\`text\n${withNewline(verdict.explanation)}\`\`\`\n\n</details>\n`;
+}

@@ -1,7 +1,7 @@
 /**
  * `cdk8s-calico matrix`: a Markdown reachability matrix of the workloads.
  */
-import { ExternalTier, NetworkModel, PortSpec } from '../../analysis';
+import { ExternalTier, NetworkModel, PortSpec, ReachabilityMatrix } from '../../analysis';
 import { CliIo, Command, EXIT_OK, PROGRAM, withNewline } from '../command';
 import { loadManifests } from '../load-manifests';
 import {
@@ -9,6 +9,7 @@ import {
   MANIFESTS_HELP, MANIFESTS_OPTION, optionalString,
   parseCommandLine, parseProtocolPort, ProtocolPort, rejectPositionals, requireManifests, stringList,
 } from '../options';
+import { OUTPUT_OPTION, OutputFormat, outputFormat, outputHelp, toCsv, toDot, toJson } from '../output';
 
 /** The arguments of `cdk8s-calico matrix`. */
 export interface MatrixArgs {
@@ -26,9 +27,12 @@ export interface MatrixArgs {
   readonly includeStaged: boolean;
   /** Tiers managed outside the manifests (`--tier`). */
   readonly tiers: ExternalTier[];
+  /** The output format (`--output`): `text` (default) and `md` print the Markdown tables; `json`, `csv`, `dot`. */
+  readonly output: OutputFormat;
 }
 
 const NAME = 'matrix';
+const FORMATS: readonly OutputFormat[] = ['text', 'md', 'json', 'csv', 'dot'];
 
 /** `cdk8s-calico matrix`: prints one Markdown reachability table per port; exit 0. */
 export const matrixCommand: Command<MatrixArgs> = {
@@ -51,11 +55,22 @@ ${MANIFESTS_HELP}
                              may be repeated.
 ${INCLUDE_STAGED_HELP}
 ${TIER_HELP}
+${outputHelp(FORMATS)}
 ${HELP_HELP}
+
+Output: text and md print the Markdown tables. json prints
+  endpoints                  the endpoint ids, in row/column order
+  ports                      the tables: protocol, port (null without a port)
+  cells                      one per port, source and destination: from, to, protocol,
+                             port (null without a port), allowed
+csv prints one line per cell: from,to,protocol,port,allowed. dot prints a graph with the
+endpoints as nodes (grouped by namespace) and an edge for each allowed flow between two
+different endpoints, labelled with its ports ("all" when allowed in every table).
 
 Examples:
   ${PROGRAM} matrix --manifests dist/ --port 443 --port udp/53
   ${PROGRAM} matrix -f dist/ --port http --endpoint fe/web --endpoint be/api --external ip:203.0.113.7
+  ${PROGRAM} matrix -f dist/ --port 443 --output dot
 
 Exit code: 0 on success, 2 on error.
 `,
@@ -69,10 +84,12 @@ Exit code: 0 on success, 2 on error.
       external: { type: 'string', multiple: true },
       ...INCLUDE_STAGED_OPTION,
       ...TIER_OPTION,
+      ...OUTPUT_OPTION,
     });
     const manifests = requireManifests(NAME, line);
     const { values, positionals } = line;
     rejectPositionals(NAME, positionals);
+    const output = outputFormat(values, NAME, FORMATS);
     const ports = ((values.port as string[] | undefined) ?? []).map((text) => parseProtocolPort(text, NAME));
     const protocol = optionalString(values.protocol, '--protocol', NAME);
     const endpoints = stringList(values.endpoint, '--endpoint', NAME);
@@ -85,6 +102,7 @@ Exit code: 0 on success, 2 on error.
       external,
       includeStaged: includeStaged(values),
       tiers: externalTiers(values, NAME),
+      output,
     };
   },
 
@@ -99,7 +117,53 @@ Exit code: 0 on success, 2 on error.
       includeExternal: args.external,
       includeStaged: args.includeStaged,
     });
-    io.stdout(withNewline(matrix.toMarkdown()));
+    io.stdout(render(matrix, args.output));
     return EXIT_OK;
   },
 };
+
+/** The matrix in an output format. */
+function render(matrix: ReachabilityMatrix, output: OutputFormat): string {
+  switch (output) {
+    case 'json':
+      return toJson({
+        endpoints: matrix.endpoints,
+        ports: matrix.ports.map((spec) => ({ protocol: spec.protocol, port: spec.port ?? null })),
+        cells: matrix.cells.map((cell) => ({
+          from: cell.from, to: cell.to, protocol: cell.protocol, port: cell.port ?? null, allowed: cell.allowed,
+        })),
+      });
+    case 'csv':
+      return toCsv(['from', 'to', 'protocol', 'port', 'allowed'],
+        matrix.cells.map((cell) => [cell.from, cell.to, cell.protocol, cell.port, cell.allowed]));
+    case 'dot':
+      return matrixDot(matrix);
+    default:
+      return withNewline(matrix.toMarkdown());
+  }
+}
+
+/** `TCP 443`, `UDP 53`, `TCP` (no port). */
+function portLabel(spec: PortSpec): string {
+  return spec.port === undefined ? `${spec.protocol}` : `${spec.protocol} ${spec.port}`;
+}
+
+/** The allowed flows between different endpoints as a Graphviz graph, grouped by namespace. */
+function matrixDot(matrix: ReachabilityMatrix): string {
+  const n = matrix.endpoints.length;
+  const nodes = matrix.endpoints.map((id) => {
+    const slash = id.indexOf('/');
+    return id.startsWith('ip:') || slash < 0 ? { id } : { id, group: id.slice(0, slash), label: id.slice(slash + 1) };
+  });
+  const edges = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      const allowed = matrix.ports.filter((_, p) => matrix.cells[(p * n + i) * n + j].allowed);
+      if (allowed.length === 0) continue;
+      const label = allowed.length === matrix.ports.length && matrix.ports.length > 1 ? 'all' : allowed.map(portLabel).join(', ');
+      edges.push({ from: matrix.endpoints[i], to: matrix.endpoints[j], label });
+    }
+  }
+  return toDot('reachability', nodes, edges);
+}
