@@ -13,7 +13,7 @@
  * the JIT compiler. The workload is generated from a fixed seed, so every run measures the same
  * thing.
  */
-import { BenchResult, describe, timed } from './result';
+import { BenchResult, describe, random, timed } from './result';
 import { MatrixGranularity, NetworkModel } from '../src/analysis';
 
 const PODS = Number(process.env.BENCH_PODS ?? 1000);
@@ -22,15 +22,6 @@ const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? 0.5);
 const NAIVE_SAMPLE = 100;
 const NAMESPACES = Math.max(1, Math.round(PODS / 20));
 const APPS = 25;
-
-/** A small deterministic pseudo-random generator (Park-Miller), so runs are comparable. */
-function random(seed: number): () => number {
-  let state = seed % 2147483647;
-  return () => {
-    state = (state * 48271) % 2147483647;
-    return (state - 1) / 2147483646;
-  };
-}
 
 export function generateWorkload(pods: number, policies: number): any[] {
   const rnd = random(42);

@@ -11,7 +11,7 @@
  * sample of workloads in the same run and scaled to the whole matrix.
  * The workload is generated from a fixed seed, so every run measures the same thing.
  */
-import { BenchResult, timed } from './result';
+import { BenchResult, median, random, timed } from './result';
 import { MatrixGranularity, NetworkModel } from '../src/analysis';
 
 const WORKLOADS = Number(process.env.BENCH_SCALE_WORKLOADS ?? 1000);
@@ -22,15 +22,6 @@ const APPS = 100;
 const CHECKS = 500;
 const NAIVE_SAMPLE = 12;
 const REPEATS = 3;
-
-/** A small deterministic pseudo-random generator (Park-Miller), so runs are comparable. */
-function random(seed: number): () => number {
-  let state = seed % 2147483647;
-  return () => {
-    state = (state * 48271) % 2147483647;
-    return (state - 1) / 2147483646;
-  };
-}
 
 /** Namespaces, pods of Deployments (as `kubectl get pods` shows them) and policies. */
 export function generateCluster(workloads: number, replicas: number, policies: number): any[] {
@@ -150,11 +141,6 @@ export function generateCluster(workloads: number, replicas: number, policies: n
 function maxRssMb(): number {
   // process.resourceUsage().maxRSS is the peak resident set of the whole process so far, in KiB.
   return process.resourceUsage().maxRSS / 1024;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** The network-scale scenarios. */

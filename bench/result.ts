@@ -50,3 +50,18 @@ export function describe(result: BenchResult): string {
   });
   return `${result.scenario.padEnd(34)} ${sizes}\n${' '.repeat(35)}${figures.join('; ')}`;
 }
+
+/** A small deterministic pseudo-random generator (Park-Miller), so runs are comparable. */
+export function random(seed: number): () => number {
+  let state = seed % 2147483647;
+  return () => {
+    state = (state * 48271) % 2147483647;
+    return (state - 1) / 2147483646;
+  };
+}
+
+/** The median of measured values (the upper one of an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}

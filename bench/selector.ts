@@ -14,7 +14,7 @@
  * Run alone, it prints the results and exits with 1 when a budget is exceeded.
  */
 import { performance } from 'perf_hooks';
-import { BenchResult, describe, overBudget } from './result';
+import { BenchResult, describe, median, overBudget } from './result';
 import {
   evaluate,
   Labels,
@@ -26,11 +26,6 @@ import {
 import { parseSelector } from '../src/selector/parser';
 
 const RUNS = 3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function check(condition: boolean, what: string): void {
   if (!condition) {
