@@ -86,6 +86,21 @@ export function kubernetesLabelSelectorOf(selector: Selector): KubernetesLabelSe
   return { labels, expressions };
 }
 
+/**
+ * The Kubernetes `LabelSelector` object of `selector`: `{}` (everything) when it has no terms,
+ * else `matchLabels` and `matchExpressions`, each left out when empty.
+ */
+export function kubernetesLabelSelectorJson(selector: KubernetesLabelSelector): kplus.k8s.LabelSelector {
+  const matchLabels = Object.keys(selector.labels).length > 0 ? { ...selector.labels } : undefined;
+  const matchExpressions = selector.expressions.length > 0
+    ? selector.expressions.map((e) => (e.values === undefined ? { key: e.key, operator: e.operator } : { key: e.key, operator: e.operator, values: [...e.values] }))
+    : undefined;
+  return {
+    ...(matchExpressions === undefined ? {} : { matchExpressions }),
+    ...(matchLabels === undefined ? {} : { matchLabels }),
+  };
+}
+
 function unsupported(selector: Selector): string {
   return (
     `the selector "${selector.toString()}" cannot be written as a Kubernetes label selector (only && of ==, !=, in, not in, has() and !has() can); ` +

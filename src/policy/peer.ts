@@ -1,10 +1,9 @@
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
 import { GlobalNetworkSet, NetworkSet, NetworkSetBase } from './network-set';
-import { KubernetesLabelSelector, kubernetesLabelSelectorOf, namespaceNameSelector } from './peer-selectors';
+import { KubernetesLabelSelector, kubernetesLabelSelectorJson, kubernetesLabelSelectorOf, namespaceNameSelector } from './peer-selectors';
 import { EntityRule } from './rule';
 import { checkCidr, checkDnsLabel, checkDnsSubdomain, checkLabels } from './validation';
-import { LABEL_ORCHESTRATOR } from '../core/calico';
+import { LABEL_K8S_NAMESPACE_NAME, LABEL_ORCHESTRATOR } from '../core/calico';
 import { describeValue, fail } from '../core/errors';
 import { Selector } from '../selector';
 
@@ -41,15 +40,13 @@ export interface IPeer {
   toCalicoEntityRules(context: PeerContext): EntityRule[];
 
   /**
-   * The Kubernetes NetworkPolicy peers (cdk8s-plus) this peer stands for, created under `scope`
-   * with ids starting with `id`.
+   * The Kubernetes NetworkPolicy peers (`from` / `to` entries of one rule) this peer stands
+   * for: plain data, no constructs.
    *
-   * @param scope the scope of the cdk8s-plus peer constructs
-   * @param id the id prefix of the cdk8s-plus peer constructs
    * @throws if Kubernetes NetworkPolicies cannot express the peer (service accounts, services,
    * network sets, selectors beyond `&&` of simple terms)
    */
-  toKubernetesPeers(scope: Construct, id: string): kplus.INetworkPolicyPeer[];
+  toKubernetesPeers(): kplus.k8s.NetworkPolicyPeer[];
 }
 
 /**
@@ -177,7 +174,7 @@ abstract class PeerImpl implements IPeer {
 
   public abstract toCalicoEntityRules(context: PeerContext): EntityRule[];
 
-  public toKubernetesPeers(_scope: Construct, _id: string): kplus.INetworkPolicyPeer[] {
+  public toKubernetesPeers(): kplus.k8s.NetworkPolicyPeer[] {
     throw new Error(`${this.description}: ${this.kubernetesGap()}`);
   }
 
@@ -201,6 +198,11 @@ function checkNamespace(owner: string, namespace: string | undefined): void {
   if (namespace !== undefined) {
     checkDnsLabel(owner, 'namespace', namespace, 'namespace');
   }
+}
+
+/** The namespace of this name, by the label Kubernetes sets on every namespace. */
+function namespaceNameLabelSelector(name: string): kplus.k8s.LabelSelector {
+  return { matchLabels: { [LABEL_K8S_NAMESPACE_NAME]: name } };
 }
 
 /** The Kubernetes label selector of `selector`; throws, naming the peer, when there is none. */
@@ -229,8 +231,8 @@ class NamespaceLabelsPeer extends PeerImpl {
     return [{ namespaceSelector: Selector.fromLabels(this.labels) }];
   }
 
-  public toKubernetesPeers(scope: Construct, id: string): kplus.INetworkPolicyPeer[] {
-    return [kplus.Namespaces.select(scope, id, { labels: { ...this.labels } })];
+  public toKubernetesPeers(): kplus.k8s.NetworkPolicyPeer[] {
+    return [{ namespaceSelector: kubernetesLabelSelectorJson({ labels: { ...this.labels }, expressions: [] }), podSelector: {} }];
   }
 }
 
@@ -252,9 +254,9 @@ class NamespaceNamesPeer extends PeerImpl {
     return [{ namespaceSelector: namespaceNameSelector(this.names) }];
   }
 
-  public toKubernetesPeers(scope: Construct, id: string): kplus.INetworkPolicyPeer[] {
-    // cdk8s-plus selects namespaces by name with kubernetes.io/metadata.name, which Kubernetes sets itself.
-    return [kplus.Namespaces.select(scope, id, { names: [...this.names] })];
+  public toKubernetesPeers(): kplus.k8s.NetworkPolicyPeer[] {
+    // One peer per name, by kubernetes.io/metadata.name, which Kubernetes sets itself (a label selector holds one value per key).
+    return this.names.map((name) => ({ namespaceSelector: namespaceNameLabelSelector(name), podSelector: {} }));
   }
 }
 
@@ -268,9 +270,8 @@ class NamespaceSelectorPeer extends PeerImpl {
     return [{ namespaceSelector: this.selector }];
   }
 
-  public toKubernetesPeers(scope: Construct, id: string): kplus.INetworkPolicyPeer[] {
-    const namespaces = kubernetesSelector(this, this.selector);
-    return [kplus.Namespaces.select(scope, id, { labels: namespaces.labels, expressions: namespaces.expressions })];
+  public toKubernetesPeers(): kplus.k8s.NetworkPolicyPeer[] {
+    return [{ namespaceSelector: kubernetesLabelSelectorJson(kubernetesSelector(this, this.selector)), podSelector: {} }];
   }
 }
 
@@ -296,10 +297,10 @@ class PodsPeer extends PeerImpl {
     return [{ selector: this.selector }];
   }
 
-  public toKubernetesPeers(scope: Construct, id: string): kplus.INetworkPolicyPeer[] {
-    const pods = kubernetesSelector(this, this.selector);
-    const namespaces = this.namespace === undefined ? undefined : kplus.Namespaces.select(scope, `${id}Namespace`, { names: [this.namespace] });
-    return [kplus.Pods.select(scope, id, { labels: pods.labels, expressions: pods.expressions, namespaces })];
+  public toKubernetesPeers(): kplus.k8s.NetworkPolicyPeer[] {
+    const podSelector = kubernetesLabelSelectorJson(kubernetesSelector(this, this.selector));
+    // Without a namespace selector, a Kubernetes peer's pods are those of the policy's namespace.
+    return [this.namespace === undefined ? { podSelector } : { namespaceSelector: namespaceNameLabelSelector(this.namespace), podSelector }];
   }
 }
 
@@ -368,11 +369,8 @@ class CidrPeer extends PeerImpl {
     return [this.v4, this.v6].filter((nets) => nets.length > 0).map((nets) => ({ nets: [...nets] }));
   }
 
-  public toKubernetesPeers(scope: Construct, id: string): kplus.INetworkPolicyPeer[] {
-    return [
-      ...this.v4.map((cidr, i) => kplus.NetworkPolicyIpBlock.ipv4(scope, `${id}V4-${i}`, cidr)),
-      ...this.v6.map((cidr, i) => kplus.NetworkPolicyIpBlock.ipv6(scope, `${id}V6-${i}`, cidr)),
-    ];
+  public toKubernetesPeers(): kplus.k8s.NetworkPolicyPeer[] {
+    return [...this.v4, ...this.v6].map((cidr) => ({ ipBlock: { cidr } }));
   }
 }
 
@@ -433,8 +431,8 @@ class AnyNamespacePeer extends PeerImpl {
     return [{ namespaceSelector: Selector.all() }];
   }
 
-  public toKubernetesPeers(scope: Construct, id: string): kplus.INetworkPolicyPeer[] {
-    return [kplus.Namespaces.all(scope, id)];
+  public toKubernetesPeers(): kplus.k8s.NetworkPolicyPeer[] {
+    return [{ namespaceSelector: {}, podSelector: {} }];
   }
 }
 
@@ -447,11 +445,7 @@ class AnywherePeer extends PeerImpl {
     return [{}];
   }
 
-  public toKubernetesPeers(scope: Construct, id: string): kplus.INetworkPolicyPeer[] {
-    return [
-      kplus.Namespaces.all(scope, `${id}Pods`),
-      kplus.NetworkPolicyIpBlock.anyIpv4(scope, `${id}V4`),
-      kplus.NetworkPolicyIpBlock.anyIpv6(scope, `${id}V6`),
-    ];
+  public toKubernetesPeers(): kplus.k8s.NetworkPolicyPeer[] {
+    return [{ namespaceSelector: {}, podSelector: {} }, { ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }];
   }
 }

@@ -26,32 +26,3 @@ export function transformOnSynth(apiObject: ApiObject, transform: (manifest: any
     enumerable: false,
   });
 }
-
-/**
- * Leaves `ports` out of the rules of a Kubernetes NetworkPolicy where it is an empty list, as
- * cdk8s-plus renders a rule for every port: an empty or missing `ports` means every port
- * (Kubernetes: networking/v1 NetworkPolicyIngressRule.ports, NetworkPolicyEgressRule.ports).
- *
- * @param apiObject the NetworkPolicy (`ApiObject.of(kplusNetworkPolicy)`)
- */
-export function dropEmptyRulePorts(apiObject: ApiObject): void {
-  transformOnSynth(apiObject, (manifest) => {
-    const spec = manifest?.spec;
-    if (spec === null || typeof spec !== 'object') {
-      return manifest;
-    }
-    const clean = (rules: unknown) => Array.isArray(rules)
-      ? rules.map((rule) => isPlainObject(rule) && Array.isArray(rule.ports) && rule.ports.length === 0 ? withoutKey(rule, 'ports') : rule)
-      : rules;
-    return { ...manifest, spec: { ...spec, ...('ingress' in spec ? { ingress: clean(spec.ingress) } : {}), ...('egress' in spec ? { egress: clean(spec.egress) } : {}) } };
-  });
-}
-
-function isPlainObject(value: unknown): value is { [key: string]: any } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function withoutKey(object: { [key: string]: any }, key: string): { [key: string]: any } {
-  const { [key]: _dropped, ...rest } = object;
-  return rest;
-}

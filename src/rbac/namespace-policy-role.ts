@@ -1,3 +1,4 @@
+import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AccessLevel } from './access';
@@ -6,10 +7,12 @@ import { ApiResourceRef } from './api-resource-ref';
 import { TieredPolicyResource } from './calico-resources';
 import { checkRoleName, tierNameOf } from './checks';
 import { RbacGrant } from './rbac-grant';
-import { compactRulesOnSynth, compactSubjectsOnSynth } from './rbac-rendering';
+import { renderSubjects } from './rbac-rendering';
+import { compactPolicyRules } from './rule-compaction';
 import { SubjectSet } from './subject-set';
 import { verbsOf } from './verbs';
 import { fail } from '../core/errors';
+import { RBAC_GROUP } from '../core/resource-catalogue';
 import { generatedName } from '../policy/metadata';
 import { ITier } from '../policy/tier';
 import { checkDnsLabel, describeConstruct } from '../policy/validation';
@@ -83,12 +86,14 @@ export class NamespacePolicyRole extends Construct {
   /** The tiers Calico policies may be written in. */
   public readonly calicoTierNames: string[];
 
-  /** The cdk8s-plus Role (escape hatch). */
-  public readonly role: kplus.Role;
+  /** The Role object (escape hatch). */
+  public readonly role: ApiObject;
 
   private readonly owner: string;
   private readonly subjects: SubjectSet;
-  private binding?: kplus.RoleBinding;
+  private readonly grants: RbacGrant[] = [];
+  private readonly boundSubjects: kplus.ISubject[] = [];
+  private binding?: ApiObject;
 
   constructor(scope: Construct, id: string, props: NamespacePolicyRoleProps) {
     super(scope, id);
@@ -110,20 +115,23 @@ export class NamespacePolicyRole extends Construct {
       fail(this.owner, 'kubernetesNetworkPolicies', 'the role would grant nothing: keep Kubernetes NetworkPolicies or give calicoTiers');
     }
 
-    this.role = new kplus.Role(this, 'Resource', { metadata: { name: this.name, namespace: this.namespace } });
-    compactRulesOnSynth(this.role);
+    // The Role and its binding are plain objects (no cdk8s-plus wrappers), their lists rendered at synthesis.
+    this.role = new kplus.k8s.KubeRole(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace },
+      rules: Lazy.any({ produce: () => compactPolicyRules(this.grants.flatMap((grant) => grant.toPolicyRules())) }),
+    });
     this.subjects = new SubjectSet(this.owner);
     if (props.kubernetesNetworkPolicies ?? true) {
-      RbacGrant.kubernetesNetworkPolicies(access).addTo(this.role);
+      this.grants.push(RbacGrant.kubernetesNetworkPolicies(access));
     }
     if (this.calicoTierNames.length > 0) {
       const resources = [TieredPolicyResource.NETWORK_POLICIES];
       if (props.stagedCalicoPolicies) {
         resources.push(TieredPolicyResource.STAGED_NETWORK_POLICIES);
       }
-      RbacGrant.of(verbsOf(this.owner, 'access', access), ...resources.map((resource) => ApiResourceRef.of(PROJECTCALICO_ORG, resource))).addTo(this.role);
+      this.grants.push(RbacGrant.of(verbsOf(this.owner, 'access', access), ...resources.map((resource) => ApiResourceRef.of(PROJECTCALICO_ORG, resource))));
       for (const tier of this.calicoTierNames) {
-        RbacGrant.tierPolicies(tier, access, resources).addTo(this.role);
+        this.grants.push(RbacGrant.tierPolicies(tier, access, resources));
       }
     }
   }
@@ -135,18 +143,21 @@ export class NamespacePolicyRole extends Construct {
    * @param subjects users, groups or service accounts
    * @returns the RoleBinding
    */
-  public bind(...subjects: kplus.ISubject[]): kplus.RoleBinding {
+  public bind(...subjects: kplus.ISubject[]): ApiObject {
     const fresh = this.subjects.addAll('bind()', subjects);
     if (this.binding === undefined) {
-      this.binding = new kplus.RoleBinding(this, 'Binding', { metadata: { name: this.name, namespace: this.namespace }, role: this.role });
-      compactSubjectsOnSynth(this.binding);
+      this.binding = new kplus.k8s.KubeRoleBinding(this, 'Binding', {
+        metadata: { name: this.name, namespace: this.namespace },
+        roleRef: { apiGroup: RBAC_GROUP, kind: 'Role', name: this.name },
+        subjects: Lazy.any({ produce: () => renderSubjects(this.boundSubjects) }),
+      });
     }
-    this.binding.addSubjects(...fresh);
+    this.boundSubjects.push(...fresh);
     return this.binding;
   }
 
   /** The RoleBinding, once `bind()` was called. */
-  public get roleBinding(): kplus.RoleBinding | undefined {
+  public get roleBinding(): ApiObject | undefined {
     return this.binding;
   }
 }

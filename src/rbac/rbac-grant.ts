@@ -134,6 +134,19 @@ export class RbacGrant {
   }
 
   /**
+   * The RBAC rules of this grant, one per resource (as cdk8s-plus writes them): its verbs on
+   * the resource's API group, type and, for a named resource, name.
+   */
+  public toPolicyRules(): kplus.k8s.PolicyRule[] {
+    return this.resources.map((resource) => ({
+      verbs: [...this.verbs],
+      apiGroups: [resource.apiGroup === 'core' ? '' : resource.apiGroup],
+      ...(resource.resourceName ? { resourceNames: [resource.resourceName] } : {}),
+      ...(resource.resourceType ? { resources: [resource.resourceType] } : {}),
+    }));
+  }
+
+  /**
    * Adds this grant to a cdk8s-plus Role or ClusterRole.
    *
    * @param role the role

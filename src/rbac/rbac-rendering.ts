@@ -34,6 +34,25 @@ export function compactSubjectsOnSynth(binding: kplus.RoleBinding | kplus.Cluste
     Array.isArray(manifest?.subjects) ? { ...manifest, subjects: manifest.subjects.map(withoutEmptyServiceAccountGroup) } : manifest);
 }
 
+/**
+ * The `subjects` entries of a binding for cdk8s-plus subjects, as `compactSubjectsOnSynth`
+ * leaves them: `apiGroup` for users and groups, none for service accounts (its default, "").
+ *
+ * @param subjects the subjects, in order
+ */
+export function renderSubjects(subjects: readonly kplus.ISubject[]): kplus.k8s.Subject[] {
+  return subjects.map((subject) => {
+    const config = subject.toSubjectConfiguration();
+    const apiGroup = config.apiGroup === 'core' ? '' : config.apiGroup;
+    return withoutEmptyServiceAccountGroup({
+      ...(apiGroup === undefined ? {} : { apiGroup }),
+      kind: config.kind,
+      name: config.name,
+      ...(config.namespace === undefined ? {} : { namespace: config.namespace }),
+    });
+  });
+}
+
 function withoutEmptyServiceAccountGroup(subject: any): any {
   if (subject === null || typeof subject !== 'object' || subject.kind !== 'ServiceAccount' || subject.apiGroup !== '') {
     return subject;

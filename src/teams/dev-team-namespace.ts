@@ -12,6 +12,7 @@ import { MemberBinding, NamespaceIsolation, TeamPolicyKind } from './team-option
 import { IngressDefault, TeamPolicy, withTcpDefault } from './team-policy';
 import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
 import { AppRegistry } from './uniqueness';
+import { createDefaultServiceAccount } from './workload-free-namespace';
 import { CALICO_API_GROUP, DEFAULT_TIER, LABEL_K8S_NAMESPACE_NAME } from '../core/calico';
 import { describeValue, fail } from '../core/errors';
 import { POD_SECURITY_LABEL_PREFIX, podSecurityLabels } from '../core/pod-security';
@@ -427,7 +428,7 @@ export class DevTeamNamespace extends Construct {
   public readonly namespaceName: string;
 
   /** The Namespace object. */
-  public readonly namespace: kplus.Namespace;
+  public readonly namespace: ApiObject;
 
   /** The team's Role (and, once it has subjects, its RoleBinding). */
   public readonly role: NamespacePolicyRole;
@@ -461,7 +462,6 @@ export class DevTeamNamespace extends Construct {
 
   private readonly owner: string;
   private readonly members: TeamMembers;
-  private readonly subjectScope: Construct;
   private readonly fixedSubjects: kplus.ISubject[] = [];
   private readonly securityTeam?: SecurityTeam;
   private readonly policyName: string;
@@ -531,14 +531,19 @@ export class DevTeamNamespace extends Construct {
       name: 'network-policy-editor',
       calicoTiers: this.calicoPolicies ? [Tier.DEFAULT] : [],
     });
+    // Every object in the namespace depends on the Namespace, so that cdk8s writes it first (whatever
+    // else depends on the Namespace). Each dependency joins two plain objects (or a thin wrapper's), which cdk8s resolves cheaply.
     this.role.node.addDependency(this.namespace);
 
-    this.subjectScope = new Construct(this, 'Subjects');
+    // The cdk8s-plus subjects' scope, only when there are users or groups to bind.
+    const subjectScope = this.memberBinding === MemberBinding.NAMESPACE_GROUP || users.length + groups.length > 0 ? new Construct(this, 'Subjects') : undefined;
     if (this.memberBinding === MemberBinding.NAMESPACE_GROUP) {
       this.members.ensureNamespace();
-      this.fixedSubjects.push(kplus.Group.fromName(this.subjectScope, 'Members', `system:serviceaccounts:${this.membersNamespaceName}`));
+      this.fixedSubjects.push(kplus.Group.fromName(subjectScope!, 'Members', `system:serviceaccounts:${this.membersNamespaceName}`));
     }
-    this.fixedSubjects.push(...userAndGroupSubjects(this.subjectScope, users, groups));
+    if (subjectScope !== undefined) {
+      this.fixedSubjects.push(...userAndGroupSubjects(subjectScope, users, groups));
+    }
     if (this.fixedSubjects.length > 0) {
       this.bindSubjects(this.fixedSubjects);
     }
@@ -566,11 +571,7 @@ export class DevTeamNamespace extends Construct {
       this.namespace.metadata.addLabel(key, value);
     }
     this.identityLabels = checkIdentityLabels(this.owner, props.identityLabels);
-    const defaultAccount = new kplus.ServiceAccount(this, 'DefaultServiceAccount', {
-      metadata: { name: 'default', namespace: this.namespaceName },
-      automountToken: false,
-    });
-    defaultAccount.node.addDependency(this.namespace);
+    createDefaultServiceAccount(this, 'DefaultServiceAccount', this.namespaceName).addDependency(this.namespace);
     if (props.resourceQuota !== undefined) {
       this.addNamespaceObject('ResourceQuota', 'team-quota', { hard: resourceQuotaHard(this.owner, props.resourceQuota) });
     }
@@ -826,7 +827,7 @@ export class DevTeamNamespace extends Construct {
   /** A namespaced object of the team (ResourceQuota, LimitRange), created after the Namespace. */
   private addNamespaceObject(kind: string, name: string, spec: any): ApiObject {
     const obj = new ApiObject(this, kind, { apiVersion: 'v1', kind, metadata: { name, namespace: this.namespaceName }, spec });
-    obj.node.addDependency(this.namespace);
+    obj.addDependency(this.namespace);
     return obj;
   }
 
@@ -896,7 +897,7 @@ export class DevTeamNamespace extends Construct {
 
   private boundaryErrors(): string[] {
     const errors: string[] = [];
-    const own = ApiObject.of(this.namespace);
+    const own = this.namespace;
     for (const child of this.node.findAll()) {
       if (this.securityControls !== undefined && child.node.scopes.includes(this.securityControls)) {
         // The security tier's controls of this namespace, which the construct itself writes.

@@ -217,7 +217,7 @@ export class SecurityTeam extends Construct {
   public readonly namespaceName: string;
 
   /** The Namespace object. */
-  public readonly namespace: kplus.Namespace;
+  public readonly namespace: ApiObject;
 
   /** The tier the team owns. */
   public readonly tier: Tier;

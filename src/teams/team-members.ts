@@ -96,7 +96,7 @@ export interface TeamMembersOptions {
    * a namespace of their own where no pod can run, created with the first member (or
    * `ensureNamespace()`).
    */
-  readonly namespaceResource?: kplus.Namespace;
+  readonly namespaceResource?: ApiObject;
   /** Create a `kubernetes.io/service-account-token` Secret per member. */
   readonly tokenSecrets: boolean;
 }
@@ -121,7 +121,7 @@ export interface TeamMember {
 export class TeamMembers extends Construct {
   private readonly options: TeamMembersOptions;
   private readonly byName = new Map<string, TeamMember>();
-  private ownNamespace?: kplus.Namespace;
+  private ownNamespace?: ApiObject;
 
   constructor(scope: Construct, id: string, options: TeamMembersOptions) {
     super(scope, id);
@@ -137,7 +137,7 @@ export class TeamMembers extends Construct {
    * The Namespace the members live in: the given one, or their own, created now if it does not
    * exist yet.
    */
-  public ensureNamespace(): kplus.Namespace {
+  public ensureNamespace(): ApiObject {
     if (this.options.namespaceResource !== undefined) {
       return this.options.namespaceResource;
     }
@@ -145,7 +145,7 @@ export class TeamMembers extends Construct {
       this.ownNamespace = createWorkloadFreeNamespace(this, 'Namespace', this.options.namespace).namespace;
       // Another Namespace of this name anywhere in the app is an error at synthesis (uniqueness.ts), which says why.
       AppRegistry.of(this).explain(
-        ApiObject.of(this.ownNamespace),
+        this.ownNamespace,
         `the members' namespace of ${this.options.owner}, which must be a namespace of their own where no pod runs: choose another members namespace`,
       );
     }

@@ -1,21 +1,19 @@
 /**
- * One policy object of a team namespace, written as a Kubernetes NetworkPolicy (through
- * cdk8s-plus) or as a Calico NetworkPolicy in the `default` tier, with allow rules built from
+ * One policy object of a team namespace, written as a Kubernetes NetworkPolicy or as a Calico NetworkPolicy in the `default` tier, with allow rules built from
  * `Peer`s and `Port`s. Ports without a protocol are TCP here, as in Kubernetes.
  *
  * This module is internal: it is not re-exported by the `teams` barrel.
  */
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { NetworkPolicy } from '../policy/network-policy';
 import { IPeer } from '../policy/peer';
-import { toKubernetesLabelSelector } from '../policy/peer-selectors';
+import { kubernetesLabelSelectorJson, toKubernetesLabelSelector } from '../policy/peer-selectors';
 import { checkPeer, checkPortList } from '../policy/policy-common';
 import { Port } from '../policy/port';
 import { Protocol } from '../policy/protocol';
-import { dropEmptyRulePorts } from '../policy/rendering';
 import { RuleAction } from '../policy/rule';
 import { Selector } from '../selector';
 import { TeamPolicyKind } from './team-options';
@@ -44,49 +42,65 @@ export interface TeamPolicyOptions {
   readonly pods?: Selector;
   /** What is let in from the start (also makes the policy an ingress policy). */
   readonly ingressDefault?: IngressDefault;
-  /** The team's Namespace object, created before the policy. */
-  readonly namespaceResource: kplus.Namespace;
+  /** The team's Namespace object, which the policy depends on (written before it). */
+  readonly namespaceResource?: ApiObject;
 }
 
-/** A team policy: one object, allow rules only. */
-export class TeamPolicy extends Construct {
+/** A rule of a Kubernetes NetworkPolicy: peers (`from` or `to`) and ports (none: every port). */
+interface KubernetesRule {
+  readonly peers?: kplus.k8s.NetworkPolicyPeer[];
+  readonly ports: kplus.k8s.NetworkPolicyPort[];
+}
+
+/**
+ * A team policy: one object, allow rules only. Not a construct of its own: the object is created
+ * directly under the given scope and id (a `KubeNetworkPolicy`, or a Calico `NetworkPolicy`), so
+ * that a thousand teams synthesize about as fast as their objects written by hand.
+ */
+export class TeamPolicy {
   /** The object name. */
   public readonly name: string;
 
   /** The Kubernetes NetworkPolicy, for `TeamPolicyKind.KUBERNETES`. */
-  public readonly kubernetesPolicy?: kplus.NetworkPolicy;
+  public readonly kubernetesPolicy?: ApiObject;
 
   /** The Calico NetworkPolicy, for `TeamPolicyKind.CALICO`. */
   public readonly calicoPolicy?: NetworkPolicy;
 
   private readonly owner: string;
-  private peerCount = 0;
   private egressWithinNamespace = false;
+  private readonly ingress: KubernetesRule[] = [];
+  private readonly egress: KubernetesRule[] = [];
+  /** The policy types in the order they were first needed (as cdk8s-plus writes them). */
+  private readonly policyTypes = new Set<'Ingress' | 'Egress'>();
 
   constructor(scope: Construct, id: string, options: TeamPolicyOptions) {
-    super(scope, id);
     this.owner = options.owner;
     this.name = options.name;
     const metadata = { name: options.name, namespace: options.namespace };
     const ingressDefault = options.ingressDefault ?? IngressDefault.NONE;
     if (options.kind === TeamPolicyKind.KUBERNETES) {
-      let selector: kplus.IPodSelector | undefined;
-      if (options.pods !== undefined) {
-        const pods = toKubernetesLabelSelector(options.owner, `pods "${options.pods.toString()}"`, options.pods);
-        selector = kplus.Pods.select(this, 'Pods', { labels: pods.labels, expressions: pods.expressions });
+      const podSelector = options.pods === undefined
+        ? {}
+        : kubernetesLabelSelectorJson(toKubernetesLabelSelector(options.owner, `pods "${options.pods.toString()}"`, options.pods));
+      this.kubernetesPolicy = new kplus.k8s.KubeNetworkPolicy(scope, id, {
+        metadata,
+        spec: Lazy.any({ produce: () => this.renderKubernetesSpec(podSelector) }),
+      });
+      if (options.namespaceResource !== undefined) {
+        this.kubernetesPolicy.addDependency(options.namespaceResource);
       }
-      const ingress = ingressDefault === IngressDefault.NONE
-        ? undefined
-        : { default: ingressDefault === IngressDefault.ANYONE ? kplus.NetworkPolicyTrafficDefault.ALLOW : kplus.NetworkPolicyTrafficDefault.DENY };
-      this.kubernetesPolicy = new kplus.NetworkPolicy(this, 'Resource', { metadata, selector, ingress });
-      dropEmptyRulePorts(ApiObject.of(this.kubernetesPolicy));
-      this.kubernetesPolicy.node.addDependency(options.namespaceResource);
-      if (ingressDefault === IngressDefault.SAME_NAMESPACE) {
-        this.kubernetesPolicy.addIngressRule(kplus.Pods.all(this, 'SameNamespace'));
+      if (ingressDefault === IngressDefault.ANYONE) {
+        // An ingress rule without peers and ports: every source, every port.
+        this.addKubernetesRule('ingress', { ports: [] });
+      } else if (ingressDefault === IngressDefault.SAME_NAMESPACE) {
+        this.addKubernetesRule('ingress', { peers: [{ podSelector: {} }], ports: [] });
       }
     } else {
-      this.calicoPolicy = new NetworkPolicy(this, 'Resource', { metadata, selector: options.pods });
-      this.calicoPolicy.node.addDependency(options.namespaceResource);
+      this.calicoPolicy = new NetworkPolicy(scope, id, { metadata, selector: options.pods });
+      if (options.namespaceResource !== undefined) {
+        this.calicoPolicy.node.addDependency(options.namespaceResource);
+      }
       if (ingressDefault === IngressDefault.SAME_NAMESPACE) {
         this.calicoPolicy.addIngressRule({ action: RuleAction.ALLOW, source: { selector: Selector.all() } });
       } else if (ingressDefault === IngressDefault.ANYONE) {
@@ -121,7 +135,8 @@ export class TeamPolicy extends Construct {
     }
     this.egressWithinNamespace = true;
     if (this.kubernetesPolicy !== undefined) {
-      this.kubernetesPolicy.addEgressRule(kplus.Pods.all(this, 'SameNamespaceEgress'));
+      // A peer without a namespace selector: the pods of the policy's own namespace.
+      this.addKubernetesRule('egress', { peers: [{ podSelector: {} }], ports: [] });
     } else {
       this.calicoPolicy!.addEgressRule({ action: RuleAction.ALLOW, destination: { selector: Selector.all() } });
     }
@@ -131,24 +146,17 @@ export class TeamPolicy extends Construct {
     checkPeer(this.owner, field, peer);
     const list = withTcpDefault(checkPortList(this.owner, field, ports));
     if (this.kubernetesPolicy !== undefined) {
-      const policy = this.kubernetesPolicy;
       const kubePorts = list.map((port, i) => kubernetesPort(this.owner, `${field}.ports[${i}]`, port));
-      let peers: kplus.INetworkPolicyPeer[];
+      let peers: kplus.k8s.NetworkPolicyPeer[];
       try {
-        peers = peer.toKubernetesPeers(this, `Peer${this.peerCount++}`);
+        peers = peer.toKubernetesPeers();
       } catch (e) {
         return fail(this.owner, field, (e as Error).message);
       }
       if (direction === 'egress') {
         this.allowEgressWithinNamespace();
       }
-      for (const kubePeer of peers) {
-        if (direction === 'ingress') {
-          policy.addIngressRule(kubePeer, kubePorts);
-        } else {
-          policy.addEgressRule(kubePeer, kubePorts);
-        }
-      }
+      this.addKubernetesRule(direction, { peers, ports: kubePorts });
       return;
     }
     if (direction === 'egress') {
@@ -157,6 +165,25 @@ export class TeamPolicy extends Construct {
     } else {
       this.calicoPolicy!.allowFrom(peer, ...list);
     }
+  }
+
+  private addKubernetesRule(direction: 'ingress' | 'egress', rule: KubernetesRule): void {
+    this.policyTypes.add(direction === 'ingress' ? 'Ingress' : 'Egress');
+    (direction === 'ingress' ? this.ingress : this.egress).push(rule);
+  }
+
+  /** The spec: a rule per call, `ports` left out where every port is meant. */
+  private renderKubernetesSpec(podSelector: kplus.k8s.LabelSelector): kplus.k8s.NetworkPolicySpec {
+    const rule = (r: KubernetesRule, peersKey: 'from' | 'to') => ({
+      ...(r.peers === undefined ? {} : { [peersKey]: r.peers }),
+      ...(r.ports.length === 0 ? {} : { ports: r.ports }),
+    });
+    return {
+      podSelector,
+      ...(this.ingress.length === 0 ? {} : { ingress: this.ingress.map((r) => rule(r, 'from')) }),
+      ...(this.egress.length === 0 ? {} : { egress: this.egress.map((r) => rule(r, 'to')) }),
+      ...(this.policyTypes.size === 0 ? {} : { policyTypes: [...this.policyTypes] }),
+    };
   }
 }
 
@@ -173,20 +200,17 @@ export function withTcpDefault(ports: Port[]): Port[] {
   });
 }
 
-/** The cdk8s-plus form of a port with a protocol (TCP, UDP or SCTP). */
-export function kubernetesPort(owner: string, field: string, port: Port): kplus.NetworkPolicyPort {
+/** The Kubernetes NetworkPolicy form of a port with a protocol (TCP, UDP or SCTP); named ports need Calico. */
+export function kubernetesPort(owner: string, field: string, port: Port): kplus.k8s.NetworkPolicyPort {
   if (port.isNamed) {
     return fail(
       owner,
       field,
-      `named port "${port.portName}" cannot be written with cdk8s-plus NetworkPolicies; give the port number, or use Calico policies (policyKind: TeamPolicyKind.CALICO)`,
+      `named port "${port.portName}" is not supported in the team's Kubernetes NetworkPolicies; give the port number, or use Calico policies (policyKind: TeamPolicyKind.CALICO)`,
     );
   }
-  const protocol = port.protocol ?? Protocol.TCP;
-  const kubeProtocol = protocol.sameAs(Protocol.UDP)
-    ? kplus.NetworkProtocol.UDP
-    : protocol.sameAs(Protocol.SCTP) ? kplus.NetworkProtocol.SCTP : kplus.NetworkProtocol.TCP;
+  const protocol = (port.protocol ?? Protocol.TCP).toString();
   return port.minPort === port.maxPort
-    ? kplus.NetworkPolicyPort.of({ port: port.minPort, protocol: kubeProtocol })
-    : kplus.NetworkPolicyPort.of({ port: port.minPort, endPort: port.maxPort, protocol: kubeProtocol });
+    ? { port: kplus.k8s.IntOrString.fromNumber(port.minPort!), protocol }
+    : { port: kplus.k8s.IntOrString.fromNumber(port.minPort!), endPort: port.maxPort, protocol };
 }

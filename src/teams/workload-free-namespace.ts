@@ -24,15 +24,15 @@ export const NO_PODS_QUOTA_NAME = 'no-pods';
 /** The objects of a workload-free namespace. */
 export interface WorkloadFreeNamespace {
   /** The Namespace (Pod Security `restricted` for enforce, audit and warn). */
-  readonly namespace: kplus.Namespace;
+  readonly namespace: ApiObject;
   /** The namespace's `default` ServiceAccount, declared without an automounted token. */
-  readonly defaultServiceAccount: kplus.ServiceAccount;
+  readonly defaultServiceAccount: ApiObject;
   /** The ResourceQuota `no-pods` (`pods: "0"`). */
   readonly quota: ApiObject;
 }
 
 /**
- * Creates, under a construct `id` of `scope`, a Namespace where no pod can run, so that no one
+ * Creates, under `scope` with ids starting with `id`, a Namespace where no pod can run, so that no one
  * can act as its service accounts by starting a pod that mounts their token:
  * - a ResourceQuota `no-pods` with `hard.pods: "0"`: the quota admission refuses every pod,
  *   whoever creates it (a Deployment's ReplicaSet, a Job, a cluster-wide CI), as long as the
@@ -43,17 +43,24 @@ export interface WorkloadFreeNamespace {
  * The quota and the service account depend on the Namespace, so they are applied after it.
  */
 export function createWorkloadFreeNamespace(scope: Construct, id: string, name: string): WorkloadFreeNamespace {
-  const home = new Construct(scope, id);
-  const namespace = createNamespaceObject(home, 'Resource', name, podSecurityLabels('restricted'));
-  const defaultServiceAccount = new kplus.ServiceAccount(home, 'DefaultServiceAccount', {
-    metadata: { name: DEFAULT_SERVICE_ACCOUNT, namespace: name },
-    automountToken: false,
-  });
-  defaultServiceAccount.node.addDependency(namespace);
-  const quota = new kplus.k8s.KubeResourceQuota(home, 'NoPods', {
+  const namespace = createNamespaceObject(scope, id, name, podSecurityLabels('restricted'));
+  const defaultServiceAccount = createDefaultServiceAccount(scope, `${id}DefaultServiceAccount`, name);
+  defaultServiceAccount.addDependency(namespace);
+  const quota = new kplus.k8s.KubeResourceQuota(scope, `${id}NoPods`, {
     metadata: { name: NO_PODS_QUOTA_NAME, namespace: name },
     spec: { hard: { pods: kplus.k8s.Quantity.fromString('0') } },
   });
-  quota.node.addDependency(namespace);
+  quota.addDependency(namespace);
   return { namespace, defaultServiceAccount, quota };
+}
+
+/**
+ * The `default` ServiceAccount of `namespace`, declared without an automounted token: pods that
+ * name no service account get no API token.
+ */
+export function createDefaultServiceAccount(scope: Construct, id: string, namespace: string): ApiObject {
+  return new kplus.k8s.KubeServiceAccount(scope, id, {
+    metadata: { name: DEFAULT_SERVICE_ACCOUNT, namespace },
+    automountServiceAccountToken: false,
+  });
 }

@@ -6,13 +6,10 @@ import { Selector } from '../../src/selector';
 const NAMESPACED: PeerContext = { policyNamespace: 'team' };
 const GLOBAL: PeerContext = {};
 
-/** The Kubernetes NetworkPolicy peers of `peer`, as rendered by cdk8s-plus. */
+/** The Kubernetes NetworkPolicy peers of `peer`, as a policy synthesizes them. */
 function kubernetes(peer: IPeer): any[] {
   const chart = Testing.chart();
-  const policy = new kplus.NetworkPolicy(chart, 'p', { metadata: { name: 'p', namespace: 'team' } });
-  for (const p of peer.toKubernetesPeers(chart, 'Peer')) {
-    policy.addIngressRule(p);
-  }
+  new kplus.k8s.KubeNetworkPolicy(chart, 'p', { metadata: { name: 'p', namespace: 'team' }, spec: { podSelector: {}, ingress: [{ from: peer.toKubernetesPeers() }] } });
   return Testing.synth(chart)[0].spec.ingress.flatMap((rule: any) => rule.from);
 }
 

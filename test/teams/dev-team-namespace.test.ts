@@ -244,9 +244,7 @@ describe('DevTeamNamespace', () => {
       team.exposeService(frontend(chart), { from: Peer.anywhere() });
       const ports = [{ port: 8080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }];
       expect(findObject(teamObjects(), 'NetworkPolicy', 'expose-frontend', 'be-dev-team').spec.ingress).toEqual([
-        { from: [{ namespaceSelector: {}, podSelector: {} }], ports },
-        { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports },
-        { from: [{ ipBlock: { cidr: '::/0' } }], ports },
+        { from: [{ namespaceSelector: {}, podSelector: {} }, { ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }], ports },
       ]);
     });
 
@@ -398,7 +396,7 @@ describe('DevTeamNamespace', () => {
       expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [{ port: 1, protocol: Protocol.ICMP }] })).toThrow(/ports\[0\].protocol: ICMP is not a service protocol/);
       expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [null as any] })).toThrow(/ports\[0\]: expects \{ port, targetPort\?, targetPortName\?, protocol\? \}/);
       expect(() => team.exposeServicePorts({ name: 'x', selector: { app: 'x' }, ports: [{ port: 1, targetPortName: 'http' }] })).toThrow(
-        /exposeServicePorts\(\).ports\[0\]: named port "http" cannot be written with cdk8s-plus NetworkPolicies/,
+        /exposeServicePorts\(\).ports\[0\]: named port "http" is not supported in the team's Kubernetes NetworkPolicies/,
       );
       team.exposeServicePorts({ name: 'y', selector: { app: 'y' }, ports: [{ port: 1 }] });
       expect(() => team.exposeServicePorts({ name: 'y', selector: { app: 'z' }, ports: [{ port: 1 }] })).toThrow(

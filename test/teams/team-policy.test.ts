@@ -8,8 +8,7 @@ import { synthValidated } from '../policy/crd-schema';
 
 function setup(kind: TeamPolicyKind, ingressDefault?: IngressDefault, pods?: Selector) {
   const chart = Testing.chart();
-  const namespaceResource = new kplus.Namespace(chart, 'ns', { metadata: { name: 'team' } });
-  const policy = new TeamPolicy(chart, 'policy', { owner: 'Team "t"', namespace: 'team', name: 'p', kind, ingressDefault, pods, namespaceResource });
+  const policy = new TeamPolicy(chart, 'policy', { owner: 'Team "t"', namespace: 'team', name: 'p', kind, ingressDefault, pods });
   const spec = () => synthValidated(chart).find((m) => m.metadata.name === 'p').spec;
   return { chart, policy, spec };
 }
@@ -46,13 +45,13 @@ describe('TeamPolicy (Kubernetes)', () => {
     });
   });
 
-  test('refuses what cdk8s-plus NetworkPolicies cannot express, before changing the policy', () => {
+  test('refuses what the Kubernetes policies cannot express, before changing the policy', () => {
     const { policy, spec } = setup(TeamPolicyKind.KUBERNETES);
     expect(() => policy.allowEgress(Peer.serviceAccounts('api'), undefined, 'allowEgressTo()')).toThrow(
       /^Team "t": allowEgressTo\(\): service accounts api: Kubernetes NetworkPolicies cannot select pods by service account/,
     );
     expect(() => policy.allowEgress(Peer.anywhere(), [Port.namedTcp('http')], 'allowEgressTo()')).toThrow(
-      'Team "t": allowEgressTo().ports[0]: named port "http" cannot be written with cdk8s-plus NetworkPolicies',
+      'Team "t": allowEgressTo().ports[0]: named port "http" is not supported in the team\'s Kubernetes NetworkPolicies',
     );
     expect(spec().egress).toBeUndefined();
     expect(() => setup(TeamPolicyKind.KUBERNETES, undefined, Selector.parse('a == "1" || b == "1"'))).toThrow(
@@ -119,9 +118,8 @@ describe('port conversions', () => {
 
   test('kubernetesPort() keeps protocol and ranges', () => {
     const chart = Testing.chart();
-    const policy = new kplus.NetworkPolicy(chart, 'p', { metadata: { name: 'p', namespace: 'team' } });
     const ports = [Port.sctp(9), Port.tcpRange(1, 2), Port.udp(53)].map((port) => kubernetesPort('o', 'f', port));
-    policy.addIngressRule(kplus.Pods.all(chart, 'all'), ports);
+    new kplus.k8s.KubeNetworkPolicy(chart, 'p', { metadata: { name: 'p', namespace: 'team' }, spec: { podSelector: {}, ingress: [{ ports }] } });
     expect(Testing.synth(chart)[0].spec.ingress[0].ports).toEqual([
       { port: 9, protocol: 'SCTP' },
       { port: 1, endPort: 2, protocol: 'TCP' },
