@@ -469,7 +469,6 @@ export class DevTeamNamespace extends Construct {
   private readonly exposures = new Map<string, { policy: TeamPolicy; selector: string }>();
   private readonly isolationPolicy?: TeamPolicy;
   private readonly protectedNamespaces: string[];
-  private readonly securityControls?: Construct;
 
   constructor(scope: Construct, id: string, props: DevTeamNamespaceProps) {
     super(scope, id);
@@ -579,8 +578,7 @@ export class DevTeamNamespace extends Construct {
       this.addNamespaceObject('LimitRange', 'team-limits', { limits: [limitRangeItem(this.owner, props.limitRange)] });
     }
     if (this.isolationInSecurityTier(props.isolationInSecurityTier)) {
-      this.securityControls = new Construct(this, 'SecurityControls');
-      this.securityIsolationPolicy = this.createIsolationControl(this.securityControls, this.securityTeam!);
+      this.securityIsolationPolicy = this.createIsolationControl(this.securityTeam!);
     }
     this.node.addValidation({ validate: () => this.appErrors() });
     // No other team with this namespace, identity label value or member name (checked at synthesis).
@@ -793,8 +791,8 @@ export class DevTeamNamespace extends Construct {
    * the team lets in), then Deny. The Deny is appended when the object is rendered, so that it
    * stays the last rule whatever is opened later.
    */
-  private createIsolationControl(scope: Construct, securityTeam: SecurityTeam): NetworkPolicy {
-    const policy = new NetworkPolicy(scope, 'Isolation', {
+  private createIsolationControl(securityTeam: SecurityTeam): NetworkPolicy {
+    const policy = new NetworkPolicy(this, 'SecurityIsolation', {
       tier: securityTeam.tier,
       metadata: { name: 'closed-namespace', namespace: this.namespaceName },
       order: SECURITY_CONTROL_ORDER,
@@ -839,7 +837,7 @@ export class DevTeamNamespace extends Construct {
   private appErrors(): string[] {
     const errors: string[] = [];
     const registry = AppRegistry.of(this);
-    for (const baseline of registry.registered.filter((c): c is BaselineGlobalPolicies => c instanceof BaselineGlobalPolicies)) {
+    for (const baseline of registry.registeredOf(BaselineGlobalPolicies)) {
       const where = describeConstruct('BaselineGlobalPolicies', baseline);
       if (baseline.trustedNamespaces.includes(this.namespaceName)) {
         errors.push(
@@ -898,9 +896,11 @@ export class DevTeamNamespace extends Construct {
   private boundaryErrors(): string[] {
     const errors: string[] = [];
     const own = this.namespace;
+    const control = this.securityIsolationPolicy;
     for (const child of this.node.findAll()) {
-      if (this.securityControls !== undefined && child.node.scopes.includes(this.securityControls)) {
-        // The security tier's controls of this namespace, which the construct itself writes.
+      if (control !== undefined && (child === control || child === control.apiObject)) {
+        // The security tier's control of this namespace, which the construct itself writes (only
+        // that object: anything added under it is checked like the rest).
         continue;
       }
       if (child instanceof PolicyBase) {

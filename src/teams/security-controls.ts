@@ -25,8 +25,8 @@ export const SECURITY_CONTROL_ORDER = 5000;
  */
 export function controlOrderErrors(scope: Construct, where: string, tierName: string, order: number): string[] {
   const errors: string[] = [];
-  for (const child of AppRegistry.of(scope).registered) {
-    if (!(child instanceof BaselineGlobalPolicies) || child.tierName !== tierName) {
+  for (const child of AppRegistry.of(scope).registeredOf(BaselineGlobalPolicies)) {
+    if (child.tierName !== tierName) {
       continue;
     }
     const orders = child.orders;

@@ -57,6 +57,8 @@ export class AppRegistry {
   private readonly securityTeams: TeamRecord[] = [];
   private readonly devTeams: TeamRecord[] = [];
   private readonly notes = new Map<ApiObject, string>();
+  /** `registeredOf()` answers, valid while no construct is registered. */
+  private readonly byType = new Map<Function, readonly IConstruct[]>();
 
   private constructor(private readonly root: IConstruct) {
     root.node.addValidation({ validate: () => this.errors() });
@@ -65,11 +67,27 @@ export class AppRegistry {
   /** Registers a construct that other checks look up (a baseline, a team), in creation order. */
   public register(construct: IConstruct): void {
     this.constructs.push(construct);
+    this.byType.clear();
   }
 
   /** The registered constructs, in creation order (filter them with `instanceof`). */
   public get registered(): readonly IConstruct[] {
     return this.constructs;
+  }
+
+  /**
+   * The registered constructs of one class, in creation order. The answer is kept until the next
+   * registration, so that a check every team runs costs one pass over the registry, not one per team.
+   *
+   * @param type the class, e.g. `BaselineGlobalPolicies`
+   */
+  public registeredOf<T extends IConstruct>(type: abstract new (...args: any[]) => T): readonly T[] {
+    let found = this.byType.get(type);
+    if (found === undefined) {
+      found = this.constructs.filter((c) => c instanceof type);
+      this.byType.set(type, found);
+    }
+    return found as readonly T[];
   }
 
   /** Registers the security team; a second one in the same app is an error at synthesis. */
