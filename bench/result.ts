@@ -1,3 +1,6 @@
+import * as v8 from 'v8';
+import * as vm from 'vm';
+
 /**
  * The shape every benchmark scenario returns, and how the runner prints it.
  *
@@ -22,6 +25,26 @@ export function timed<T>(fn: () => T): { seconds: number; value: T } {
   const value = fn();
   return { seconds: Number(process.hrtime.bigint() - start) / 1e9, value };
 }
+
+/**
+ * Like `timed`, after a full garbage collection: for runs of a second or more that build large
+ * object graphs, so that a run does not pay for the garbage of the one before.
+ */
+export function timedSettled<T>(fn: () => T): { seconds: number; value: T } {
+  collectGarbage();
+  return timed(fn);
+}
+
+/** A full garbage collection (V8's `gc()`, exposed for this process through its flags). */
+function collectGarbage(): void {
+  if (GC === undefined) {
+    v8.setFlagsFromString('--expose-gc');
+    GC = vm.runInNewContext('gc') as () => void;
+  }
+  GC();
+}
+
+let GC: (() => void) | undefined;
 
 /** The figures of a result that exceed their budget. */
 export function overBudget(result: BenchResult): string[] {

@@ -93,7 +93,7 @@ export function kubernetesLabelSelectorOf(selector: Selector): KubernetesLabelSe
 export function kubernetesLabelSelectorJson(selector: KubernetesLabelSelector): kplus.k8s.LabelSelector {
   const matchLabels = Object.keys(selector.labels).length > 0 ? { ...selector.labels } : undefined;
   const matchExpressions = selector.expressions.length > 0
-    ? selector.expressions.map((e) => (e.values === undefined ? { key: e.key, operator: e.operator } : { key: e.key, operator: e.operator, values: [...e.values] }))
+    ? selector.expressions.map((e) => ({ key: e.key, operator: e.operator, ...(e.values === undefined ? {} : { values: [...e.values] }) }))
     : undefined;
   return {
     ...(matchExpressions === undefined ? {} : { matchExpressions }),

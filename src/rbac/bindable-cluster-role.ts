@@ -3,32 +3,33 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkRoleName } from './checks';
 import { RbacGrant } from './rbac-grant';
-import { compactRulesOnSynth, compactSubjectsOnSynth } from './rbac-rendering';
+import { BindingObject, RoleObject } from './rbac-rendering';
 import { SubjectSet } from './subject-set';
 import { fail } from '../core/errors';
-import { dropChartNamespace, generatedName } from '../policy/metadata';
+import { generatedName } from '../policy/metadata';
 import { describeConstruct } from '../policy/validation';
 
 /**
- * Base of the cluster-wide role constructs: a cdk8s-plus `ClusterRole` with a deterministic
+ * Base of the cluster-wide role constructs: a `ClusterRole` with a deterministic
  * name, and at most one `ClusterRoleBinding` of the same name that `bind()` creates and extends.
  *
  * The ClusterRole's rules are written as a reviewer reads them: one rule per API group, verb set
  * and resource names (resources, names and groups sorted, no empty `resourceNames`), granting
- * exactly what one rule per resource would, including rules added through `clusterRole`.
+ * exactly what one rule per resource would.
  * ServiceAccount subjects of the binding leave out their default `apiGroup: ""`.
  */
 export abstract class BindableClusterRole extends Construct {
   /** The ClusterRole name (and the name of its binding). */
   public readonly name: string;
 
-  /** The cdk8s-plus ClusterRole (escape hatch). */
-  public readonly clusterRole: kplus.ClusterRole;
+  /** The ClusterRole object (escape hatch). */
+  public readonly clusterRole: ApiObject;
 
   /** How errors name this construct. */
   protected readonly owner: string;
 
-  private binding?: kplus.ClusterRoleBinding;
+  private readonly roleObject: RoleObject;
+  private binding?: BindingObject;
   private readonly subjects: SubjectSet;
 
   protected constructor(scope: Construct, id: string, kind: string, name: string | undefined) {
@@ -36,9 +37,8 @@ export abstract class BindableClusterRole extends Construct {
     this.owner = describeConstruct(kind, this);
     this.name = name ?? generatedName(this);
     checkRoleName(this.owner, 'name', this.name);
-    this.clusterRole = new kplus.ClusterRole(this, 'Resource', { metadata: { name: this.name } });
-    dropChartNamespace(ApiObject.of(this.clusterRole));
-    compactRulesOnSynth(this.clusterRole);
+    this.roleObject = new RoleObject(this, 'Resource', { name: this.name });
+    this.clusterRole = this.roleObject.apiObject;
     this.subjects = new SubjectSet(this.owner);
   }
 
@@ -51,7 +51,7 @@ export abstract class BindableClusterRole extends Construct {
     if (!(grant instanceof RbacGrant)) {
       fail(this.owner, 'grant', `${JSON.stringify(grant)} is not an RbacGrant; build one with RbacGrant.of() or its factories`);
     }
-    grant.addTo(this.clusterRole);
+    this.roleObject.add(grant);
   }
 
   /**
@@ -61,19 +61,15 @@ export abstract class BindableClusterRole extends Construct {
    * @param subjects users, groups or service accounts
    * @returns the ClusterRoleBinding
    */
-  public bind(...subjects: kplus.ISubject[]): kplus.ClusterRoleBinding {
+  public bind(...subjects: kplus.ISubject[]): ApiObject {
     const fresh = this.subjects.addAll('bind()', subjects);
-    if (this.binding === undefined) {
-      this.binding = new kplus.ClusterRoleBinding(this, 'Binding', { metadata: { name: this.name }, role: this.clusterRole });
-      dropChartNamespace(ApiObject.of(this.binding));
-      compactSubjectsOnSynth(this.binding);
-    }
-    this.binding.addSubjects(...fresh);
-    return this.binding;
+    this.binding ??= new BindingObject(this, 'Binding', { kind: 'ClusterRole', name: this.name }, { name: this.name });
+    this.binding.add(fresh);
+    return this.binding.apiObject;
   }
 
   /** The ClusterRoleBinding, once `bind()` was called. */
-  public get clusterRoleBinding(): kplus.ClusterRoleBinding | undefined {
-    return this.binding;
+  public get clusterRoleBinding(): ApiObject | undefined {
+    return this.binding?.apiObject;
   }
 }

@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AccessLevel } from './access';
@@ -7,12 +7,10 @@ import { ApiResourceRef } from './api-resource-ref';
 import { TieredPolicyResource } from './calico-resources';
 import { checkRoleName, tierNameOf } from './checks';
 import { RbacGrant } from './rbac-grant';
-import { renderSubjects } from './rbac-rendering';
-import { compactPolicyRules } from './rule-compaction';
+import { BindingObject, RoleObject } from './rbac-rendering';
 import { SubjectSet } from './subject-set';
 import { verbsOf } from './verbs';
 import { fail } from '../core/errors';
-import { RBAC_GROUP } from '../core/resource-catalogue';
 import { generatedName } from '../policy/metadata';
 import { ITier } from '../policy/tier';
 import { checkDnsLabel, describeConstruct } from '../policy/validation';
@@ -91,9 +89,8 @@ export class NamespacePolicyRole extends Construct {
 
   private readonly owner: string;
   private readonly subjects: SubjectSet;
-  private readonly grants: RbacGrant[] = [];
-  private readonly boundSubjects: kplus.ISubject[] = [];
-  private binding?: ApiObject;
+  private readonly roleObject: RoleObject;
+  private binding?: BindingObject;
 
   constructor(scope: Construct, id: string, props: NamespacePolicyRoleProps) {
     super(scope, id);
@@ -116,22 +113,20 @@ export class NamespacePolicyRole extends Construct {
     }
 
     // The Role and its binding are plain objects (no cdk8s-plus wrappers), their lists rendered at synthesis.
-    this.role = new kplus.k8s.KubeRole(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace },
-      rules: Lazy.any({ produce: () => compactPolicyRules(this.grants.flatMap((grant) => grant.toPolicyRules())) }),
-    });
+    this.roleObject = new RoleObject(this, 'Resource', { name: this.name, namespace: this.namespace });
+    this.role = this.roleObject.apiObject;
     this.subjects = new SubjectSet(this.owner);
     if (props.kubernetesNetworkPolicies ?? true) {
-      this.grants.push(RbacGrant.kubernetesNetworkPolicies(access));
+      this.roleObject.add(RbacGrant.kubernetesNetworkPolicies(access));
     }
     if (this.calicoTierNames.length > 0) {
       const resources = [TieredPolicyResource.NETWORK_POLICIES];
       if (props.stagedCalicoPolicies) {
         resources.push(TieredPolicyResource.STAGED_NETWORK_POLICIES);
       }
-      this.grants.push(RbacGrant.of(verbsOf(this.owner, 'access', access), ...resources.map((resource) => ApiResourceRef.of(PROJECTCALICO_ORG, resource))));
+      this.roleObject.add(RbacGrant.of(verbsOf(this.owner, 'access', access), ...resources.map((resource) => ApiResourceRef.of(PROJECTCALICO_ORG, resource))));
       for (const tier of this.calicoTierNames) {
-        this.grants.push(RbacGrant.tierPolicies(tier, access, resources));
+        this.roleObject.add(RbacGrant.tierPolicies(tier, access, resources));
       }
     }
   }
@@ -145,19 +140,13 @@ export class NamespacePolicyRole extends Construct {
    */
   public bind(...subjects: kplus.ISubject[]): ApiObject {
     const fresh = this.subjects.addAll('bind()', subjects);
-    if (this.binding === undefined) {
-      this.binding = new kplus.k8s.KubeRoleBinding(this, 'Binding', {
-        metadata: { name: this.name, namespace: this.namespace },
-        roleRef: { apiGroup: RBAC_GROUP, kind: 'Role', name: this.name },
-        subjects: Lazy.any({ produce: () => renderSubjects(this.boundSubjects) }),
-      });
-    }
-    this.boundSubjects.push(...fresh);
-    return this.binding;
+    this.binding ??= new BindingObject(this, 'Binding', { kind: 'Role', name: this.name }, { name: this.name, namespace: this.namespace });
+    this.binding.add(fresh);
+    return this.binding.apiObject;
   }
 
   /** The RoleBinding, once `bind()` was called. */
   public get roleBinding(): ApiObject | undefined {
-    return this.binding;
+    return this.binding?.apiObject;
   }
 }

@@ -1,42 +1,92 @@
 /**
- * The manifests of the RBAC objects the role constructs create, as a reviewer reads them:
- * compact rules (see `compactPolicyRules`) and subjects without the empty `apiGroup` that
- * cdk8s-plus writes for service accounts.
+ * The RBAC objects the role constructs create, as a reviewer reads them: plain objects (no
+ * cdk8s-plus wrappers) with compact rules (see `compactPolicyRules`) and subjects without the
+ * empty `apiGroup` of service accounts.
  *
  * This module is internal: it is not re-exported by the `rbac` barrel.
  */
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { RbacGrant } from './rbac-grant';
 import { compactPolicyRules } from './rule-compaction';
-import { transformOnSynth } from '../policy/rendering';
+import { RBAC_GROUP } from '../core/resource-catalogue';
+import { dropChartNamespace } from '../policy/metadata';
 
 /**
- * Makes a Role or ClusterRole synthesize its rules in compact form: the same grants, grouped by
- * API group, verb set and resource names, sorted. Rules added later (through `allow()` on the
- * cdk8s-plus role) are included.
- *
- * @param role the cdk8s-plus Role or ClusterRole
+ * A RoleBinding or ClusterRoleBinding object, with the subjects added (in order, each once)
+ * rendered at synthesis by `renderSubjects`.
  */
-export function compactRulesOnSynth(role: kplus.Role | kplus.ClusterRole): void {
-  transformOnSynth(ApiObject.of(role), (manifest) =>
-    Array.isArray(manifest?.rules) ? { ...manifest, rules: compactPolicyRules(manifest.rules) } : manifest);
+export class BindingObject {
+  /** The binding object. */
+  public readonly apiObject: ApiObject;
+  private readonly subjects: kplus.ISubject[] = [];
+
+  /**
+   * @param scope the construct scope
+   * @param id the construct id
+   * @param roleRef the role: a Role (namespaced binding) or a ClusterRole
+   * @param metadata the binding's name, and namespace for a RoleBinding
+   */
+  constructor(scope: Construct, id: string, roleRef: { readonly kind: 'Role' | 'ClusterRole'; readonly name: string }, metadata: { readonly name: string; readonly namespace?: string }) {
+    const gvk = metadata.namespace === undefined ? kplus.k8s.KubeClusterRoleBinding.GVK : kplus.k8s.KubeRoleBinding.GVK;
+    this.apiObject = new ApiObject(scope, id, {
+      ...gvk,
+      metadata: { ...metadata },
+      roleRef: { apiGroup: RBAC_GROUP, kind: roleRef.kind, name: roleRef.name },
+      subjects: Lazy.any({ produce: () => renderSubjects(this.subjects) }),
+    });
+    if (metadata.namespace === undefined) {
+      dropChartNamespace(this.apiObject);
+    }
+  }
+
+  /** Adds subjects (the caller has left out those already bound). */
+  public add(subjects: readonly kplus.ISubject[]): void {
+    this.subjects.push(...subjects);
+  }
 }
 
 /**
- * Makes a RoleBinding or ClusterRoleBinding leave out `apiGroup: ""` of its ServiceAccount
- * subjects, which is the default (Kubernetes: rbac/v1 Subject.apiGroup, "" for ServiceAccount
- * subjects). User and Group subjects keep `apiGroup: rbac.authorization.k8s.io`.
- *
- * @param binding the cdk8s-plus RoleBinding or ClusterRoleBinding
+ * A Role or ClusterRole object whose rules are the grants added, in compact form (see
+ * `compactPolicyRules`), rendered at synthesis.
  */
-export function compactSubjectsOnSynth(binding: kplus.RoleBinding | kplus.ClusterRoleBinding): void {
-  transformOnSynth(ApiObject.of(binding), (manifest) =>
-    Array.isArray(manifest?.subjects) ? { ...manifest, subjects: manifest.subjects.map(withoutEmptyServiceAccountGroup) } : manifest);
+export class RoleObject {
+  /** The role object. */
+  public readonly apiObject: ApiObject;
+  private readonly grants: RbacGrant[] = [];
+  private rendered?: { readonly count: number; readonly rules: any[] };
+
+  /**
+   * @param scope the construct scope
+   * @param id the construct id
+   * @param metadata the role's name, and namespace for a Role
+   */
+  constructor(scope: Construct, id: string, metadata: { readonly name: string; readonly namespace?: string }) {
+    const gvk = metadata.namespace === undefined ? kplus.k8s.KubeClusterRole.GVK : kplus.k8s.KubeRole.GVK;
+    this.apiObject = new ApiObject(scope, id, { ...gvk, metadata: { ...metadata }, rules: Lazy.any({ produce: () => this.rules() }) });
+    if (metadata.namespace === undefined) {
+      dropChartNamespace(this.apiObject);
+    }
+  }
+
+  /** Adds a grant. */
+  public add(grant: RbacGrant): void {
+    this.grants.push(grant);
+  }
+
+  /** The compact rules of the grants so far (computed again only after a grant was added). */
+  private rules(): any[] {
+    if (this.rendered?.count !== this.grants.length) {
+      this.rendered = { count: this.grants.length, rules: compactPolicyRules(this.grants.flatMap((grant) => grant.toPolicyRules())) };
+    }
+    return this.rendered.rules;
+  }
 }
 
 /**
- * The `subjects` entries of a binding for cdk8s-plus subjects, as `compactSubjectsOnSynth`
- * leaves them: `apiGroup` for users and groups, none for service accounts (its default, "").
+ * The `subjects` entries of a binding for cdk8s-plus subjects: `apiGroup` for users and groups,
+ * none for service accounts, where `""` is the default (Kubernetes: rbac/v1 Subject.apiGroup).
  *
  * @param subjects the subjects, in order
  */

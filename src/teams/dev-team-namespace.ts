@@ -3,6 +3,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { BaselineGlobalPolicies } from './baseline-global-policies';
+import { MemberServiceAccount } from './member-service-account';
 import { createNamespaceObject } from './namespace-object';
 import { controlOrderErrors, SECURITY_CONTROL_ORDER } from './security-controls';
 import { SecurityTeam } from './security-team';
@@ -525,6 +526,8 @@ export class DevTeamNamespace extends Construct {
       namespaceResource: this.membersNamespaceName === this.namespaceName ? this.namespace : undefined,
       tokenSecrets: props.memberTokenSecrets ?? false,
     });
+    // The member accounts (and their namespace) come right after the team's Namespace; they are bound below.
+    const initialMembers = (props.members ?? []).map((member, i) => this.members.add(member, `members[${i}]`));
     this.role = new NamespacePolicyRole(this, 'Role', {
       namespace: this.namespaceName,
       name: 'network-policy-editor',
@@ -592,7 +595,7 @@ export class DevTeamNamespace extends Construct {
       identityLabels: () => this.identityLabels,
     });
 
-    (props.members ?? []).forEach((member, i) => this.addMemberAt(member, `members[${i}]`));
+    initialMembers.forEach((member) => this.bindMember(member));
 
     this.node.addValidation({ validate: () => this.boundaryErrors() });
   }
@@ -614,7 +617,7 @@ export class DevTeamNamespace extends Construct {
    * @param name the service account name, e.g. `be-dev-member`
    * @returns the member's ServiceAccount
    */
-  public addMember(name: string): kplus.ServiceAccount {
+  public addMember(name: string): MemberServiceAccount {
     return this.addMemberAt(name, 'addMember()').serviceAccount;
   }
 
@@ -880,10 +883,14 @@ export class DevTeamNamespace extends Construct {
 
   private addMemberAt(name: string, field: string): TeamMember {
     const member = this.members.add(name, field);
+    this.bindMember(member);
+    return member;
+  }
+
+  private bindMember(member: TeamMember): void {
     if (this.memberBinding === MemberBinding.MEMBER_SERVICE_ACCOUNTS) {
       this.bindSubjects([member.serviceAccount]);
     }
-    return member;
   }
 
   private bindSubjects(subjects: kplus.ISubject[]): void {

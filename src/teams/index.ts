@@ -5,3 +5,4 @@ export * from './egress-approval';
 export * from './baseline-global-policies';
 export * from './service-account-policy';
 export * from './reviewable-app';
+export * from './member-service-account';

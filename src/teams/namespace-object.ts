@@ -20,7 +20,9 @@ import { dropChartNamespace } from '../policy/metadata';
  * @param labels the namespace labels, if any
  */
 export function createNamespaceObject(scope: Construct, id: string, name: string, labels?: { [key: string]: string }): ApiObject {
-  const namespace = new kplus.k8s.KubeNamespace(scope, id, { metadata: { name, labels: labels === undefined ? undefined : { ...labels } } });
+  // A plain ApiObject: the typed KubeNamespace would convert its props once more at every synthesis.
+  const metadata = { name, labels: labels === undefined ? undefined : { ...labels } };
+  const namespace = new ApiObject(scope, id, { ...kplus.k8s.KubeNamespace.GVK, metadata });
   dropChartNamespace(namespace);
   return namespace;
 }

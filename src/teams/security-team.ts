@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { MemberServiceAccount } from './member-service-account';
 import { PROTECTED_NAMESPACES } from './system-namespaces';
 import { TeamMember, TeamMembers } from './team-members';
 import { ClusterPolicyApi, MemberBinding } from './team-options';
@@ -10,7 +11,6 @@ import { createWorkloadFreeNamespace, KUBERNETES_DEFAULT_NAMESPACE } from './wor
 import { builtInTier, DEFAULT_TIER_ORDER, KUBE_ADMIN_TIER_ORDER } from '../core/calico';
 import { describeValue, fail } from '../core/errors';
 import { POLICY_NETWORKING_GROUP } from '../core/resource-catalogue';
-import { dropChartNamespace } from '../policy/metadata';
 import { ITier, Tier, TierDefaultAction } from '../policy/tier';
 import { checkDnsLabel, describeConstruct } from '../policy/validation';
 import { apiGroupNames } from '../rbac/api-group-names';
@@ -23,7 +23,7 @@ import { checkRoleName, tierNameOf } from '../rbac/checks';
 import { NetworkPolicyAdminRole } from '../rbac/network-policy-admin-role';
 import { PolicyTroubleshootingRole } from '../rbac/policy-troubleshooting-role';
 import { RbacGrant } from '../rbac/rbac-grant';
-import { compactSubjectsOnSynth } from '../rbac/rbac-rendering';
+import { BindingObject } from '../rbac/rbac-rendering';
 import { ServiceAccountLabelerRole } from '../rbac/service-account-labeler-role';
 import { SubjectSet } from '../rbac/subject-set';
 import { MANAGE_VERBS } from '../rbac/verbs';
@@ -240,7 +240,7 @@ export class SecurityTeam extends Construct {
   private readonly tierRoles = new Map<string, CalicoTierRole>();
   private readonly subjects: kplus.ISubject[] = [];
   private tierReader?: CalicoTierReaderRole;
-  private readonly tierReadBindings = new Map<string, { binding: kplus.ClusterRoleBinding; subjects: SubjectSet }>();
+  private readonly tierReadBindings = new Map<string, { binding: BindingObject; subjects: SubjectSet }>();
 
   constructor(scope: Construct, id: string, props: SecurityTeamProps = {}) {
     super(scope, id);
@@ -296,6 +296,8 @@ export class SecurityTeam extends Construct {
       namespaceResource: this.namespace,
       tokenSecrets: false,
     });
+    // The member accounts come right after their namespace; the roles below bind them as they are created.
+    (props.members ?? []).forEach((member, i) => this.addMemberAt(member, `members[${i}]`));
 
     this.tier = this.createTier(props.tier ?? {});
 
@@ -329,8 +331,6 @@ export class SecurityTeam extends Construct {
     if (props.troubleshootingReadAccess ?? true) {
       this.addRole(new PolicyTroubleshootingRole(this, 'PolicyTroubleshooting', { name: `${ns}-policy-troubleshooting` }));
     }
-
-    (props.members ?? []).forEach((member, i) => this.addMemberAt(member, `members[${i}]`));
   }
 
   /** The tier name. */
@@ -355,7 +355,7 @@ export class SecurityTeam extends Construct {
    * @param name the service account name, e.g. `security-member`
    * @returns the member's ServiceAccount
    */
-  public addMember(name: string): kplus.ServiceAccount {
+  public addMember(name: string): MemberServiceAccount {
     return this.addMemberAt(name, 'addMember()').serviceAccount;
   }
 
@@ -364,7 +364,7 @@ export class SecurityTeam extends Construct {
    *
    * @param name the member name
    */
-  public memberServiceAccount(name: string): kplus.ServiceAccount {
+  public memberServiceAccount(name: string): MemberServiceAccount {
     const member = this.members.get(name);
     if (member === undefined) {
       fail(this.owner, 'memberServiceAccount()', `"${name}" is not a member; members: ${this.members.names.join(', ') || 'none'}`);
@@ -409,7 +409,7 @@ export class SecurityTeam extends Construct {
    * @param subjects the team's subjects
    * @returns the ClusterRoleBinding
    */
-  public grantDefaultTierRead(teamNamespace: string, ...subjects: kplus.ISubject[]): kplus.ClusterRoleBinding {
+  public grantDefaultTierRead(teamNamespace: string, ...subjects: kplus.ISubject[]): ApiObject {
     checkDnsLabel(this.owner, 'grantDefaultTierRead()', teamNamespace, 'namespace');
     if (this.tierReader === undefined) {
       this.tierReader = new CalicoTierReaderRole(this, 'DefaultTierReader', {
@@ -421,17 +421,12 @@ export class SecurityTeam extends Construct {
     if (entry === undefined) {
       const name = `${teamNamespace}-calico-tier-default-reader`;
       checkRoleName(this.owner, 'grantDefaultTierRead()', name);
-      const binding = new kplus.ClusterRoleBinding(this, `DefaultTierRead-${teamNamespace}`, {
-        metadata: { name },
-        role: this.tierReader.clusterRole,
-      });
-      dropChartNamespace(ApiObject.of(binding));
-      compactSubjectsOnSynth(binding);
+      const binding = new BindingObject(this, `DefaultTierRead-${teamNamespace}`, { kind: 'ClusterRole', name: this.tierReader.name }, { name });
       entry = { binding, subjects: new SubjectSet(this.owner) };
       this.tierReadBindings.set(teamNamespace, entry);
     }
-    entry.binding.addSubjects(...entry.subjects.addAll('grantDefaultTierRead()', subjects));
-    return entry.binding;
+    entry.binding.add(entry.subjects.addAll('grantDefaultTierRead()', subjects));
+    return entry.binding.apiObject;
   }
 
   private createTier(options: SecurityTierOptions): Tier {

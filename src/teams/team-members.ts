@@ -7,6 +7,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
+import { MemberServiceAccount } from './member-service-account';
 import { MemberBinding } from './team-options';
 import { AppRegistry } from './uniqueness';
 import { createWorkloadFreeNamespace, DEFAULT_SERVICE_ACCOUNT, KUBERNETES_DEFAULT_NAMESPACE } from './workload-free-namespace';
@@ -104,8 +105,8 @@ export interface TeamMembersOptions {
 /** One member: the service account and, if requested, its token Secret. */
 export interface TeamMember {
   readonly name: string;
-  readonly serviceAccount: kplus.ServiceAccount;
-  readonly tokenSecret?: kplus.ServiceAccountTokenSecret;
+  readonly serviceAccount: MemberServiceAccount;
+  readonly tokenSecret?: ApiObject;
 }
 
 /**
@@ -117,14 +118,22 @@ export interface TeamMember {
  * run (see `createWorkloadFreeNamespace`): whoever may create pods in the team's namespace (CI,
  * an operator, a compromised workload's controller) cannot run a pod as a member. At synthesis,
  * another Namespace object of the same name anywhere in the app is an error (`AppRegistry`).
+ *
+ * Not a construct of its own: the objects are children of the owning team construct, with ids
+ * starting with `id` (`MembersNamespace`, `Members-alice`), so that each is one construct, one
+ * level below the team.
  */
-export class TeamMembers extends Construct {
+export class TeamMembers {
   private readonly options: TeamMembersOptions;
   private readonly byName = new Map<string, TeamMember>();
+  private readonly objects = new Set<IConstruct>();
   private ownNamespace?: ApiObject;
 
-  constructor(scope: Construct, id: string, options: TeamMembersOptions) {
-    super(scope, id);
+  /**
+   * @param scope the owning team construct
+   * @param id the prefix of the objects' construct ids
+   */
+  constructor(private readonly scope: Construct, private readonly id: string, options: TeamMembersOptions) {
     this.options = options;
   }
 
@@ -142,9 +151,11 @@ export class TeamMembers extends Construct {
       return this.options.namespaceResource;
     }
     if (this.ownNamespace === undefined) {
-      this.ownNamespace = createWorkloadFreeNamespace(this, 'Namespace', this.options.namespace).namespace;
+      const home = createWorkloadFreeNamespace(this.scope, `${this.id}Namespace`, this.options.namespace);
+      [home.namespace, home.defaultServiceAccount, home.quota].forEach((obj) => this.objects.add(obj));
+      this.ownNamespace = home.namespace;
       // Another Namespace of this name anywhere in the app is an error at synthesis (uniqueness.ts), which says why.
-      AppRegistry.of(this).explain(
+      AppRegistry.of(this.scope).explain(
         this.ownNamespace,
         `the members' namespace of ${this.options.owner}, which must be a namespace of their own where no pod runs: choose another members namespace`,
       );
@@ -171,19 +182,19 @@ export class TeamMembers extends Construct {
       fail(owner, field, `"${name}" is too long for its token Secret "${name}-token"; use at most ${253 - '-token'.length} characters`);
     }
     const namespaceResource = this.ensureNamespace();
-    const serviceAccount = new kplus.ServiceAccount(this, name, {
-      metadata: { name, namespace },
-      automountToken: false,
-    });
-    serviceAccount.node.addDependency(namespaceResource);
-    let tokenSecret: kplus.ServiceAccountTokenSecret | undefined;
+    const serviceAccount = new MemberServiceAccount(this.scope, `${this.id}-${name}`, { name, namespace });
+    serviceAccount.addDependency(namespaceResource);
+    this.objects.add(serviceAccount);
+    let tokenSecret: ApiObject | undefined;
     if (tokenSecrets) {
-      tokenSecret = new kplus.ServiceAccountTokenSecret(this, `${name}-token`, {
-        metadata: { name: `${name}-token`, namespace },
-        serviceAccount,
+      tokenSecret = new ApiObject(this.scope, `${this.id}-${name}-token`, {
+        ...kplus.k8s.KubeSecret.GVK,
+        metadata: { name: `${name}-token`, namespace, annotations: { 'kubernetes.io/service-account.name': name } },
+        type: 'kubernetes.io/service-account-token',
       });
       // The token controller deletes token Secrets whose service account does not exist.
-      tokenSecret.node.addDependency(serviceAccount);
+      tokenSecret.addDependency(serviceAccount);
+      this.objects.add(tokenSecret);
     }
     const member: TeamMember = { name, serviceAccount, tokenSecret };
     this.byName.set(name, member);
@@ -205,8 +216,11 @@ export class TeamMembers extends Construct {
     return this.byName.get(name);
   }
 
-  /** Whether `construct` is one of the objects created here (member accounts, their namespace). */
+  /**
+   * Whether `construct` is one of the objects created here (member accounts, token Secrets,
+   * their namespace). What others add below them is not.
+   */
   public contains(construct: IConstruct): boolean {
-    return construct.node.scopes.includes(this);
+    return this.objects.has(construct);
   }
 }

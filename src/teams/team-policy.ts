@@ -46,10 +46,17 @@ export interface TeamPolicyOptions {
   readonly namespaceResource?: ApiObject;
 }
 
+/** A port of a Kubernetes NetworkPolicy rule, as written in the manifest. */
+export interface KubernetesPort {
+  readonly port: number;
+  readonly endPort?: number;
+  readonly protocol: string;
+}
+
 /** A rule of a Kubernetes NetworkPolicy: peers (`from` or `to`) and ports (none: every port). */
 interface KubernetesRule {
   readonly peers?: kplus.k8s.NetworkPolicyPeer[];
-  readonly ports: kplus.k8s.NetworkPolicyPort[];
+  readonly ports: KubernetesPort[];
 }
 
 /**
@@ -83,7 +90,8 @@ export class TeamPolicy {
       const podSelector = options.pods === undefined
         ? {}
         : kubernetesLabelSelectorJson(toKubernetesLabelSelector(options.owner, `pods "${options.pods.toString()}"`, options.pods));
-      this.kubernetesPolicy = new kplus.k8s.KubeNetworkPolicy(scope, id, {
+      this.kubernetesPolicy = new ApiObject(scope, id, {
+        ...kplus.k8s.KubeNetworkPolicy.GVK,
         metadata,
         spec: Lazy.any({ produce: () => this.renderKubernetesSpec(podSelector) }),
       });
@@ -173,7 +181,7 @@ export class TeamPolicy {
   }
 
   /** The spec: a rule per call, `ports` left out where every port is meant. */
-  private renderKubernetesSpec(podSelector: kplus.k8s.LabelSelector): kplus.k8s.NetworkPolicySpec {
+  private renderKubernetesSpec(podSelector: kplus.k8s.LabelSelector): any {
     const rule = (r: KubernetesRule, peersKey: 'from' | 'to') => ({
       ...(r.peers === undefined ? {} : { [peersKey]: r.peers }),
       ...(r.ports.length === 0 ? {} : { ports: r.ports }),
@@ -201,7 +209,7 @@ export function withTcpDefault(ports: Port[]): Port[] {
 }
 
 /** The Kubernetes NetworkPolicy form of a port with a protocol (TCP, UDP or SCTP); named ports need Calico. */
-export function kubernetesPort(owner: string, field: string, port: Port): kplus.k8s.NetworkPolicyPort {
+export function kubernetesPort(owner: string, field: string, port: Port): KubernetesPort {
   if (port.isNamed) {
     return fail(
       owner,
@@ -211,6 +219,6 @@ export function kubernetesPort(owner: string, field: string, port: Port): kplus.
   }
   const protocol = (port.protocol ?? Protocol.TCP).toString();
   return port.minPort === port.maxPort
-    ? { port: kplus.k8s.IntOrString.fromNumber(port.minPort!), protocol }
-    : { port: kplus.k8s.IntOrString.fromNumber(port.minPort!), endPort: port.maxPort, protocol };
+    ? { port: port.minPort!, protocol }
+    : { port: port.minPort!, endPort: port.maxPort, protocol };
 }

@@ -215,10 +215,7 @@ export class AppRegistry {
       if (!(child instanceof ApiObject)) {
         continue;
       }
-      // Kubernetes names an object by group, kind, namespace and name, whatever the version.
-      const clusterScoped = isClusterScopedKind(child.apiVersion, child.kind) === true;
-      const namespace = clusterScoped ? undefined : child.metadata.namespace;
-      const id = JSON.stringify([child.apiGroup, child.kind, namespace ?? '', child.name]);
+      const { id, namespace } = identityOf(child);
       const first = byIdentity.get(id);
       if (first === undefined) {
         byIdentity.set(id, child);
@@ -247,6 +244,20 @@ export class AppRegistry {
       return `${scopes[0].node.path} and ${scopes[1].node.path} synthesize the same ${objects.length} objects: ${objects.map((o) => o.what).join(', ')}${why}; ${fix}`;
     });
   }
+}
+
+/** The identities of objects seen (group, kind, name and namespace are fixed when an ApiObject is created). */
+const IDENTITIES = new WeakMap<ApiObject, { readonly id: string; readonly namespace?: string }>();
+
+/** The identity of `obj` by which Kubernetes names it: group, kind, namespace (if namespaced) and name, whatever the version. */
+function identityOf(obj: ApiObject): { readonly id: string; readonly namespace?: string } {
+  let identity = IDENTITIES.get(obj);
+  if (identity === undefined) {
+    const namespace = isClusterScopedKind(obj.apiVersion, obj.kind) === true ? undefined : obj.metadata.namespace;
+    identity = { id: JSON.stringify([obj.apiGroup, obj.kind, namespace ?? '', obj.name]), namespace };
+    IDENTITIES.set(obj, identity);
+  }
+  return identity;
 }
 
 /**

@@ -46,9 +46,10 @@ export function createWorkloadFreeNamespace(scope: Construct, id: string, name: 
   const namespace = createNamespaceObject(scope, id, name, podSecurityLabels('restricted'));
   const defaultServiceAccount = createDefaultServiceAccount(scope, `${id}DefaultServiceAccount`, name);
   defaultServiceAccount.addDependency(namespace);
-  const quota = new kplus.k8s.KubeResourceQuota(scope, `${id}NoPods`, {
+  const quota = new ApiObject(scope, `${id}NoPods`, {
+    ...kplus.k8s.KubeResourceQuota.GVK,
     metadata: { name: NO_PODS_QUOTA_NAME, namespace: name },
-    spec: { hard: { pods: kplus.k8s.Quantity.fromString('0') } },
+    spec: { hard: { pods: '0' } },
   });
   quota.addDependency(namespace);
   return { namespace, defaultServiceAccount, quota };
@@ -59,7 +60,8 @@ export function createWorkloadFreeNamespace(scope: Construct, id: string, name: 
  * name no service account get no API token.
  */
 export function createDefaultServiceAccount(scope: Construct, id: string, namespace: string): ApiObject {
-  return new kplus.k8s.KubeServiceAccount(scope, id, {
+  return new ApiObject(scope, id, {
+    ...kplus.k8s.KubeServiceAccount.GVK,
     metadata: { name: DEFAULT_SERVICE_ACCOUNT, namespace },
     automountServiceAccountToken: false,
   });

@@ -7,6 +7,7 @@ import { GlobalNetworkPolicy, NetworkPolicy, Peer, Port, Protocol, RuleAction, T
 import { Selector } from '../../src/selector';
 import { BaselineGlobalPolicies } from '../../src/teams/baseline-global-policies';
 import { DevTeamNamespace, DevTeamNamespaceProps, PodSecurityLevel } from '../../src/teams/dev-team-namespace';
+import { MemberServiceAccount } from '../../src/teams/member-service-account';
 import { SecurityTeam } from '../../src/teams/security-team';
 import { MemberBinding, NamespaceIsolation, TeamPolicyKind } from '../../src/teams/team-options';
 import { networkModelOf, rbacModelOf } from '../../src/testing';
@@ -95,7 +96,9 @@ describe('DevTeamNamespace', () => {
 
   test('addMember() binds by name; token Secrets on request', () => {
     const { chart, team } = setup({ memberTokenSecrets: true });
-    expect(team.addMember('erin')).toBeInstanceOf(kplus.ServiceAccount);
+    const erin = team.addMember('erin');
+    expect(erin).toBeInstanceOf(MemberServiceAccount);
+    expect(erin.toSubjectConfiguration()).toEqual({ apiGroup: '', kind: 'ServiceAccount', name: 'erin', namespace: 'be-dev-team-members' });
     const all = Testing.synth(chart);
     expect(subjectsOf(findObject(all, 'RoleBinding', 'network-policy-editor', 'be-dev-team'))).toEqual([
       'ServiceAccount:be-dev-team-members/be-dev-member', 'ServiceAccount:be-dev-team-members/erin',

@@ -8,6 +8,7 @@ describe('teams barrel', () => {
       'DevTeamNamespace',
       'EgressSource',
       'MemberBinding',
+      'MemberServiceAccount',
       'NamespaceIsolation',
       'PodSecurityLevel',
       'ReviewableApp',

@@ -2,6 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Tier, TierDefaultAction } from '../../src/policy/tier';
 import { CalicoApiGroups } from '../../src/rbac/api-groups';
+import { MemberServiceAccount } from '../../src/teams/member-service-account';
 import { SecurityTeam } from '../../src/teams/security-team';
 import { MemberBinding } from '../../src/teams/team-options';
 import { rbacModelOf } from '../../src/testing';
@@ -173,7 +174,7 @@ describe('SecurityTeam', () => {
   test('addMember() after construction, bound by name; never a token Secret', () => {
     const { security, manifests } = team({ members: ['a'], memberTokenSecrets: false });
     const sa = security.addMember('b');
-    expect(sa).toBeInstanceOf(kplus.ServiceAccount);
+    expect(sa).toBeInstanceOf(MemberServiceAccount);
     expect(security.memberServiceAccount('b')).toBe(sa);
     expect(security.memberNames).toEqual(['a', 'b']);
     const all = manifests();

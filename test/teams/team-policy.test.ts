@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { ApiObject, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Peer, Port, Protocol } from '../../src/policy';
 import { Selector } from '../../src/selector';
@@ -119,7 +119,7 @@ describe('port conversions', () => {
   test('kubernetesPort() keeps protocol and ranges', () => {
     const chart = Testing.chart();
     const ports = [Port.sctp(9), Port.tcpRange(1, 2), Port.udp(53)].map((port) => kubernetesPort('o', 'f', port));
-    new kplus.k8s.KubeNetworkPolicy(chart, 'p', { metadata: { name: 'p', namespace: 'team' }, spec: { podSelector: {}, ingress: [{ ports }] } });
+    new ApiObject(chart, 'p', { ...kplus.k8s.KubeNetworkPolicy.GVK, metadata: { name: 'p', namespace: 'team' }, spec: { podSelector: {}, ingress: [{ ports }] } });
     expect(Testing.synth(chart)[0].spec.ingress[0].ports).toEqual([
       { port: 9, protocol: 'SCTP' },
       { port: 1, endPort: 2, protocol: 'TCP' },
