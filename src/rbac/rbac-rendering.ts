@@ -78,10 +78,29 @@ export class RoleObject {
   /** The compact rules of the grants so far (computed again only after a grant was added). */
   private rules(): any[] {
     if (this.rendered?.count !== this.grants.length) {
-      this.rendered = { count: this.grants.length, rules: compactPolicyRules(this.grants.flatMap((grant) => grant.toPolicyRules())) };
+      this.rendered = { count: this.grants.length, rules: compactRules(this.grants.flatMap((grant) => grant.toPolicyRules())) };
     }
     return this.rendered.rules;
   }
+}
+
+/** Compact forms already computed, by their rules (every team's Role has the same rules). */
+const COMPACT_RULES = new Map<string, any[]>();
+const COMPACT_RULES_LIMIT = 1000;
+
+/** `compactPolicyRules(rules)`, computed once for each distinct list of rules. */
+function compactRules(rules: any[]): any[] {
+  const key = JSON.stringify(rules);
+  let compact = COMPACT_RULES.get(key);
+  if (compact === undefined) {
+    if (COMPACT_RULES.size >= COMPACT_RULES_LIMIT) {
+      COMPACT_RULES.clear();
+    }
+    compact = compactPolicyRules(rules);
+    COMPACT_RULES.set(key, compact);
+  }
+  // A copy: the caller's manifest is its own to change.
+  return JSON.parse(JSON.stringify(compact));
 }
 
 /**

@@ -12,13 +12,12 @@ import { membersNamespaceOf, TeamMember, TeamMembers } from './team-members';
 import { MemberBinding, NamespaceIsolation, TeamPolicyKind } from './team-options';
 import { IngressDefault, TeamPolicy, withTcpDefault } from './team-policy';
 import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
-import { AppRegistry } from './uniqueness';
+import { AppRegistry, objectFacts } from './uniqueness';
 import { createDefaultServiceAccount } from './workload-free-namespace';
 import { CALICO_API_GROUP, DEFAULT_TIER, LABEL_K8S_NAMESPACE_NAME } from '../core/calico';
 import { describeValue, fail } from '../core/errors';
 import { POD_SECURITY_LABEL_PREFIX, podSecurityLabels } from '../core/pod-security';
 import { portNumberProblem } from '../core/ports';
-import { isClusterScopedKind } from '../core/resource-catalogue';
 import { NetworkPolicy, NetworkPolicyProps } from '../policy/network-policy';
 import { IPeer, Peer } from '../policy/peer';
 import { PolicyBase } from '../policy/policy-base';
@@ -922,14 +921,20 @@ export class DevTeamNamespace extends Construct {
       if (this.members.contains(child)) {
         continue;
       }
-      const where = `${this.owner}: ${child.node.path}: ${child.kind} "${child.name}"`;
+      const facts = objectFacts(child);
       // Kinds that exist once per cluster (the resource catalogue's scope): a team construct never creates them.
-      if (isClusterScopedKind(child.apiVersion, child.kind) === true) {
-        errors.push(`${where} is cluster-scoped; a development team creates objects in namespace ${this.namespaceName} only`);
-      } else if (child.metadata.namespace !== this.namespaceName) {
-        errors.push(`${where} is in namespace ${child.metadata.namespace ?? '(none)'}; a development team creates objects in namespace ${this.namespaceName} only`);
-      } else if (isCalicoPolicyObject(child) && child.toJson().spec?.tier !== undefined && child.toJson().spec.tier !== DEFAULT_TIER) {
-        errors.push(`${where} is in tier "${child.toJson().spec.tier}"; a development team writes policies in the "default" tier only`);
+      if (facts.clusterScoped) {
+        errors.push(`${this.owner}: ${child.node.path}: ${child.kind} "${child.name}" is cluster-scoped; a development team creates objects in namespace ${this.namespaceName} only`);
+      } else if (facts.namespace !== this.namespaceName) {
+        errors.push(
+          `${this.owner}: ${child.node.path}: ${child.kind} "${child.name}" is in namespace ${facts.namespace ?? '(none)'}; ` +
+            `a development team creates objects in namespace ${this.namespaceName} only`,
+        );
+      } else if (facts.apiGroup === CALICO_API_GROUP && CALICO_NAMESPACED_POLICY_KINDS.includes(child.kind)) {
+        const tier = child.toJson().spec?.tier;
+        if (tier !== undefined && tier !== DEFAULT_TIER) {
+          errors.push(`${this.owner}: ${child.node.path}: ${child.kind} "${child.name}" is in tier "${tier}"; a development team writes policies in the "default" tier only`);
+        }
       }
     }
     return errors;
@@ -982,9 +987,8 @@ function serviceProtocolOf(owner: string, field: string, service: string, protoc
   return Protocol.named(protocol);
 }
 
-function isCalicoPolicyObject(obj: ApiObject): boolean {
-  return obj.apiGroup === CALICO_API_GROUP && ['NetworkPolicy', 'StagedNetworkPolicy'].includes(obj.kind);
-}
+/** The Calico policy kinds a team may write in its namespace (in a tier). */
+const CALICO_NAMESPACED_POLICY_KINDS = ['NetworkPolicy', 'StagedNetworkPolicy'];
 
 function targetPortOf(owner: string, field: string, port: ExposedServicePort): Port {
   if (port === null || typeof port !== 'object') {

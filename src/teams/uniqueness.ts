@@ -215,7 +215,7 @@ export class AppRegistry {
       if (!(child instanceof ApiObject)) {
         continue;
       }
-      const { id, namespace } = identityOf(child);
+      const { id, namespace } = objectFacts(child);
       const first = byIdentity.get(id);
       if (first === undefined) {
         byIdentity.set(id, child);
@@ -246,18 +246,32 @@ export class AppRegistry {
   }
 }
 
-/** The identities of objects seen (group, kind, name and namespace are fixed when an ApiObject is created). */
-const IDENTITIES = new WeakMap<ApiObject, { readonly id: string; readonly namespace?: string }>();
+/** What a check needs to know of an object, fixed when the ApiObject is created. */
+export interface ObjectFacts {
+  /** Group, kind, namespace (if namespaced) and name: how Kubernetes names the object, whatever the version. */
+  readonly id: string;
+  /** Whether the resource catalogue knows the kind as cluster-scoped. */
+  readonly clusterScoped: boolean;
+  /** The namespace of a namespaced object (undefined for a cluster-scoped one). */
+  readonly namespace?: string;
+  /** The API group (`""` for core). */
+  readonly apiGroup: string;
+}
 
-/** The identity of `obj` by which Kubernetes names it: group, kind, namespace (if namespaced) and name, whatever the version. */
-function identityOf(obj: ApiObject): { readonly id: string; readonly namespace?: string } {
-  let identity = IDENTITIES.get(obj);
-  if (identity === undefined) {
-    const namespace = isClusterScopedKind(obj.apiVersion, obj.kind) === true ? undefined : obj.metadata.namespace;
-    identity = { id: JSON.stringify([obj.apiGroup, obj.kind, namespace ?? '', obj.name]), namespace };
-    IDENTITIES.set(obj, identity);
+/** The facts of objects seen (group, kind, name and namespace are fixed when an ApiObject is created). */
+const FACTS = new WeakMap<ApiObject, ObjectFacts>();
+
+/** The facts of `obj`, computed once (every validation pass of every synthesis asks again). */
+export function objectFacts(obj: ApiObject): ObjectFacts {
+  let facts = FACTS.get(obj);
+  if (facts === undefined) {
+    const clusterScoped = isClusterScopedKind(obj.apiVersion, obj.kind) === true;
+    const namespace = clusterScoped ? undefined : obj.metadata.namespace;
+    const apiGroup = obj.apiGroup;
+    facts = { id: `${apiGroup}\n${obj.kind}\n${namespace ?? ''}\n${obj.name}`, clusterScoped, namespace, apiGroup };
+    FACTS.set(obj, facts);
   }
-  return identity;
+  return facts;
 }
 
 /**
