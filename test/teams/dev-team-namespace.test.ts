@@ -462,6 +462,52 @@ describe('DevTeamNamespace', () => {
     });
   });
 
+  describe('object order', () => {
+    /** `kind/namespace/name` of the manifests, in the order cdk8s writes them. */
+    const order = (chart: Chart) => Testing.synth(chart).map((m) => `${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`);
+
+    /** A full team, after an object `early` created first (a user's object, say). */
+    function fullTeam() {
+      const chart = new Chart(Testing.app(), 'teams');
+      const early = new ApiObject(chart, 'early', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'early', namespace: 'elsewhere' } });
+      const securityTeam = new SecurityTeam(chart, 'security', { members: ['security-member'] });
+      const team = new DevTeamNamespace(chart, 'be', {
+        name: 'be-dev-team', members: ['be-dev-member'], securityTeam, calicoPolicies: true, resourceQuota: {}, limitRange: {}, memberTokenSecrets: true,
+      });
+      team.allowEgressTo(Peer.namespaces('database'), [Port.tcp(5432)]);
+      team.allowIngressFrom(Peer.namespaces('fe'), [Port.tcp(443)], { pods: Selector.label('app').eq('api') });
+      team.exposeServicePorts({ name: 'web', selector: { app: 'web' }, ports: [{ port: 80 }] });
+      team.addCalicoPolicy('own', { metadata: { name: 'own' } });
+      team.addMember('erin');
+      const objects = team.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind !== 'Namespace');
+      return { chart, early, team, objects };
+    }
+
+    test('each Namespace comes before every object in it, even one that an earlier object depends on', () => {
+      const count = fullTeam().objects.length;
+      expect(count).toBeGreaterThan(15);
+      for (let k = 0; k < count; k++) {
+        // The early object depends on the k-th team object only, so cdk8s writes that one as early as it can.
+        const { chart, early, objects } = fullTeam();
+        const obj = objects[k];
+        early.addDependency(obj);
+        const written = order(chart);
+        const entry = `${obj.kind}/${obj.metadata.namespace}/${obj.name}`;
+        expect([entry, written.indexOf(entry) > written.indexOf(`Namespace//${obj.metadata.namespace}`)]).toEqual([entry, true]);
+      }
+    });
+
+    test('an object that depends on the Namespace leaves the team\'s objects after it', () => {
+      const { chart, team } = fullTeam();
+      new ApiObject(chart, 'late', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late', namespace: 'be-dev-team' } }).addDependency(team.namespace);
+      const written = order(chart);
+      const first = written.indexOf('Namespace//be-dev-team');
+      const inside = written.filter((entry) => entry.split('/')[1] === 'be-dev-team');
+      expect(inside.length).toBeGreaterThan(10);
+      expect(inside.filter((entry) => written.indexOf(entry) < first)).toEqual([]);
+    });
+  });
+
   describe('a namespace a platform team accepts', () => {
     test('Pod Security Admission: enforce baseline by default (no host network), restricted on request; audit and warn restricted', () => {
       const { team } = setup();

@@ -1,5 +1,4 @@
-import { App, Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { SecurityTeam } from '../../src/teams';
 import { DevTeamNamespace, DevTeamNamespaceProps } from '../../src/teams/dev-team-namespace';
 import { TeamMembers } from '../../src/teams/team-members';
@@ -15,7 +14,7 @@ const RESTRICTED = {
 
 function members(tokenSecrets: boolean) {
   const chart = Testing.chart();
-  const namespaceResource = new kplus.Namespace(chart, 'ns', { metadata: { name: 'team' } });
+  const namespaceResource = new ApiObject(chart, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } });
   const team = new TeamMembers(chart, 'members', { owner: 'Team "t"', namespace: 'team', namespaceResource, tokenSecrets });
   return { chart, team };
 }
