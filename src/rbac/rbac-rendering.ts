@@ -99,8 +99,8 @@ function compactRules(rules: any[]): any[] {
     compact = compactPolicyRules(rules);
     COMPACT_RULES.set(key, compact);
   }
-  // A copy: the caller's manifest is its own to change.
-  return JSON.parse(JSON.stringify(compact));
+  // Shared between roles: cdk8s copies what a Lazy produces when it resolves it, so no manifest holds it.
+  return compact;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { BaselineGlobalPolicies } from './baseline-global-policies';
@@ -24,6 +24,7 @@ import { PolicyBase } from '../policy/policy-base';
 import { checkPortList, peerRules } from '../policy/policy-common';
 import { Port } from '../policy/port';
 import { Protocol } from '../policy/protocol';
+import { transformOnSynth } from '../policy/rendering';
 import { PolicyType, RuleAction } from '../policy/rule';
 import { Tier } from '../policy/tier';
 import { resolveTier } from '../policy/tier-resolution';
@@ -469,6 +470,7 @@ export class DevTeamNamespace extends Construct {
   private readonly exposures = new Map<string, { policy: TeamPolicy; selector: string }>();
   private readonly isolationPolicy?: TeamPolicy;
   private readonly protectedNamespaces: string[];
+  private readonly registry: AppRegistry;
 
   constructor(scope: Construct, id: string, props: DevTeamNamespaceProps) {
     super(scope, id);
@@ -582,9 +584,11 @@ export class DevTeamNamespace extends Construct {
     if (this.isolationInSecurityTier(props.isolationInSecurityTier)) {
       this.securityIsolationPolicy = this.createIsolationControl(this.securityTeam!);
     }
-    this.node.addValidation({ validate: () => this.appErrors() });
+    this.registry = AppRegistry.of(this);
+    // One validation: what only the whole app shows, then what the team itself holds.
+    this.node.addValidation({ validate: () => [...this.appErrors(), ...this.boundaryErrors()] });
     // No other team with this namespace, identity label value or member name (checked at synthesis).
-    AppRegistry.of(this).addDevTeam({
+    this.registry.addDevTeam({
       construct: this,
       owner: this.owner,
       namespaceName: this.namespaceName,
@@ -596,7 +600,6 @@ export class DevTeamNamespace extends Construct {
 
     initialMembers.forEach((member) => this.bindMember(member));
 
-    this.node.addValidation({ validate: () => this.boundaryErrors() });
   }
 
   /** The member names, in the order they were added. */
@@ -802,7 +805,11 @@ export class DevTeamNamespace extends Construct {
       // Calico: libcalico-go/lib/backend/syncersv1/updateprocessors/rules.go (a rule selector without namespaceSelector: the policy's namespace)
       ingress: [{ action: RuleAction.PASS, source: { selector: Selector.all() } }],
     });
-    policy.apiObject.addJsonPatch(JsonPatch.add('/spec/ingress/-', { action: RuleAction.DENY }));
+    // The Deny goes after every rule, those added later included (a transform of the finished manifest).
+    transformOnSynth(policy.apiObject, (manifest) => ({
+      ...manifest,
+      spec: { ...manifest.spec, ingress: [...(manifest.spec?.ingress ?? []), { action: RuleAction.DENY }] },
+    }));
     policy.node.addDependency(this.namespace);
     return policy;
   }
@@ -838,7 +845,7 @@ export class DevTeamNamespace extends Construct {
    */
   private appErrors(): string[] {
     const errors: string[] = [];
-    const registry = AppRegistry.of(this);
+    const registry = this.registry;
     for (const baseline of registry.registeredOf(BaselineGlobalPolicies)) {
       const where = describeConstruct('BaselineGlobalPolicies', baseline);
       if (baseline.trustedNamespaces.includes(this.namespaceName)) {
@@ -853,7 +860,7 @@ export class DevTeamNamespace extends Construct {
     }
     if (this.securityIsolationPolicy !== undefined) {
       const policy = this.securityIsolationPolicy;
-      errors.push(...controlOrderErrors(this, `${this.owner}: ${policy.name}`, policy.tierName, SECURITY_CONTROL_ORDER));
+      errors.push(...controlOrderErrors(registry, `${this.owner}: ${policy.name}`, policy.tierName, SECURITY_CONTROL_ORDER));
     }
     return errors;
   }

@@ -20,12 +20,13 @@ export const SECURITY_CONTROL_ORDER = 5000;
  * Errors for a control of order `order` in tier `tierName` that a baseline of the same tier (in
  * the same app) would defeat: a Pass policy before it, or allowances after it.
  *
- * @param scope any construct of the app
+ * @param scope any construct of the app, or its registry
  * @param where how errors name the control
  */
-export function controlOrderErrors(scope: Construct, where: string, tierName: string, order: number): string[] {
+export function controlOrderErrors(scope: Construct | AppRegistry, where: string, tierName: string, order: number): string[] {
   const errors: string[] = [];
-  for (const child of AppRegistry.of(scope).registeredOf(BaselineGlobalPolicies)) {
+  const registry = scope instanceof AppRegistry ? scope : AppRegistry.of(scope);
+  for (const child of registry.registeredOf(BaselineGlobalPolicies)) {
     if (child.tierName !== tierName) {
       continue;
     }

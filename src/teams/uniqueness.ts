@@ -57,6 +57,8 @@ export class AppRegistry {
   private readonly securityTeams: TeamRecord[] = [];
   private readonly devTeams: TeamRecord[] = [];
   private readonly notes = new Map<ApiObject, string>();
+  /** The last `errors()` answer and what it was computed from. */
+  private lastCheck?: { readonly all: readonly IConstruct[]; readonly inputs: string; readonly errors: readonly string[] };
   /** `registeredOf()` answers, valid while no construct is registered. */
   private readonly byType = new Map<Function, readonly IConstruct[]>();
 
@@ -110,8 +112,19 @@ export class AppRegistry {
     this.notes.set(obj, note);
   }
 
-  /** Every error, in a stable order: teams first, then objects. */
+  /**
+   * Every error, in a stable order: teams first, then objects. cdk8s validates the app once per
+   * chart it synthesizes, so the last answer is kept with what it was computed from — the app's
+   * constructs, in order, and the teams' labels and members — and given again while they are the
+   * same (an object's group, kind, namespace and name never change).
+   */
   private errors(): string[] {
+    const all = this.root.node.findAll();
+    const inputs = JSON.stringify(this.devTeams.map((t) => [t.labels?.(), t.identityLabels?.(), t.memberNames()]));
+    const last = this.lastCheck;
+    if (last !== undefined && last.inputs === inputs && sameConstructs(last.all, all)) {
+      return [...last.errors];
+    }
     const reported: Array<[IConstruct, IConstruct]> = [];
     const errors = [
       ...this.securityTeamErrors(reported),
@@ -119,8 +132,9 @@ export class AppRegistry {
       ...this.identityErrors(),
       ...this.memberErrors(reported),
     ];
-    errors.push(...this.objectErrors(reported));
-    return errors;
+    errors.push(...this.objectErrors(all, reported));
+    this.lastCheck = { all, inputs, errors };
+    return [...errors];
   }
 
   /** Every team, security and development, in creation order. */
@@ -208,10 +222,10 @@ export class AppRegistry {
    * that two subtrees of the app both synthesize (two teams sharing a namespace: the Namespace,
    * its `default` service account, its quota) make one error naming both subtrees.
    */
-  private objectErrors(reported: ReadonlyArray<[IConstruct, IConstruct]>): string[] {
+  private objectErrors(all: readonly IConstruct[], reported: ReadonlyArray<[IConstruct, IConstruct]>): string[] {
     const byIdentity = new Map<string, ApiObject>();
     const clashes = new Map<string, { scopes: [IConstruct, IConstruct]; objects: Array<{ what: string; first: ApiObject; second: ApiObject }> }>();
-    for (const child of this.root.node.findAll()) {
+    for (const child of all) {
       if (!(child instanceof ApiObject)) {
         continue;
       }
@@ -272,6 +286,19 @@ export function objectFacts(obj: ApiObject): ObjectFacts {
     FACTS.set(obj, facts);
   }
   return facts;
+}
+
+/** Whether two lists hold the same constructs in the same order. */
+function sameConstructs(a: readonly IConstruct[], b: readonly IConstruct[]): boolean {
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
