@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkMetadata, dropChartNamespace, generatedName, rejectNamespace } from './metadata';
-import { kubernetesLabelSelectorOf } from './peer-selectors';
+import { kubernetesLabelSelectorJson, kubernetesLabelSelectorOf } from './peer-selectors';
 import { Port } from './port';
 import { ITier, Tier } from './tier';
 import { checkCidr, checkDnsLabel, checkDnsSubdomain, describeConstruct } from './validation';
@@ -511,15 +511,7 @@ function labelSelector(owner: string, field: string, selector: Selector): any {
   if (typeof k8s === 'string') {
     fail(owner, field, k8s.replace(/; simplify it, or use Calico policies.*$/, '; simplify it, or use a Calico GlobalNetworkPolicy'));
   }
-  const matchLabels = Object.keys(k8s.labels).length > 0 ? { ...k8s.labels } : undefined;
-  const matchExpressions = k8s.expressions.length > 0
-    ? k8s.expressions.map((e) => ({
-      key: e.key,
-      operator: e.operator,
-      values: e.values === undefined || e.values.length === 0 ? undefined : [...e.values],
-    }))
-    : undefined;
-  return { matchLabels, matchExpressions };
+  return kubernetesLabelSelectorJson(k8s);
 }
 
 /** `kubernetes.io/metadata.name In (names)`. */

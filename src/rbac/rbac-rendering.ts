@@ -55,7 +55,6 @@ export class RoleObject {
   /** The role object. */
   public readonly apiObject: ApiObject;
   private readonly grants: RbacGrant[] = [];
-  private rendered?: { readonly count: number; readonly rules: any[] };
 
   /**
    * @param scope the construct scope
@@ -64,7 +63,8 @@ export class RoleObject {
    */
   constructor(scope: Construct, id: string, metadata: { readonly name: string; readonly namespace?: string }) {
     const gvk = metadata.namespace === undefined ? kplus.k8s.KubeClusterRole.GVK : kplus.k8s.KubeRole.GVK;
-    this.apiObject = new ApiObject(scope, id, { ...gvk, metadata: { ...metadata }, rules: Lazy.any({ produce: () => this.rules() }) });
+    const rules = Lazy.any({ produce: () => compactRules(this.grants.flatMap((grant) => grant.toPolicyRules())) });
+    this.apiObject = new ApiObject(scope, id, { ...gvk, metadata: { ...metadata }, rules });
     if (metadata.namespace === undefined) {
       dropChartNamespace(this.apiObject);
     }
@@ -75,13 +75,6 @@ export class RoleObject {
     this.grants.push(grant);
   }
 
-  /** The compact rules of the grants so far (computed again only after a grant was added). */
-  private rules(): any[] {
-    if (this.rendered?.count !== this.grants.length) {
-      this.rendered = { count: this.grants.length, rules: compactRules(this.grants.flatMap((grant) => grant.toPolicyRules())) };
-    }
-    return this.rendered.rules;
-  }
 }
 
 /** Compact forms already computed, by their rules (every team's Role has the same rules). */
@@ -113,19 +106,12 @@ export function renderSubjects(subjects: readonly kplus.ISubject[]): kplus.k8s.S
   return subjects.map((subject) => {
     const config = subject.toSubjectConfiguration();
     const apiGroup = config.apiGroup === 'core' ? '' : config.apiGroup;
-    return withoutEmptyServiceAccountGroup({
-      ...(apiGroup === undefined ? {} : { apiGroup }),
+    const defaultGroup = config.kind === 'ServiceAccount' && apiGroup === '';
+    return {
+      ...(apiGroup === undefined || defaultGroup ? {} : { apiGroup }),
       kind: config.kind,
       name: config.name,
       ...(config.namespace === undefined ? {} : { namespace: config.namespace }),
-    });
+    };
   });
-}
-
-function withoutEmptyServiceAccountGroup(subject: any): any {
-  if (subject === null || typeof subject !== 'object' || subject.kind !== 'ServiceAccount' || subject.apiGroup !== '') {
-    return subject;
-  }
-  const { apiGroup: _empty, ...rest } = subject;
-  return rest;
 }

@@ -14,7 +14,7 @@ import { IngressDefault, TeamPolicy, withTcpDefault } from './team-policy';
 import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
 import { AppRegistry, objectFacts } from './uniqueness';
 import { createDefaultServiceAccount } from './workload-free-namespace';
-import { CALICO_API_GROUP, DEFAULT_TIER, LABEL_K8S_NAMESPACE_NAME } from '../core/calico';
+import { DEFAULT_TIER, LABEL_K8S_NAMESPACE_NAME } from '../core/calico';
 import { describeValue, fail } from '../core/errors';
 import { POD_SECURITY_LABEL_PREFIX, podSecurityLabels } from '../core/pod-security';
 import { portNumberProblem } from '../core/ports';
@@ -937,7 +937,7 @@ export class DevTeamNamespace extends Construct {
           `${this.owner}: ${child.node.path}: ${child.kind} "${child.name}" is in namespace ${facts.namespace ?? '(none)'}; ` +
             `a development team creates objects in namespace ${this.namespaceName} only`,
         );
-      } else if (facts.apiGroup === CALICO_API_GROUP && CALICO_NAMESPACED_POLICY_KINDS.includes(child.kind)) {
+      } else if (facts.tiered) {
         const tier = child.toJson().spec?.tier;
         if (tier !== undefined && tier !== DEFAULT_TIER) {
           errors.push(`${this.owner}: ${child.node.path}: ${child.kind} "${child.name}" is in tier "${tier}"; a development team writes policies in the "default" tier only`);
@@ -994,8 +994,6 @@ function serviceProtocolOf(owner: string, field: string, service: string, protoc
   return Protocol.named(protocol);
 }
 
-/** The Calico policy kinds a team may write in its namespace (in a tier). */
-const CALICO_NAMESPACED_POLICY_KINDS = ['NetworkPolicy', 'StagedNetworkPolicy'];
 
 function targetPortOf(owner: string, field: string, port: ExposedServicePort): Port {
   if (port === null || typeof port !== 'object') {

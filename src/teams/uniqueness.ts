@@ -12,7 +12,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { isClusterScopedKind } from '../core/resource-catalogue';
+import { findKind, isClusterScopedKind } from '../core/resource-catalogue';
 
 /** A team construct as the checks see it. */
 export interface TeamRecord {
@@ -270,6 +270,8 @@ export interface ObjectFacts {
   readonly namespace?: string;
   /** The API group (`""` for core). */
   readonly apiGroup: string;
+  /** Whether the kind is a Calico policy kind that lives in a tier (the resource catalogue's `tierResource`). */
+  readonly tiered: boolean;
 }
 
 /** The facts of objects seen (group, kind, name and namespace are fixed when an ApiObject is created). */
@@ -282,7 +284,8 @@ export function objectFacts(obj: ApiObject): ObjectFacts {
     const clusterScoped = isClusterScopedKind(obj.apiVersion, obj.kind) === true;
     const namespace = clusterScoped ? undefined : obj.metadata.namespace;
     const apiGroup = obj.apiGroup;
-    facts = { id: `${apiGroup}\n${obj.kind}\n${namespace ?? ''}\n${obj.name}`, clusterScoped, namespace, apiGroup };
+    const tiered = findKind(apiGroup, obj.kind)?.tierResource !== undefined;
+    facts = { id: `${apiGroup}\n${obj.kind}\n${namespace ?? ''}\n${obj.name}`, clusterScoped, namespace, apiGroup, tiered };
     FACTS.set(obj, facts);
   }
   return facts;
