@@ -1,4 +1,3 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PolicyBase } from './policy-base';
 import { PolicyProps } from './policy-props';
@@ -52,20 +51,20 @@ export class GlobalNetworkPolicy extends PolicyBase {
   private readonly globalSpec: GlobalSpec;
 
   constructor(scope: Construct, id: string, props: GlobalNetworkPolicyProps = {}) {
-    super(scope, id, { kind: 'GlobalNetworkPolicy', global: true, preDnat: props.preDNAT }, props);
+    super(scope, id, {
+      kind: 'GlobalNetworkPolicy',
+      global: true,
+      preDnat: props.preDNAT,
+      gvk: calico.GlobalNetworkPolicy.GVK,
+      stagedGvk: calico.StagedGlobalNetworkPolicy.GVK,
+    }, props);
     checkForwarding(this.owner, props);
     this.globalSpec = {
       namespaceSelector: renderPlainSelector(this.owner, 'namespaceSelector', props.namespaceSelector),
       doNotTrack: props.doNotTrack,
-      preDnat: props.preDNAT,
+      preDNAT: props.preDNAT,
       applyOnForward: props.applyOnForward,
     };
-  }
-
-  protected createApiObject(metadata: ApiObjectMetadata): ApiObject {
-    return this.staged
-      ? new calico.StagedGlobalNetworkPolicy(this, 'Resource', { metadata, spec: this.lazySpec() })
-      : new calico.GlobalNetworkPolicy(this, 'Resource', { metadata, spec: this.lazySpec() });
   }
 
   protected renderSpec(): any {
@@ -76,7 +75,7 @@ export class GlobalNetworkPolicy extends PolicyBase {
 interface GlobalSpec {
   readonly namespaceSelector?: string;
   readonly doNotTrack?: boolean;
-  readonly preDnat?: boolean;
+  readonly preDNAT?: boolean;
   readonly applyOnForward?: boolean;
 }
 

@@ -19,6 +19,20 @@ export function generatedName(scope: Construct): string {
   return Chart.of(scope).generateObjectName(scope as unknown as ApiObject);
 }
 
+/**
+ * The name cdk8s will generate for an object created as `id` in `scope`, before the object
+ * exists (a construct that is itself the object needs its name for its constructor): a
+ * placeholder construct takes the path for as long as the chart names it.
+ */
+export function generatedChildName(scope: Construct, id: string): string {
+  const placeholder = new Construct(scope, id);
+  try {
+    return generatedName(placeholder);
+  } finally {
+    scope.node.tryRemoveChild(id);
+  }
+}
+
 /** Checks the labels and annotations of user-given metadata. */
 export function checkMetadata(owner: string, metadata: ApiObjectMetadata | undefined): void {
   checkLabels(owner, 'metadata.labels', metadata?.labels);

@@ -1,4 +1,3 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PolicyBase } from './policy-base';
 import { PolicyProps } from './policy-props';
@@ -25,13 +24,7 @@ export class NetworkPolicy extends PolicyBase {
   public readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: NetworkPolicyProps = {}) {
-    super(scope, id, { kind: 'NetworkPolicy', global: false }, props);
-    this.namespace = this.apiObject.metadata.namespace!;
-  }
-
-  protected createApiObject(metadata: ApiObjectMetadata): ApiObject {
-    return this.staged
-      ? new calico.StagedNetworkPolicy(this, 'Resource', { metadata, spec: this.lazySpec() })
-      : new calico.NetworkPolicy(this, 'Resource', { metadata, spec: this.lazySpec() });
+    super(scope, id, { kind: 'NetworkPolicy', global: false, gvk: calico.NetworkPolicy.GVK, stagedGvk: calico.StagedNetworkPolicy.GVK }, props);
+    this.namespace = this.metadata.namespace!;
   }
 }

@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkMetadata, dropChartNamespace, rejectNamespace, resolveNamespace } from './metadata';
 import { IPeer } from './peer';
@@ -8,7 +8,7 @@ import { Port } from './port';
 import { PolicyType, Rule } from './rule';
 import { ITier, Tier } from './tier';
 import { resolveTier } from './tier-resolution';
-import { describeConstruct } from './validation';
+import { describeChild } from './validation';
 
 /** What a subclass of `PolicyBase` tells it about its kind. */
 export interface PolicyKindOptions {
@@ -25,17 +25,33 @@ export interface PolicyKindOptions {
    * @default false
    */
   readonly preDnat?: boolean;
+
+  /** The generated type's group, version and kind (e.g. `calico.NetworkPolicy.GVK`). */
+  readonly gvk: GroupVersionKind;
+
+  /** The same of the staged kind (e.g. `calico.StagedNetworkPolicy.GVK`). */
+  readonly stagedGvk: GroupVersionKind;
 }
 
 /**
  * What `NetworkPolicy` and `GlobalNetworkPolicy` share: the name (with its tier prefix), the tier,
  * the staged variant, the ingress and egress rules (checked as they are added, rendered when the
- * app is synthesized), `allowFrom()` / `allowTo()` with peers and ports, and the `apiObject`
- * escape hatch.
+ * app is synthesized), `allowFrom()` / `allowTo()` with peers and ports.
+ *
+ * A policy is itself the Calico object it synthesizes (an `ApiObject` of kind `NetworkPolicy`,
+ * `StagedNetworkPolicy`, …): JSON patches, labels and dependencies go on it directly, and
+ * `apiObject` returns it.
  */
-export abstract class PolicyBase extends Construct {
-  /** The object name, including the `<tier>.` prefix outside the default tier. */
-  public readonly name: string;
+export abstract class PolicyBase extends ApiObject {
+  /**
+   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
+   * synthesizes, and its subclasses would inherit that answer.
+   *
+   * @internal
+   */
+  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
+    return Function.prototype[Symbol.hasInstance].call(this, instance);
+  }
 
   /** The tier the policy belongs to (`Tier.DEFAULT` unless set). */
   public readonly tier: ITier;
@@ -46,9 +62,6 @@ export abstract class PolicyBase extends Construct {
   /** Whether the policy is emitted as its staged kind (`StagedNetworkPolicy`, `StagedGlobalNetworkPolicy`). */
   public readonly staged: boolean;
 
-  /** The generated Calico object (escape hatch). */
-  public readonly apiObject: ApiObject;
-
   /** How errors name this construct, e.g. `NetworkPolicy "chart/allow-web"`. */
   protected readonly owner: string;
 
@@ -57,26 +70,36 @@ export abstract class PolicyBase extends Construct {
   private readonly policyNamespace?: string;
 
   protected constructor(scope: Construct, id: string, kind: PolicyKindOptions, props: PolicyProps) {
-    super(scope, id);
-    this.owner = describeConstruct(kind.kind, this);
+    const owner = describeChild(kind.kind, scope, id);
     if (kind.global) {
-      rejectNamespace(this.owner, kind.kind, props.metadata);
+      rejectNamespace(owner, kind.kind, props.metadata);
     }
-    this.tier = resolveTier(this.owner, 'tier', props.tier);
-    this.tierName = this.tier.tierName;
-    this.name = resolvePolicyName(this.owner, this, props.metadata?.name, this.tierName, kind.kind);
-    this.policyNamespace = kind.global ? undefined : resolveNamespace(this.owner, this, props.metadata);
-    this.staged = props.staged ?? false;
-    checkMetadata(this.owner, props.metadata);
+    const tier = resolveTier(owner, 'tier', props.tier);
+    const name = resolvePolicyName(owner, scope, id, props.metadata?.name, tier.tierName, kind.kind);
+    const policyNamespace = kind.global ? undefined : resolveNamespace(owner, scope, props.metadata);
+    const staged = props.staged ?? false;
+    checkMetadata(owner, props.metadata);
+    // The spec is rendered when the app is synthesized, from the rules added by then.
+    const spec: { render?: () => any } = {};
+    super(scope, id, {
+      ...(staged ? kind.stagedGvk : kind.gvk),
+      metadata: { ...props.metadata, name, namespace: policyNamespace },
+      spec: Lazy.any({ produce: () => spec.render!() }),
+    });
+    spec.render = () => this.renderSpec();
+    this.owner = owner;
+    this.tier = tier;
+    this.tierName = tier.tierName;
+    this.policyNamespace = policyNamespace;
+    this.staged = staged;
     this.commonSpec = renderCommonSpec(this.owner, props, this.tierName);
     this.rules = new PolicyRules({ owner: this.owner, global: kind.global, types: props.types, preDnat: kind.preDnat });
 
-    this.apiObject = this.createApiObject({ ...props.metadata, name: this.name, namespace: this.policyNamespace });
     if (kind.global) {
-      dropChartNamespace(this.apiObject);
+      dropChartNamespace(this);
     }
     if (this.tier instanceof Tier) {
-      this.apiObject.addDependency(this.tier);
+      this.addDependency(this.tier);
     }
     for (const rule of props.ingress ?? []) {
       this.addIngressRule(rule);
@@ -84,6 +107,11 @@ export abstract class PolicyBase extends Construct {
     for (const rule of props.egress ?? []) {
       this.addEgressRule(rule);
     }
+  }
+
+  /** The Calico object of the policy (escape hatch): the policy itself. */
+  public get apiObject(): ApiObject {
+    return this;
   }
 
   /**
@@ -132,16 +160,8 @@ export abstract class PolicyBase extends Construct {
   }
 
   /**
-   * Creates the Calico object of the policy (called once, by the constructor of `PolicyBase`,
-   * after `staged` is set); its spec should be `Lazy.any({ produce: () => this.renderSpec() })`.
-   *
-   * @param metadata the object metadata (name, namespace, labels, annotations)
-   */
-  protected abstract createApiObject(metadata: ApiObjectMetadata): ApiObject;
-
-  /**
-   * The spec of the policy, in the shape of the generated Calico types: tier, order, selectors,
-   * `stagedAction` of a staged policy, types and rules. Subclasses add their own fields.
+   * The spec of the policy as the manifest writes it: tier, order, selectors, `stagedAction` of
+   * a staged policy, types and rules. Subclasses add their own fields.
    */
   protected renderSpec(): any {
     return {
@@ -149,10 +169,5 @@ export abstract class PolicyBase extends Construct {
       stagedAction: this.staged ? 'Set' : undefined,
       ...this.rules.renderSpecRules(),
     };
-  }
-
-  /** The spec, produced when the app is synthesized (for `createApiObject`). */
-  protected lazySpec(): any {
-    return Lazy.any({ produce: () => this.renderSpec() });
   }
 }

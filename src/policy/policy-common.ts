@@ -6,23 +6,26 @@
  * This module is internal: it is not re-exported by the `policy` barrel.
  */
 import { Construct } from 'constructs';
-import { generatedName } from './metadata';
+import { generatedChildName } from './metadata';
 import { IPeer, PeerContext } from './peer';
 import { PolicyProps } from './policy-props';
 import { Port } from './port';
 import { Protocol } from './protocol';
 import { EntityRule, PolicyType, Rule, RuleAction } from './rule';
-import { RenderedRule, renderPlainSelector, renderRule } from './rule-renderer';
+import { ManifestRule, renderPlainSelector, renderRule } from './rule-renderer';
 import { checkOrder, checkPolicyName } from './validation';
 import { DEFAULT_TIER } from '../core/calico';
 import { describeValue, fail } from '../core/errors';
 
 /**
- * The object name of a policy of `kind`: `metadata.name` or a generated name, prefixed with
+ * The object name of a policy of `kind` about to be created as `id` in `scope`: `metadata.name`
+ * or the name cdk8s generates for it, prefixed with
  * `<tier>.` in a tier other than `default` (unless the prefix is already there), then checked.
  */
-export function resolvePolicyName(owner: string, scope: Construct, metadataName: string | undefined, tierName: string, kind: string): string {
-  let name = metadataName ?? generatedName(scope);
+export function resolvePolicyName(
+  owner: string, scope: Construct, id: string, metadataName: string | undefined, tierName: string, kind: string,
+): string {
+  let name = metadataName ?? generatedChildName(scope, id);
   if (tierName !== DEFAULT_TIER && !name.startsWith(`${tierName}.`)) {
     name = `${tierName}.${name}`;
   }
@@ -53,8 +56,8 @@ export class PolicyRules {
   private readonly global: boolean;
   private readonly explicitTypes?: PolicyType[];
   private readonly preDnat: boolean;
-  private readonly ingress: RenderedRule[] = [];
-  private readonly egress: RenderedRule[] = [];
+  private readonly ingress: ManifestRule[] = [];
+  private readonly egress: ManifestRule[] = [];
 
   constructor(options: PolicyRulesOptions) {
     this.owner = options.owner;
@@ -75,19 +78,19 @@ export class PolicyRules {
     this.add(PolicyType.EGRESS, rule);
   }
 
-  /** The rendered ingress rules, or undefined if there are none. */
-  public get renderedIngress(): RenderedRule[] | undefined {
+  /** The ingress rules as the manifest writes them, or undefined if there are none. */
+  public get renderedIngress(): ManifestRule[] | undefined {
     return this.ingress.length > 0 ? [...this.ingress] : undefined;
   }
 
-  /** The rendered egress rules, or undefined if there are none. */
-  public get renderedEgress(): RenderedRule[] | undefined {
+  /** The egress rules as the manifest writes them, or undefined if there are none. */
+  public get renderedEgress(): ManifestRule[] | undefined {
     return this.egress.length > 0 ? [...this.egress] : undefined;
   }
 
   /**
-   * `types`, `ingress` and `egress` of the spec. The generated rule types of every policy kind
-   * share one structure (only their enum types differ), so one rendering serves all kinds.
+   * `types`, `ingress` and `egress` of the spec, as the manifest writes them. The rules of every
+   * policy kind share one structure, so one rendering serves all kinds.
    */
   public renderSpecRules(): any {
     return { types: this.types, ingress: this.renderedIngress, egress: this.renderedEgress };

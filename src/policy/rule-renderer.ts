@@ -71,11 +71,14 @@ interface PortRef {
   readonly field: string;
 }
 
+/** A rule as the manifest writes it (`notICMP`, plain numbers and strings). */
+export type ManifestRule = { readonly [key: string]: any };
+
 /**
- * Renders `rule` in `ctx` and checks it. Throws on the first problem, naming the owner and the
- * field.
+ * Renders `rule` in `ctx` and checks it; returns it as the manifest writes it. Throws on the
+ * first problem, naming the owner and the field.
  */
-export function renderRule(rule: Rule, ctx: RuleContext): RenderedRule {
+export function renderRule(rule: Rule, ctx: RuleContext): ManifestRule {
   const { owner, field } = ctx;
   if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) {
     fail(owner, field, `a rule must be an object with at least an action, got ${describeValue(rule)}`);
@@ -104,9 +107,11 @@ export function renderRule(rule: Rule, ctx: RuleContext): RenderedRule {
     metadata: rule.metadata && Object.keys(rule.metadata).length > 0 ? { annotations: { ...rule.metadata } } : undefined,
   };
 
+  // The generated types' conversion writes the manifest's field names (all rule types share one structure).
+  const manifest: ManifestRule = calico.toJson_NetworkPolicySpecIngress(rendered as unknown as calico.NetworkPolicySpecIngress)!;
   // Calico: libcalico-go/lib/validator/v3/validator.go validateRule, validateEntityRule (through core)
   const read = readCalicoRule(
-    calico.toJson_NetworkPolicySpecIngress(rendered as unknown as calico.NetworkPolicySpecIngress),
+    manifest,
     ctx.direction === PolicyType.INGRESS ? 'ingress' : 'egress',
     { global: ctx.global },
   );
@@ -118,7 +123,7 @@ export function renderRule(rule: Rule, ctx: RuleContext): RenderedRule {
     checkEntityExtras(ctx, side, rule[side]);
   }
   checkAnnotations(owner, joinField(field, 'metadata'), rule.metadata);
-  return rendered;
+  return manifest;
 }
 
 /** The field of a rule as the constructs spell it (`notIcmp`, where the manifest has `notICMP`). */

@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkMetadata, dropChartNamespace, generatedName, rejectNamespace } from './metadata';
-import { checkOrder, checkTierName, describeConstruct } from './validation';
+import { checkMetadata, dropChartNamespace, generatedChildName, rejectNamespace } from './metadata';
+import { checkOrder, checkTierName, describeChild } from './validation';
 import { builtInTier, DEFAULT_TIER, KUBE_ADMIN_TIER, KUBE_BASELINE_TIER } from '../core/calico';
 import { fail } from '../core/errors';
 import { tierNameProblem } from '../core/names';
@@ -93,12 +93,13 @@ function builtInReference(name: string): ITier {
 
 /**
  * A Calico tier (`projectcalico.org/v3` `Tier`): an ordered group of policies. Policies placed in
- * the tier (`tier: myTier`) are named `<tier>.<name>`.
+ * the tier (`tier: myTier`) are named `<tier>.<name>`. The construct is itself the `Tier`
+ * object (`name` is the tier name).
  *
  * To place policies in a tier that is not created here, use `Tier.fromName()` or one of the
  * built-in tiers `Tier.DEFAULT`, `Tier.KUBE_ADMIN` and `Tier.KUBE_BASELINE`.
  */
-export class Tier extends Construct implements ITier {
+export class Tier extends ApiObject implements ITier {
   /** Calico's `default` tier (order 1,000,000, default action Deny), where policies go unless told otherwise. */
   public static readonly DEFAULT: ITier = builtInReference(DEFAULT_TIER);
 
@@ -107,6 +108,16 @@ export class Tier extends Construct implements ITier {
 
   /** Calico's `kube-baseline` tier (order 10,000,000, default action Pass), for Baseline cluster network policies. */
   public static readonly KUBE_BASELINE: ITier = builtInReference(KUBE_BASELINE_TIER);
+
+  /**
+   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
+   * synthesizes, and its subclasses would inherit that answer.
+   *
+   * @internal
+   */
+  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
+    return Function.prototype[Symbol.hasInstance].call(this, instance);
+  }
 
   /**
    * A tier created elsewhere (or a built-in one), by its name. The name is checked at once.
@@ -123,25 +134,18 @@ export class Tier extends Construct implements ITier {
     return [Tier.DEFAULT, Tier.KUBE_ADMIN, Tier.KUBE_BASELINE].find((t) => t.tierName === name) ?? new TierReference(name);
   }
 
-  /** The tier name. */
-  public readonly name: string;
-
   /** The tier order, if set. */
   public readonly order?: number;
 
   /** The default action, if set. */
   public readonly defaultAction?: TierDefaultAction;
 
-  /** The generated Calico `Tier` object (escape hatch). */
-  public readonly apiObject: ApiObject;
-
   constructor(scope: Construct, id: string, props: TierProps = {}) {
-    super(scope, id);
-    const owner = describeConstruct('Tier', this);
+    const owner = describeChild('Tier', scope, id);
     if (props.name !== undefined && props.metadata?.name !== undefined && props.name !== props.metadata.name) {
       fail(owner, 'name', `name "${props.name}" and metadata.name "${props.metadata.name}" disagree; give the tier name once`);
     }
-    const name = props.name ?? props.metadata?.name ?? generatedName(this);
+    const name = props.name ?? props.metadata?.name ?? generatedChildName(scope, id);
     checkTierName(owner, 'name', name);
     rejectNamespace(owner, 'Tier', props.metadata);
     checkMetadata(owner, props.metadata);
@@ -151,17 +155,19 @@ export class Tier extends Construct implements ITier {
       fail(owner, 'defaultAction', `${JSON.stringify(props.defaultAction)} is not a tier default action; use TierDefaultAction.DENY or TierDefaultAction.PASS`);
     }
 
-    this.name = name;
+    super(scope, id, {
+      ...calico.Tier.GVK,
+      metadata: { ...props.metadata, name },
+      spec: { order, defaultAction: props.defaultAction },
+    });
     this.order = order;
     this.defaultAction = props.defaultAction;
-    this.apiObject = new calico.Tier(this, 'Resource', {
-      metadata: { ...props.metadata, name },
-      spec: {
-        order,
-        defaultAction: props.defaultAction,
-      },
-    });
-    dropChartNamespace(this.apiObject);
+    dropChartNamespace(this);
+  }
+
+  /** The Calico `Tier` object (escape hatch): the tier itself. */
+  public get apiObject(): ApiObject {
+    return this;
   }
 
   /** The tier name (the same as `name`). */

@@ -31,6 +31,14 @@ export function describeConstruct(kind: string, scope: Construct): string {
   return `${kind} "${scope.node.path}"`;
 }
 
+/**
+ * How errors name a construct about to be created as `id` in `scope` (see `describeConstruct`).
+ */
+export function describeChild(kind: string, scope: Construct, id: string): string {
+  const parent = scope.node.path;
+  return `${kind} "${parent === '' ? id : `${parent}/${id}`}"`;
+}
+
 /** Throws, naming `owner` and `field`, when `problem` is defined. */
 function check(owner: string, field: string, problem: string | undefined): void {
   if (problem !== undefined) {

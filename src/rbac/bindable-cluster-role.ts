@@ -3,43 +3,55 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkRoleName } from './checks';
 import { RbacGrant } from './rbac-grant';
-import { BindingObject, RoleObject } from './rbac-rendering';
+import { BindingObject, roleProps } from './rbac-rendering';
 import { SubjectSet } from './subject-set';
 import { fail } from '../core/errors';
-import { generatedName } from '../policy/metadata';
-import { describeConstruct } from '../policy/validation';
+import { dropChartNamespace, generatedChildName } from '../policy/metadata';
+import { describeChild } from '../policy/validation';
 
 /**
  * Base of the cluster-wide role constructs: a `ClusterRole` with a deterministic
- * name, and at most one `ClusterRoleBinding` of the same name that `bind()` creates and extends.
+ * name (the construct is itself that object; `name` is its name), and at most one
+ * `ClusterRoleBinding` of the same name that `bind()` creates below it and extends.
  *
  * The ClusterRole's rules are written as a reviewer reads them: one rule per API group, verb set
  * and resource names (resources, names and groups sorted, no empty `resourceNames`), granting
  * exactly what one rule per resource would.
  * ServiceAccount subjects of the binding leave out their default `apiGroup: ""`.
  */
-export abstract class BindableClusterRole extends Construct {
-  /** The ClusterRole name (and the name of its binding). */
-  public readonly name: string;
-
-  /** The ClusterRole object (escape hatch). */
-  public readonly clusterRole: ApiObject;
+export abstract class BindableClusterRole extends ApiObject {
+  /**
+   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
+   * synthesizes, and its subclasses would inherit that answer.
+   *
+   * @internal
+   */
+  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
+    return Function.prototype[Symbol.hasInstance].call(this, instance);
+  }
 
   /** How errors name this construct. */
   protected readonly owner: string;
 
-  private readonly roleObject: RoleObject;
+  private readonly grants: RbacGrant[];
   private binding?: BindingObject;
   private readonly subjects: SubjectSet;
 
   protected constructor(scope: Construct, id: string, kind: string, name: string | undefined) {
-    super(scope, id);
-    this.owner = describeConstruct(kind, this);
-    this.name = name ?? generatedName(this);
-    checkRoleName(this.owner, 'name', this.name);
-    this.roleObject = new RoleObject(this, 'Resource', { name: this.name });
-    this.clusterRole = this.roleObject.apiObject;
+    const owner = describeChild(kind, scope, id);
+    const roleName = name ?? generatedChildName(scope, id);
+    checkRoleName(owner, 'name', roleName);
+    const grants: RbacGrant[] = [];
+    super(scope, id, roleProps({ name: roleName }, grants));
+    dropChartNamespace(this);
+    this.owner = owner;
+    this.grants = grants;
     this.subjects = new SubjectSet(this.owner);
+  }
+
+  /** The ClusterRole object (escape hatch): the construct itself. */
+  public get clusterRole(): ApiObject {
+    return this;
   }
 
   /**
@@ -51,7 +63,7 @@ export abstract class BindableClusterRole extends Construct {
     if (!(grant instanceof RbacGrant)) {
       fail(this.owner, 'grant', `${JSON.stringify(grant)} is not an RbacGrant; build one with RbacGrant.of() or its factories`);
     }
-    this.roleObject.add(grant);
+    this.grants.push(grant);
   }
 
   /**

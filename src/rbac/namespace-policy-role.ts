@@ -7,13 +7,13 @@ import { ApiResourceRef } from './api-resource-ref';
 import { TieredPolicyResource } from './calico-resources';
 import { checkRoleName, tierNameOf } from './checks';
 import { RbacGrant } from './rbac-grant';
-import { BindingObject, RoleObject } from './rbac-rendering';
+import { BindingObject, roleProps } from './rbac-rendering';
 import { SubjectSet } from './subject-set';
 import { verbsOf } from './verbs';
 import { fail } from '../core/errors';
-import { generatedName } from '../policy/metadata';
+import { generatedChildName } from '../policy/metadata';
 import { ITier } from '../policy/tier';
-import { checkDnsLabel, describeConstruct } from '../policy/validation';
+import { checkDnsLabel, describeChild } from '../policy/validation';
 
 /** Properties of a `NamespacePolicyRole`. */
 export interface NamespacePolicyRoleProps {
@@ -72,11 +72,19 @@ export interface NamespacePolicyRoleProps {
  * group would let the holder place policies in any tier.
  *
  * The Role's rules are written grouped by API group, verb set and resource names (the same
- * grants as one rule per resource), as `BindableClusterRole` writes them.
+ * grants as one rule per resource), as `BindableClusterRole` writes them. The construct is itself
+ * the Role object (`name` is the Role name); `bind()` creates the RoleBinding below it.
  */
-export class NamespacePolicyRole extends Construct {
-  /** The Role name (and the name of its RoleBinding). */
-  public readonly name: string;
+export class NamespacePolicyRole extends ApiObject {
+  /**
+   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
+   * synthesizes, and its subclasses would inherit that answer.
+   *
+   * @internal
+   */
+  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
+    return Function.prototype[Symbol.hasInstance].call(this, instance);
+  }
 
   /** The namespace. */
   public readonly namespace: string;
@@ -84,51 +92,53 @@ export class NamespacePolicyRole extends Construct {
   /** The tiers Calico policies may be written in. */
   public readonly calicoTierNames: string[];
 
-  /** The Role object (escape hatch). */
-  public readonly role: ApiObject;
-
   private readonly owner: string;
   private readonly subjects: SubjectSet;
-  private readonly roleObject: RoleObject;
   private binding?: BindingObject;
 
   constructor(scope: Construct, id: string, props: NamespacePolicyRoleProps) {
-    super(scope, id);
-    this.owner = describeConstruct('NamespacePolicyRole', this);
-    checkDnsLabel(this.owner, 'namespace', props.namespace, 'namespace');
-    this.namespace = props.namespace;
-    this.name = props.name ?? generatedName(this);
-    checkRoleName(this.owner, 'name', this.name);
+    const owner = describeChild('NamespacePolicyRole', scope, id);
+    checkDnsLabel(owner, 'namespace', props.namespace, 'namespace');
+    const name = props.name ?? generatedChildName(scope, id);
+    checkRoleName(owner, 'name', name);
     const access = props.access ?? AccessLevel.MANAGE;
     const tiers = props.calicoTiers ?? [];
     if (!Array.isArray(tiers)) {
-      fail(this.owner, 'calicoTiers', 'must be a list of tiers, e.g. [Tier.DEFAULT]');
+      fail(owner, 'calicoTiers', 'must be a list of tiers, e.g. [Tier.DEFAULT]');
     }
-    this.calicoTierNames = [...new Set(tiers.map((tier, i) => tierNameOf(this.owner, `calicoTiers[${i}]`, tier)))];
-    if (props.stagedCalicoPolicies && this.calicoTierNames.length === 0) {
-      fail(this.owner, 'stagedCalicoPolicies', 'staged Calico policies need calicoTiers (the tiers they may be written in)');
+    const calicoTierNames = [...new Set(tiers.map((tier, i) => tierNameOf(owner, `calicoTiers[${i}]`, tier)))];
+    if (props.stagedCalicoPolicies && calicoTierNames.length === 0) {
+      fail(owner, 'stagedCalicoPolicies', 'staged Calico policies need calicoTiers (the tiers they may be written in)');
     }
-    if (!(props.kubernetesNetworkPolicies ?? true) && this.calicoTierNames.length === 0) {
-      fail(this.owner, 'kubernetesNetworkPolicies', 'the role would grant nothing: keep Kubernetes NetworkPolicies or give calicoTiers');
+    if (!(props.kubernetesNetworkPolicies ?? true) && calicoTierNames.length === 0) {
+      fail(owner, 'kubernetesNetworkPolicies', 'the role would grant nothing: keep Kubernetes NetworkPolicies or give calicoTiers');
     }
-
-    // The Role and its binding are plain objects (no cdk8s-plus wrappers), their lists rendered at synthesis.
-    this.roleObject = new RoleObject(this, 'Resource', { name: this.name, namespace: this.namespace });
-    this.role = this.roleObject.apiObject;
-    this.subjects = new SubjectSet(this.owner);
+    const grants: RbacGrant[] = [];
     if (props.kubernetesNetworkPolicies ?? true) {
-      this.roleObject.add(RbacGrant.kubernetesNetworkPolicies(access));
+      grants.push(RbacGrant.kubernetesNetworkPolicies(access));
     }
-    if (this.calicoTierNames.length > 0) {
+    if (calicoTierNames.length > 0) {
       const resources = [TieredPolicyResource.NETWORK_POLICIES];
       if (props.stagedCalicoPolicies) {
         resources.push(TieredPolicyResource.STAGED_NETWORK_POLICIES);
       }
-      this.roleObject.add(RbacGrant.of(verbsOf(this.owner, 'access', access), ...resources.map((resource) => ApiResourceRef.of(PROJECTCALICO_ORG, resource))));
-      for (const tier of this.calicoTierNames) {
-        this.roleObject.add(RbacGrant.tierPolicies(tier, access, resources));
+      grants.push(RbacGrant.of(verbsOf(owner, 'access', access), ...resources.map((resource) => ApiResourceRef.of(PROJECTCALICO_ORG, resource))));
+      for (const tier of calicoTierNames) {
+        grants.push(RbacGrant.tierPolicies(tier, access, resources));
       }
     }
+
+    // The Role is a plain object (no cdk8s-plus wrapper), its rules rendered at synthesis.
+    super(scope, id, roleProps({ name, namespace: props.namespace }, grants));
+    this.owner = owner;
+    this.namespace = props.namespace;
+    this.calicoTierNames = calicoTierNames;
+    this.subjects = new SubjectSet(this.owner);
+  }
+
+  /** The Role object (escape hatch): the construct itself. */
+  public get role(): ApiObject {
+    return this;
   }
 
   /**

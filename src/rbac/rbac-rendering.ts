@@ -5,7 +5,7 @@
  *
  * This module is internal: it is not re-exported by the `rbac` barrel.
  */
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectProps, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { RbacGrant } from './rbac-grant';
@@ -48,33 +48,16 @@ export class BindingObject {
 }
 
 /**
- * A Role or ClusterRole object whose rules are the grants added, in compact form (see
- * `compactPolicyRules`), rendered at synthesis.
+ * The manifest of a Role (with a namespace) or ClusterRole (without) whose rules are `grants`,
+ * in compact form (see `compactPolicyRules`), rendered at synthesis from the grants added by then.
+ *
+ * @param metadata the role's name, and namespace for a Role
+ * @param grants the grants, which the caller adds to later
  */
-export class RoleObject {
-  /** The role object. */
-  public readonly apiObject: ApiObject;
-  private readonly grants: RbacGrant[] = [];
-
-  /**
-   * @param scope the construct scope
-   * @param id the construct id
-   * @param metadata the role's name, and namespace for a Role
-   */
-  constructor(scope: Construct, id: string, metadata: { readonly name: string; readonly namespace?: string }) {
-    const gvk = metadata.namespace === undefined ? kplus.k8s.KubeClusterRole.GVK : kplus.k8s.KubeRole.GVK;
-    const rules = Lazy.any({ produce: () => compactRules(this.grants.flatMap((grant) => grant.toPolicyRules())) });
-    this.apiObject = new ApiObject(scope, id, { ...gvk, metadata: { ...metadata }, rules });
-    if (metadata.namespace === undefined) {
-      dropChartNamespace(this.apiObject);
-    }
-  }
-
-  /** Adds a grant. */
-  public add(grant: RbacGrant): void {
-    this.grants.push(grant);
-  }
-
+export function roleProps(metadata: { readonly name: string; readonly namespace?: string }, grants: readonly RbacGrant[]): ApiObjectProps {
+  const gvk = metadata.namespace === undefined ? kplus.k8s.KubeClusterRole.GVK : kplus.k8s.KubeRole.GVK;
+  const rules = Lazy.any({ produce: () => compactRules(grants.flatMap((grant) => grant.toPolicyRules())) });
+  return { ...gvk, metadata: { ...metadata }, rules };
 }
 
 /** Compact forms already computed, by their rules (every team's Role has the same rules). */

@@ -24,6 +24,16 @@ export interface MemberServiceAccountProps {
  * myRole.bind(alice);
  */
 export class MemberServiceAccount extends ApiObject implements kplus.ISubject {
+  /**
+   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
+   * synthesizes, and its subclasses would inherit that answer.
+   *
+   * @internal
+   */
+  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
+    return Function.prototype[Symbol.hasInstance].call(this, instance);
+  }
+
   /** The service account's namespace. */
   public readonly namespaceName: string;
 

@@ -281,18 +281,34 @@ const FACTS = new WeakMap<ApiObject, ObjectFacts>();
 export function objectFacts(obj: ApiObject): ObjectFacts {
   let facts = FACTS.get(obj);
   if (facts === undefined) {
-    const clusterScoped = isClusterScopedKind(obj.apiVersion, obj.kind) === true;
+    const { clusterScoped, apiGroup, tiered } = kindFacts(obj);
     const namespace = clusterScoped ? undefined : obj.metadata.namespace;
-    const apiGroup = obj.apiGroup;
-    const tiered = findKind(apiGroup, obj.kind)?.tierResource !== undefined;
     facts = { id: `${apiGroup}\n${obj.kind}\n${namespace ?? ''}\n${obj.name}`, clusterScoped, namespace, apiGroup, tiered };
     FACTS.set(obj, facts);
   }
   return facts;
 }
 
+/** What the resource catalogue says of a kind, by `apiVersion` and kind (a few dozen kinds per app). */
+const KIND_FACTS = new Map<string, Pick<ObjectFacts, 'clusterScoped' | 'apiGroup' | 'tiered'>>();
+
+function kindFacts(obj: ApiObject): Pick<ObjectFacts, 'clusterScoped' | 'apiGroup' | 'tiered'> {
+  const key = `${obj.apiVersion}\n${obj.kind}`;
+  let facts = KIND_FACTS.get(key);
+  if (facts === undefined) {
+    const apiGroup = obj.apiGroup;
+    facts = {
+      clusterScoped: isClusterScopedKind(obj.apiVersion, obj.kind) === true,
+      apiGroup,
+      tiered: findKind(apiGroup, obj.kind)?.tierResource !== undefined,
+    };
+    KIND_FACTS.set(key, facts);
+  }
+  return facts;
+}
+
 /** Whether two lists hold the same constructs in the same order. */
-function sameConstructs(a: readonly IConstruct[], b: readonly IConstruct[]): boolean {
+export function sameConstructs(a: readonly IConstruct[], b: readonly IConstruct[]): boolean {
   if (a.length !== b.length) {
     return false;
   }

@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { synthValidated } from './crd-schema';
 import {
@@ -47,6 +47,19 @@ describe('PolicyBase', () => {
     expect([np.name, np.tierName, np.tier, np.staged, np.apiObject.kind]).toEqual(['platform.a', 'platform', tier, true, 'StagedNetworkPolicy']);
     expect([gnp.name, gnp.tierName, gnp.staged, gnp.apiObject.kind]).toEqual(['ops.b', 'ops', false, 'GlobalNetworkPolicy']);
     expect(np.namespace).toBe('shop');
+  });
+
+  test('a policy is the Calico object itself; instanceof follows the classes, not cdk8s\'s "any ApiObject"', () => {
+    const chart = chartIn('shop');
+    const np = new NetworkPolicy(chart, 'np', { metadata: { name: 'a' } });
+    const tier = new Tier(chart, 'tier', { name: 'platform' });
+    const other = new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap' });
+    expect([np.apiObject, tier.apiObject, ApiObject.of(np), ApiObject.of(tier)]).toEqual([np, tier, np, tier]);
+    expect(np.node.children).toEqual([]);
+    expect([np instanceof ApiObject, np instanceof PolicyBase, np instanceof NetworkPolicy, np instanceof GlobalNetworkPolicy])
+      .toEqual([true, true, true, false]);
+    expect([other instanceof PolicyBase, other instanceof NetworkPolicy, other instanceof Tier, tier instanceof Tier, tier instanceof PolicyBase])
+      .toEqual([false, false, false, true, false]);
   });
 
   test('rules added after construction are rendered (lazily)', () => {

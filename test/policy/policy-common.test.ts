@@ -1,5 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { Peer, PolicyType, Port, Protocol, RuleAction, Tier } from '../../src/policy';
 import { PolicyRules, peerRules, portsByProtocol, renderCommonSpec, resolvePolicyName } from '../../src/policy/policy-common';
 import { resolveTier } from '../../src/policy/tier-resolution';
@@ -26,22 +25,29 @@ describe('resolveTier', () => {
 });
 
 describe('resolvePolicyName', () => {
-  const scope = () => new Construct(new Chart(Testing.app(), 'chart'), 'p');
+  const scope = () => new Chart(Testing.app(), 'chart');
   const NP = 'NetworkPolicy';
 
   test('prefixes outside the default tier, once', () => {
-    expect(resolvePolicyName(OWNER, scope(), 'allow', 'default', NP)).toBe('allow');
-    expect(resolvePolicyName(OWNER, scope(), 'allow', 'security', NP)).toBe('security.allow');
-    expect(resolvePolicyName(OWNER, scope(), 'security.allow', 'security', NP)).toBe('security.allow');
+    expect(resolvePolicyName(OWNER, scope(), 'p', 'allow', 'default', NP)).toBe('allow');
+    expect(resolvePolicyName(OWNER, scope(), 'p', 'allow', 'security', NP)).toBe('security.allow');
+    expect(resolvePolicyName(OWNER, scope(), 'p', 'security.allow', 'security', NP)).toBe('security.allow');
   });
 
   test('generates a name when none is given', () => {
-    expect(resolvePolicyName(OWNER, scope(), undefined, 'default', NP)).toMatch(/^chart-p-[0-9a-f]{8}$/);
-    expect(resolvePolicyName(OWNER, scope(), undefined, 'ops', 'GlobalNetworkPolicy')).toMatch(/^ops\.chart-p-[0-9a-f]{8}$/);
+    expect(resolvePolicyName(OWNER, scope(), 'p', undefined, 'default', NP)).toMatch(/^chart-p-[0-9a-f]{8}$/);
+    expect(resolvePolicyName(OWNER, scope(), 'p', undefined, 'ops', 'GlobalNetworkPolicy')).toMatch(/^ops\.chart-p-[0-9a-f]{8}$/);
+  });
+
+  test('the generated name is the one cdk8s gives the object created there, and the id stays free', () => {
+    const chart = scope();
+    const name = resolvePolicyName(OWNER, chart, 'p', undefined, 'default', NP);
+    expect(chart.node.tryFindChild('p')).toBeUndefined();
+    expect(new ApiObject(chart, 'p', { apiVersion: 'v1', kind: 'ConfigMap' }).name).toBe(name);
   });
 
   test('checks the result', () => {
-    expect(() => resolvePolicyName(OWNER, scope(), 'Bad', 'default', NP)).toThrow(/NetworkPolicy "chart\/p": metadata.name: "Bad" is not a valid policy name/);
+    expect(() => resolvePolicyName(OWNER, scope(), 'p', 'Bad', 'default', NP)).toThrow(/NetworkPolicy "chart\/p": metadata.name: "Bad" is not a valid policy name/);
   });
 });
 

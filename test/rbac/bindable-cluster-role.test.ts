@@ -1,4 +1,4 @@
-import { Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { findObject, subjectsOf } from './rbac-manifests';
@@ -23,6 +23,14 @@ describe('BindableClusterRole', () => {
     expect(role.name).toBe('pod-reader');
     expect(findObject(manifests, 'ClusterRole', 'pod-reader').metadata).toEqual({ name: 'pod-reader' });
     expect(findObject(manifests, 'ClusterRoleBinding', 'pod-reader').metadata).toEqual({ name: 'pod-reader' });
+  });
+
+  test('the construct is the ClusterRole object; instanceof follows the classes', () => {
+    const chart = Testing.chart();
+    const role = new PodReader(chart, 'reader', 'pod-reader');
+    const binding = role.bind(kplus.User.fromName(chart, 'alice', 'alice'));
+    expect([role.clusterRole, ApiObject.of(role), role.kind, role.clusterRoleBinding]).toEqual([role, role, 'ClusterRole', binding]);
+    expect([role instanceof PodReader, role instanceof BindableClusterRole, binding instanceof BindableClusterRole]).toEqual([true, true, false]);
   });
 
   test('generates a deterministic name from the construct path', () => {

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { ApiObject, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { findObject, grants, simpleRules, subjectsOf, wildcardProblems } from './rbac-manifests';
 import { Tier } from '../../src/policy/tier';
@@ -61,6 +61,17 @@ describe('NamespacePolicyRole', () => {
     const obj = findObject(Testing.synth(chart), 'RoleBinding', 'editor', 'be');
     expect(obj.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'editor' });
     expect(subjectsOf(obj)).toEqual(['ServiceAccount:be/be-dev-member', 'User:carol']);
+  });
+
+  test('the construct is the Role object; its binding sits below it; instanceof follows the classes', () => {
+    const chart = Testing.chart();
+    const role = new NamespacePolicyRole(chart, 'role', { namespace: 'be', name: 'editor' });
+    const binding = role.bind(kplus.User.fromName(chart, 'u', 'carol'));
+    expect([role.role, ApiObject.of(role), role.kind, role.name, role.metadata.namespace]).toEqual([role, role, 'Role', 'editor', 'be']);
+    expect(role.node.children).toEqual([binding]);
+    expect(binding.node.path).toBe('test/role/Binding');
+    expect([role instanceof NamespacePolicyRole, binding instanceof NamespacePolicyRole, role instanceof CalicoTierReaderRole])
+      .toEqual([true, false, false]);
   });
 
   test('with the tier read from a ClusterRole, members may write default-tier policies in their namespace only', () => {

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as kplus33 from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
@@ -451,14 +451,29 @@ describe('DevTeamNamespace', () => {
       new GlobalNetworkPolicy(team, 'global', { metadata: { name: 'global' } });
       new kplus.ServiceAccount(team, 'foreign', { metadata: { name: 'foreign', namespace: 'kube-system' } });
       new NetworkPolicy(team, 'tiered', { tier: Tier.fromName('security'), metadata: { name: 'x', namespace: 'be-dev-team' } });
+      // The same written as a raw object: the tier is read from the manifest.
+      new ApiObject(team, 'raw', { apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata: { name: 'security.y', namespace: 'be-dev-team' }, spec: { tier: 'security' } });
       const errors = team.node.validate();
       expect(errors).toEqual([
-        'DevTeamNamespace "teams/be": teams/be/global/Resource: GlobalNetworkPolicy "global" is cluster-scoped; a development team creates objects in namespace be-dev-team only',
+        'DevTeamNamespace "teams/be": teams/be/global: GlobalNetworkPolicy "global" is cluster-scoped; a development team creates objects in namespace be-dev-team only',
         'DevTeamNamespace "teams/be": teams/be/foreign/Resource: ServiceAccount "foreign" is in namespace kube-system; a development team creates objects in namespace be-dev-team only',
         'DevTeamNamespace "teams/be": teams/be/tiered: Calico policy in tier "security"; a development team writes policies in the "default" tier only',
-        'DevTeamNamespace "teams/be": teams/be/tiered/Resource: NetworkPolicy "security.x" is in tier "security"; a development team writes policies in the "default" tier only',
+        'DevTeamNamespace "teams/be": teams/be/raw: NetworkPolicy "security.y" is in tier "security"; a development team writes policies in the "default" tier only',
       ]);
       expect(() => app.synth()).toThrow(/GlobalNetworkPolicy "global" is cluster-scoped/);
+    });
+
+    test('the tier is read from the manifest at every check: a JSON patch after the first check is caught', () => {
+      const { team } = setup();
+      const policy = new NetworkPolicy(team, 'patched', { metadata: { name: 'p', namespace: 'be-dev-team' } });
+      expect(team.node.validate()).toEqual([]);
+      policy.addJsonPatch(JsonPatch.add('/spec/tier', 'security'));
+      expect(team.node.validate()).toEqual([
+        'DevTeamNamespace "teams/be": teams/be/patched: NetworkPolicy "p" is in tier "security"; a development team writes policies in the "default" tier only',
+      ]);
+      // An object added after a check is checked too.
+      new ApiObject(team, 'late', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late', namespace: 'kube-system' } });
+      expect(team.node.validate()).toHaveLength(2);
     });
   });
 
