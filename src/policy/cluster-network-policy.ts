@@ -1,10 +1,10 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkMetadata, dropChartNamespace, generatedName, rejectNamespace } from './metadata';
+import { checkMetadata, dropChartNamespace, generatedChildName, rejectNamespace } from './metadata';
 import { kubernetesLabelSelectorJson, kubernetesLabelSelectorOf } from './peer-selectors';
 import { Port } from './port';
 import { ITier, Tier } from './tier';
-import { checkCidr, checkDnsLabel, checkDnsSubdomain, describeConstruct } from './validation';
+import { checkCidr, checkDnsLabel, checkDnsSubdomain, describeChild } from './validation';
 import { LABEL_K8S_NAMESPACE_NAME } from '../core/calico';
 import {
   CLUSTER_NETWORK_POLICY_MAX_RULES,
@@ -340,9 +340,16 @@ export interface ClusterNetworkPolicyProps {
  * });
  * cnp.addEgressRule({ action: ClusterNetworkPolicyAction.DENY, to: [ClusterNetworkPolicyPeer.networks('169.254.169.254/32')] });
  */
-export class ClusterNetworkPolicy extends Construct {
-  /** The object name. */
-  public readonly name: string;
+export class ClusterNetworkPolicy extends ApiObject {
+  /**
+   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
+   * synthesizes, and its subclasses would inherit that answer.
+   *
+   * @internal
+   */
+  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
+    return Function.prototype[Symbol.hasInstance].call(this, instance);
+  }
 
   /** The tier of the policy. */
   public readonly tier: ClusterNetworkPolicyTier;
@@ -356,51 +363,60 @@ export class ClusterNetworkPolicy extends Construct {
   /** The pods the policy applies to. */
   public readonly subject: ClusterNetworkPolicySubject;
 
-  /** The generated object (escape hatch). */
-  public readonly apiObject: ApiObject;
-
   private readonly owner: string;
-  private readonly ingressRules: any[] = [];
-  private readonly egressRules: any[] = [];
+  private readonly ingressRules: any[];
+  private readonly egressRules: any[];
 
   constructor(scope: Construct, id: string, props: ClusterNetworkPolicyProps) {
-    super(scope, id);
-    this.owner = describeConstruct('ClusterNetworkPolicy', this);
+    const owner = describeChild('ClusterNetworkPolicy', scope, id);
     if (props === undefined || props === null || typeof props !== 'object') {
-      fail(this.owner, 'props', 'give tier, priority and subject');
+      fail(owner, 'props', 'give tier, priority and subject');
     }
-    rejectNamespace(this.owner, 'ClusterNetworkPolicy', props.metadata);
-    this.name = props.metadata?.name ?? generatedName(this);
-    checkDnsSubdomain(this.owner, 'metadata.name', this.name, 'object name');
-    checkMetadata(this.owner, props.metadata);
-    this.tier = checkTier(this.owner, props.tier);
-    this.calicoTier = this.tier === ClusterNetworkPolicyTier.ADMIN ? Tier.KUBE_ADMIN : Tier.KUBE_BASELINE;
+    rejectNamespace(owner, 'ClusterNetworkPolicy', props.metadata);
+    const name = props.metadata?.name ?? generatedChildName(scope, id);
+    checkDnsSubdomain(owner, 'metadata.name', name, 'object name');
+    checkMetadata(owner, props.metadata);
+    const tier = checkTier(owner, props.tier);
     const priorityProblem = clusterNetworkPolicyPriorityProblem(props.priority);
     if (priorityProblem !== undefined) {
-      fail(this.owner, 'priority', priorityProblem);
+      fail(owner, 'priority', priorityProblem);
     }
-    this.priority = props.priority;
     if (!(props.subject instanceof ClusterNetworkPolicySubject)) {
-      fail(this.owner, 'subject', `${describeValue(props.subject)} is not a ClusterNetworkPolicySubject; use e.g. ClusterNetworkPolicySubject.namespaces('payments')`);
+      fail(owner, 'subject', `${describeValue(props.subject)} is not a ClusterNetworkPolicySubject; use e.g. ClusterNetworkPolicySubject.namespaces('payments')`);
     }
-    this.subject = props.subject;
     // The subject as the API server reads it (label selector keys and values).
-    const head = readClusterNetworkPolicySpec({ tier: this.tier, priority: this.priority, subject: this.subject._render() });
+    const head = readClusterNetworkPolicySpec({ tier, priority: props.priority, subject: props.subject._render() });
     if ('problem' in head) {
-      fail(this.owner, `spec.${head.problem.field}`, head.problem.problem);
+      fail(owner, `spec.${head.problem.field}`, head.problem.problem);
     }
 
-    this.apiObject = new networkPolicyApi.ClusterNetworkPolicy(this, 'Resource', {
-      metadata: { ...props.metadata, name: this.name },
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
+    // The spec is rendered when the app is synthesized, from the rules added by then.
+    const spec: { render?: () => any } = {};
+    super(scope, id, {
+      ...networkPolicyApi.ClusterNetworkPolicy.GVK,
+      metadata: { ...props.metadata, name },
+      spec: Lazy.any({ produce: () => spec.render!() }),
     });
-    dropChartNamespace(this.apiObject);
+    spec.render = () => this.renderSpec();
+    this.owner = owner;
+    this.tier = tier;
+    this.calicoTier = this.tier === ClusterNetworkPolicyTier.ADMIN ? Tier.KUBE_ADMIN : Tier.KUBE_BASELINE;
+    this.priority = props.priority;
+    this.subject = props.subject;
+    this.ingressRules = [];
+    this.egressRules = [];
+    dropChartNamespace(this);
     for (const rule of props.ingress ?? []) {
       this.addIngressRule(rule);
     }
     for (const rule of props.egress ?? []) {
       this.addEgressRule(rule);
     }
+  }
+
+  /** The ClusterNetworkPolicy object (escape hatch): the policy itself. */
+  public get apiObject(): ApiObject {
+    return this;
   }
 
   /**

@@ -1,7 +1,7 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkMetadata, dropChartNamespace, generatedName, rejectNamespace, resolveNamespace } from './metadata';
-import { checkCidr, checkDnsSubdomain, describeConstruct } from './validation';
+import { checkMetadata, dropChartNamespace, generatedChildName, rejectNamespace, resolveNamespace } from './metadata';
+import { checkCidr, checkDnsSubdomain, describeChild } from './validation';
 import { LABEL_NAMESPACE } from '../core/calico';
 import { fail } from '../core/errors';
 import * as calico from '../imports';
@@ -44,56 +44,77 @@ export interface NetworkSetKindOptions {
 
   /** Whether the set is cluster-scoped (no namespace). */
   readonly global: boolean;
+
+  /** The generated type's group, version and kind (e.g. `calico.NetworkSet.GVK`). */
+  readonly gvk: GroupVersionKind;
 }
 
 /**
  * What `NetworkSet` and `GlobalNetworkSet` share: a name, labels that selectors match, and a list
- * of networks that grows with `addNets()` and is rendered when the app is synthesized.
+ * of networks that grows with `addNets()` and is rendered when the app is synthesized. A set is
+ * itself the Calico object it synthesizes; `apiObject` returns it.
  */
-export abstract class NetworkSetBase extends Construct {
-  /** The object name. */
-  public readonly name: string;
+export abstract class NetworkSetBase extends ApiObject {
+  /**
+   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
+   * synthesizes, and its subclasses would inherit that answer.
+   *
+   * @internal
+   */
+  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
+    return Function.prototype[Symbol.hasInstance].call(this, instance);
+  }
 
   /** The labels of the set, which selectors match. */
   public readonly labels: { [key: string]: string };
 
-  /** The generated Calico object (escape hatch). */
-  public readonly apiObject: ApiObject;
-
   /** How errors name this construct. */
   protected readonly owner: string;
 
-  private readonly netList: string[] = [];
-  private readonly seen = new Set<string>();
+  private readonly netList: string[];
+  private readonly seen: Set<string>;
 
   protected constructor(scope: Construct, id: string, kind: NetworkSetKindOptions, props: NetworkSetProps) {
-    super(scope, id);
-    this.owner = describeConstruct(kind.kind, this);
+    const owner = describeChild(kind.kind, scope, id);
     if (kind.global) {
-      rejectNamespace(this.owner, kind.kind, props.metadata);
+      rejectNamespace(owner, kind.kind, props.metadata);
     }
-    checkMetadata(this.owner, props.metadata);
+    checkMetadata(owner, props.metadata);
     // Calico: libcalico-go/lib/backend/syncersv1/updateprocessors/networksetprocessor.go (the namespace label is Calico's)
     if (props.metadata?.labels && LABEL_NAMESPACE in props.metadata.labels) {
-      fail(this.owner, 'metadata.labels', `"${LABEL_NAMESPACE}" is reserved by Calico for namespaces; use another label key`);
+      fail(owner, 'metadata.labels', `"${LABEL_NAMESPACE}" is reserved by Calico for namespaces; use another label key`);
     }
     if (props.allowedEgressDomains !== undefined && props.allowedEgressDomains.length > 0) {
       fail(
-        this.owner,
+        owner,
         'allowedEgressDomains',
         'Calico v3.32 network sets have no allowedEgressDomains field (it is a Calico Enterprise feature) and the API server ' +
           'would drop it; list the destination addresses in nets instead',
       );
     }
-    this.name = props.metadata?.name ?? generatedName(this);
-    checkDnsSubdomain(this.owner, 'metadata.name', this.name, 'object name');
-    const namespace = kind.global ? undefined : resolveNamespace(this.owner, this, props.metadata);
+    const name = props.metadata?.name ?? generatedChildName(scope, id);
+    checkDnsSubdomain(owner, 'metadata.name', name, 'object name');
+    const namespace = kind.global ? undefined : resolveNamespace(owner, scope, props.metadata);
+    // The networks are rendered when the app is synthesized, from those added by then.
+    const netList: string[] = [];
+    super(scope, id, {
+      ...kind.gvk,
+      metadata: { ...props.metadata, name, namespace },
+      spec: Lazy.any({ produce: () => ({ nets: netList.length > 0 ? [...netList] : undefined }) }),
+    });
+    this.owner = owner;
+    this.netList = netList;
+    this.seen = new Set();
     this.labels = { ...props.metadata?.labels };
-    this.apiObject = this.createApiObject({ ...props.metadata, name: this.name, namespace });
     if (kind.global) {
-      dropChartNamespace(this.apiObject);
+      dropChartNamespace(this);
     }
     this.add(props.nets ?? [], 'nets');
+  }
+
+  /** The Calico object of the set (escape hatch): the set itself. */
+  public get apiObject(): ApiObject {
+    return this;
   }
 
   /** The networks of the set so far. */
@@ -108,19 +129,6 @@ export abstract class NetworkSetBase extends Construct {
    */
   public addNets(...nets: string[]): void {
     this.add(nets, 'addNets()');
-  }
-
-  /**
-   * Creates the Calico object of the set (called once, by the constructor of `NetworkSetBase`);
-   * its spec is `renderSpec()`, produced when the app is synthesized.
-   *
-   * @param metadata the object metadata (name, namespace, labels, annotations)
-   */
-  protected abstract createApiObject(metadata: ApiObjectMetadata): ApiObject;
-
-  /** The spec of the set: its networks (left out when there are none). */
-  protected renderSpec(): any {
-    return Lazy.any({ produce: () => ({ nets: this.netList.length > 0 ? [...this.netList] : undefined }) });
   }
 
   private add(nets: string[], field: string): void {
@@ -151,12 +159,8 @@ export class NetworkSet extends NetworkSetBase {
   public readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: NetworkSetProps = {}) {
-    super(scope, id, { kind: 'NetworkSet', global: false }, props);
-    this.namespace = this.apiObject.metadata.namespace!;
-  }
-
-  protected createApiObject(metadata: ApiObjectMetadata): ApiObject {
-    return new calico.NetworkSet(this, 'Resource', { metadata, spec: this.renderSpec() });
+    super(scope, id, { kind: 'NetworkSet', global: false, gvk: calico.NetworkSet.GVK }, props);
+    this.namespace = this.metadata.namespace!;
   }
 }
 
@@ -167,10 +171,6 @@ export class NetworkSet extends NetworkSetBase {
  */
 export class GlobalNetworkSet extends NetworkSetBase {
   constructor(scope: Construct, id: string, props: GlobalNetworkSetProps = {}) {
-    super(scope, id, { kind: 'GlobalNetworkSet', global: true }, props);
-  }
-
-  protected createApiObject(metadata: ApiObjectMetadata): ApiObject {
-    return new calico.GlobalNetworkSet(this, 'Resource', { metadata, spec: this.renderSpec() });
+    super(scope, id, { kind: 'GlobalNetworkSet', global: true, gvk: calico.GlobalNetworkSet.GVK }, props);
   }
 }

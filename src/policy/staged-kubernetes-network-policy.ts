@@ -1,8 +1,8 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkMetadata, generatedName, resolveNamespace } from './metadata';
-import { checkCidr, checkDnsSubdomain, checkLabels, checkLabelValue, checkPortName, checkQualifiedName, describeConstruct } from './validation';
+import { checkMetadata, generatedChildName, resolveNamespace } from './metadata';
+import { checkCidr, checkDnsSubdomain, checkLabels, checkLabelValue, checkPortName, checkQualifiedName, describeChild } from './validation';
 import { cidrContainsCidr } from '../core/cidr';
 import { describeValue, fail } from '../core/errors';
 import { isPortNumber, MAX_PORT, portNumberProblem } from '../core/ports';
@@ -36,33 +36,43 @@ const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
  * enforcing it.
  *
  * The spec is checked the way Kubernetes validates a NetworkPolicy (ports, protocols, peers,
- * ipBlocks, label selectors).
+ * ipBlocks, label selectors). The construct is itself the Calico object it synthesizes.
  */
-export class StagedKubernetesNetworkPolicy extends Construct {
-  /** The object name. */
-  public readonly name: string;
+export class StagedKubernetesNetworkPolicy extends ApiObject {
+  /**
+   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
+   * synthesizes, and its subclasses would inherit that answer.
+   *
+   * @internal
+   */
+  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
+    return Function.prototype[Symbol.hasInstance].call(this, instance);
+  }
 
   /** The namespace of the policy. */
   public readonly namespace: string;
 
-  /** The generated Calico object (escape hatch). */
-  public readonly apiObject: ApiObject;
-
   constructor(scope: Construct, id: string, props: StagedKubernetesNetworkPolicyProps) {
-    super(scope, id);
-    const owner = describeConstruct('StagedKubernetesNetworkPolicy', this);
-    this.name = props.metadata?.name ?? generatedName(this);
-    checkDnsSubdomain(owner, 'metadata.name', this.name, 'object name');
-    this.namespace = resolveNamespace(owner, this, props.metadata);
+    const owner = describeChild('StagedKubernetesNetworkPolicy', scope, id);
+    const name = props.metadata?.name ?? generatedChildName(scope, id);
+    checkDnsSubdomain(owner, 'metadata.name', name, 'object name');
+    const namespace = resolveNamespace(owner, scope, props.metadata);
     checkMetadata(owner, props.metadata);
     if (props.spec === undefined || props.spec === null || typeof props.spec !== 'object') {
       fail(owner, 'spec', 'give the Kubernetes NetworkPolicy spec (at least podSelector, e.g. { podSelector: {} } for all pods)');
     }
-    const spec = renderSpec(owner, props.spec);
-    this.apiObject = new calico.StagedKubernetesNetworkPolicy(this, 'Resource', {
-      metadata: { ...props.metadata, name: this.name, namespace: this.namespace },
-      spec,
+    super(scope, id, {
+      ...calico.StagedKubernetesNetworkPolicy.GVK,
+      metadata: { ...props.metadata, name, namespace },
+      // The generated types' conversion writes the manifest (port numbers and names as they are).
+      spec: calico.toJson_StagedKubernetesNetworkPolicySpec(renderSpec(owner, props.spec)),
     });
+    this.namespace = namespace;
+  }
+
+  /** The Calico object (escape hatch): the policy itself. */
+  public get apiObject(): ApiObject {
+    return this;
   }
 }
 

@@ -808,7 +808,7 @@ export class DevTeamNamespace extends Construct {
       ingress: [{ action: RuleAction.PASS, source: { selector: Selector.all() } }],
     });
     // The Deny goes after every rule, those added later included (a transform of the finished manifest).
-    transformOnSynth(policy.apiObject, (manifest) => ({
+    transformOnSynth(policy, (manifest) => ({
       ...manifest,
       spec: { ...manifest.spec, ingress: [...(manifest.spec?.ingress ?? []), { action: RuleAction.DENY }] },
     }));

@@ -1,4 +1,4 @@
-import { Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { crdSchemaErrors, expectValidCrdObject } from './crd-schema';
 import {
@@ -100,7 +100,11 @@ describe('ClusterNetworkPolicy', () => {
     expect(cnp.calicoTier).toBe(Tier.KUBE_ADMIN);
     expect(cnp.priority).toBe(10);
     expect(cnp.subject.description).toBe('pods in namespaces payments');
-    expect(cnp.apiObject).toBeInstanceOf(networkPolicyApi.ClusterNetworkPolicy);
+    // The construct is the object itself, of the generated type's group, version and kind.
+    expect(cnp.apiObject).toBe(cnp);
+    const gvk = networkPolicyApi.ClusterNetworkPolicy.GVK;
+    expect([cnp.apiVersion, cnp.kind]).toEqual([gvk.apiVersion, gvk.kind]);
+    expect(cnp instanceof ClusterNetworkPolicy && !(new ApiObject(chart, 'other', { apiVersion: 'v1', kind: 'ConfigMap' }) instanceof ClusterNetworkPolicy)).toBe(true);
   });
 
   test('is read by the network model as Calico enforces it', () => {

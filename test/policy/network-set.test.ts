@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { synthValidated } from './crd-schema';
-import { GlobalNetworkSet, NetworkSet } from '../../src/policy/network-set';
+import { GlobalNetworkSet, NetworkSet, NetworkSetBase } from '../../src/policy/network-set';
 
 describe('NetworkSet', () => {
   test('snapshot', () => {
@@ -27,6 +27,15 @@ describe('NetworkSet', () => {
     expect(set.nets).toEqual(['192.0.2.0/24', '198.51.100.0/24', '203.0.113.9']);
     expect(set.name).toBe('partners');
     expect(set.namespace).toBe('prod');
+  });
+
+  test('the construct is the Calico object itself; instanceof follows the classes', () => {
+    const chart = Testing.chart();
+    const set = new NetworkSet(chart, 'partners', { metadata: { name: 'partners', namespace: 'prod' } });
+    const global = new GlobalNetworkSet(chart, 'all', { metadata: { name: 'all' } });
+    expect([set.apiObject, global.apiObject, set.kind, global.kind]).toEqual([set, global, 'NetworkSet', 'GlobalNetworkSet']);
+    expect([set instanceof NetworkSet, set instanceof GlobalNetworkSet, global instanceof NetworkSetBase, global instanceof NetworkSet])
+      .toEqual([true, false, true, false]);
   });
 
   test('an empty set renders an empty spec', () => {

@@ -89,6 +89,9 @@ describe('StagedKubernetesNetworkPolicy', () => {
     expect(policy.name).toMatch(/^chart-denyall-[0-9a-f]{8}$/);
     expect(synthValidated(chart)[0].metadata).toEqual({ name: policy.name, namespace: 'shop' });
     expect(policy.apiObject.kind).toBe('StagedKubernetesNetworkPolicy');
+    // The construct is the object itself.
+    expect(policy.apiObject).toBe(policy);
+    expect(policy.node.children).toEqual([]);
   });
 
   describe('validation', () => {
