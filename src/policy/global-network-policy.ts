@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { PolicyBase } from './policy-base';
 import { PolicyProps } from './policy-props';
 import { renderPlainSelector } from './rule-renderer';
+import { describeChild } from './validation';
 import { fail } from '../core/errors';
 import * as calico from '../imports';
 import { Selector } from '../selector';
@@ -51,6 +52,9 @@ export class GlobalNetworkPolicy extends PolicyBase {
   private readonly globalSpec: GlobalSpec;
 
   constructor(scope: Construct, id: string, props: GlobalNetworkPolicyProps = {}) {
+    const owner = describeChild('GlobalNetworkPolicy', scope, id);
+    checkForwarding(owner, props);
+    const namespaceSelector = renderPlainSelector(owner, 'namespaceSelector', props.namespaceSelector);
     super(scope, id, {
       kind: 'GlobalNetworkPolicy',
       global: true,
@@ -58,9 +62,8 @@ export class GlobalNetworkPolicy extends PolicyBase {
       gvk: calico.GlobalNetworkPolicy.GVK,
       stagedGvk: calico.StagedGlobalNetworkPolicy.GVK,
     }, props);
-    checkForwarding(this.owner, props);
     this.globalSpec = {
-      namespaceSelector: renderPlainSelector(this.owner, 'namespaceSelector', props.namespaceSelector),
+      namespaceSelector,
       doNotTrack: props.doNotTrack,
       preDNAT: props.preDNAT,
       applyOnForward: props.applyOnForward,

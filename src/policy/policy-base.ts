@@ -79,6 +79,8 @@ export abstract class PolicyBase extends ApiObject {
     const policyNamespace = kind.global ? undefined : resolveNamespace(owner, scope, props.metadata);
     const staged = props.staged ?? false;
     checkMetadata(owner, props.metadata);
+    const commonSpec = renderCommonSpec(owner, props, tier.tierName);
+    const rules = new PolicyRules({ owner, global: kind.global, types: props.types, preDnat: kind.preDnat });
     // The spec is rendered when the app is synthesized, from the rules added by then.
     const spec: { render?: () => any } = {};
     super(scope, id, {
@@ -92,8 +94,8 @@ export abstract class PolicyBase extends ApiObject {
     this.tierName = tier.tierName;
     this.policyNamespace = policyNamespace;
     this.staged = staged;
-    this.commonSpec = renderCommonSpec(this.owner, props, this.tierName);
-    this.rules = new PolicyRules({ owner: this.owner, global: kind.global, types: props.types, preDnat: kind.preDnat });
+    this.commonSpec = commonSpec;
+    this.rules = rules;
 
     if (kind.global) {
       dropChartNamespace(this);

@@ -62,6 +62,15 @@ describe('PolicyBase', () => {
       .toEqual([false, false, false, true, false]);
   });
 
+  test('props that fail their checks leave nothing in the tree; the id stays free', () => {
+    const chart = chartIn('shop');
+    expect(() => new NetworkPolicy(chart, 'p', { types: [] })).toThrow(/NetworkPolicy "chart\/p": types:/);
+    expect(() => new GlobalNetworkPolicy(chart, 'g', { doNotTrack: true })).toThrow(/GlobalNetworkPolicy "chart\/g": applyOnForward:/);
+    expect(() => new Tier(chart, 't', { name: 'a.b' })).toThrow(/Tier "chart\/t": name:/);
+    expect(chart.node.children).toEqual([]);
+    expect(new NetworkPolicy(chart, 'p').node.path).toBe('chart/p');
+  });
+
   test('rules added after construction are rendered (lazily)', () => {
     const chart = chartIn('shop');
     const policy = new NetworkPolicy(chart, 'p', { metadata: { name: 'p' } });
