@@ -25,7 +25,7 @@ import { Peer, Port } from '../src/policy';
 import { BaselineGlobalPolicies, DevTeamNamespace, SecurityTeam } from '../src/teams';
 
 const TEAMS = Number(process.env.BENCH_SYNTH_TEAMS ?? 1000);
-const RUNS = 7;
+const RUNS = 11;
 const WARMUP_RUNS = 1;
 
 /** How the app is split into charts. */

@@ -16,6 +16,7 @@ import { describeValue, fail, joinField } from '../core/errors';
 import { SCTP, TCP, UDP } from '../core/protocol';
 import * as networkPolicyApi from '../imports/network-policy-api';
 import { Selector } from '../selector';
+import { TypedApiObject } from './typed-api-object';
 
 /**
  * The tier of a ClusterNetworkPolicy: `Admin` policies are evaluated before Kubernetes and Calico
@@ -340,17 +341,7 @@ export interface ClusterNetworkPolicyProps {
  * });
  * cnp.addEgressRule({ action: ClusterNetworkPolicyAction.DENY, to: [ClusterNetworkPolicyPeer.networks('169.254.169.254/32')] });
  */
-export class ClusterNetworkPolicy extends ApiObject {
-  /**
-   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
-   * synthesizes, and its subclasses would inherit that answer.
-   *
-   * @internal
-   */
-  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
-    return Function.prototype[Symbol.hasInstance].call(this, instance);
-  }
-
+export class ClusterNetworkPolicy extends TypedApiObject {
   /** The tier of the policy. */
   public readonly tier: ClusterNetworkPolicyTier;
 

@@ -5,6 +5,7 @@ import { checkCidr, checkDnsSubdomain, describeChild } from './validation';
 import { LABEL_NAMESPACE } from '../core/calico';
 import { fail } from '../core/errors';
 import * as calico from '../imports';
+import { TypedApiObject } from './typed-api-object';
 
 /** Properties of a `NetworkSet` or `GlobalNetworkSet`. */
 export interface NetworkSetProps {
@@ -54,17 +55,7 @@ export interface NetworkSetKindOptions {
  * of networks that grows with `addNets()` and is rendered when the app is synthesized. A set is
  * itself the Calico object it synthesizes; `apiObject` returns it.
  */
-export abstract class NetworkSetBase extends ApiObject {
-  /**
-   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
-   * synthesizes, and its subclasses would inherit that answer.
-   *
-   * @internal
-   */
-  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
-    return Function.prototype[Symbol.hasInstance].call(this, instance);
-  }
-
+export abstract class NetworkSetBase extends TypedApiObject {
   /** The labels of the set, which selectors match. */
   public readonly labels: { [key: string]: string };
 

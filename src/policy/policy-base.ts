@@ -8,6 +8,7 @@ import { Port } from './port';
 import { PolicyType, Rule } from './rule';
 import { ITier, Tier } from './tier';
 import { resolveTier } from './tier-resolution';
+import { TypedApiObject } from './typed-api-object';
 import { describeChild } from './validation';
 
 /** What a subclass of `PolicyBase` tells it about its kind. */
@@ -42,17 +43,7 @@ export interface PolicyKindOptions {
  * `StagedNetworkPolicy`, …): JSON patches, labels and dependencies go on it directly, and
  * `apiObject` returns it.
  */
-export abstract class PolicyBase extends ApiObject {
-  /**
-   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
-   * synthesizes, and its subclasses would inherit that answer.
-   *
-   * @internal
-   */
-  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
-    return Function.prototype[Symbol.hasInstance].call(this, instance);
-  }
-
+export abstract class PolicyBase extends TypedApiObject {
   /** The tier the policy belongs to (`Tier.DEFAULT` unless set). */
   public readonly tier: ITier;
 

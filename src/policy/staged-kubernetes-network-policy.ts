@@ -8,6 +8,7 @@ import { describeValue, fail } from '../core/errors';
 import { isPortNumber, MAX_PORT, portNumberProblem } from '../core/ports';
 import { parseK8sProtocol } from '../core/protocol';
 import * as calico from '../imports';
+import { TypedApiObject } from './typed-api-object';
 
 /** Properties of a `StagedKubernetesNetworkPolicy`. */
 export interface StagedKubernetesNetworkPolicyProps {
@@ -38,17 +39,7 @@ const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
  * The spec is checked the way Kubernetes validates a NetworkPolicy (ports, protocols, peers,
  * ipBlocks, label selectors). The construct is itself the Calico object it synthesizes.
  */
-export class StagedKubernetesNetworkPolicy extends ApiObject {
-  /**
-   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
-   * synthesizes, and its subclasses would inherit that answer.
-   *
-   * @internal
-   */
-  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
-    return Function.prototype[Symbol.hasInstance].call(this, instance);
-  }
-
+export class StagedKubernetesNetworkPolicy extends TypedApiObject {
   /** The namespace of the policy. */
   public readonly namespace: string;
 

@@ -6,6 +6,7 @@ import { builtInTier, DEFAULT_TIER, KUBE_ADMIN_TIER, KUBE_BASELINE_TIER } from '
 import { fail } from '../core/errors';
 import { tierNameProblem } from '../core/names';
 import * as calico from '../imports';
+import { TypedApiObject } from './typed-api-object';
 
 /** What happens to traffic that reaches the end of a tier without a matching rule. */
 export enum TierDefaultAction {
@@ -99,7 +100,7 @@ function builtInReference(name: string): ITier {
  * To place policies in a tier that is not created here, use `Tier.fromName()` or one of the
  * built-in tiers `Tier.DEFAULT`, `Tier.KUBE_ADMIN` and `Tier.KUBE_BASELINE`.
  */
-export class Tier extends ApiObject implements ITier {
+export class Tier extends TypedApiObject implements ITier {
   /** Calico's `default` tier (order 1,000,000, default action Deny), where policies go unless told otherwise. */
   public static readonly DEFAULT: ITier = builtInReference(DEFAULT_TIER);
 
@@ -108,16 +109,6 @@ export class Tier extends ApiObject implements ITier {
 
   /** Calico's `kube-baseline` tier (order 10,000,000, default action Pass), for Baseline cluster network policies. */
   public static readonly KUBE_BASELINE: ITier = builtInReference(KUBE_BASELINE_TIER);
-
-  /**
-   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
-   * synthesizes, and its subclasses would inherit that answer.
-   *
-   * @internal
-   */
-  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
-    return Function.prototype[Symbol.hasInstance].call(this, instance);
-  }
 
   /**
    * A tier created elsewhere (or a built-in one), by its name. The name is checked at once.

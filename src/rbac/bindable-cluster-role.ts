@@ -7,6 +7,7 @@ import { BindingObject, roleProps } from './rbac-rendering';
 import { SubjectSet } from './subject-set';
 import { fail } from '../core/errors';
 import { dropChartNamespace, generatedChildName } from '../policy/metadata';
+import { TypedApiObject } from '../policy/typed-api-object';
 import { describeChild } from '../policy/validation';
 
 /**
@@ -19,17 +20,7 @@ import { describeChild } from '../policy/validation';
  * exactly what one rule per resource would.
  * ServiceAccount subjects of the binding leave out their default `apiGroup: ""`.
  */
-export abstract class BindableClusterRole extends ApiObject {
-  /**
-   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
-   * synthesizes, and its subclasses would inherit that answer.
-   *
-   * @internal
-   */
-  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
-    return Function.prototype[Symbol.hasInstance].call(this, instance);
-  }
-
+export abstract class BindableClusterRole extends TypedApiObject {
   /** How errors name this construct. */
   protected readonly owner: string;
 

@@ -13,6 +13,7 @@ import { verbsOf } from './verbs';
 import { fail } from '../core/errors';
 import { generatedChildName } from '../policy/metadata';
 import { ITier } from '../policy/tier';
+import { TypedApiObject } from '../policy/typed-api-object';
 import { checkDnsLabel, describeChild } from '../policy/validation';
 
 /** Properties of a `NamespacePolicyRole`. */
@@ -75,17 +76,7 @@ export interface NamespacePolicyRoleProps {
  * grants as one rule per resource), as `BindableClusterRole` writes them. The construct is itself
  * the Role object (`name` is the Role name); `bind()` creates the RoleBinding below it.
  */
-export class NamespacePolicyRole extends ApiObject {
-  /**
-   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
-   * synthesizes, and its subclasses would inherit that answer.
-   *
-   * @internal
-   */
-  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
-    return Function.prototype[Symbol.hasInstance].call(this, instance);
-  }
-
+export class NamespacePolicyRole extends TypedApiObject {
   /** The namespace. */
   public readonly namespace: string;
 

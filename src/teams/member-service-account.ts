@@ -1,6 +1,6 @@
-import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { TypedApiObject } from '../policy/typed-api-object';
 
 /** Properties of a `MemberServiceAccount`. */
 export interface MemberServiceAccountProps {
@@ -23,17 +23,7 @@ export interface MemberServiceAccountProps {
  * const alice = team.addMember('alice');
  * myRole.bind(alice);
  */
-export class MemberServiceAccount extends ApiObject implements kplus.ISubject {
-  /**
-   * `instanceof` by the prototype chain: cdk8s answers `instanceof ApiObject` for any object it
-   * synthesizes, and its subclasses would inherit that answer.
-   *
-   * @internal
-   */
-  public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
-    return Function.prototype[Symbol.hasInstance].call(this, instance);
-  }
-
+export class MemberServiceAccount extends TypedApiObject implements kplus.ISubject {
   /** The service account's namespace. */
   public readonly namespaceName: string;
 

@@ -5,7 +5,7 @@ describe('policy barrel', () => {
     for (const name of [
       'Protocol', 'Port', 'RuleAction', 'PolicyType', 'IpVersion', 'Tier', 'TierDefaultAction', 'Peer',
       'PolicyBase', 'NetworkPolicy', 'GlobalNetworkPolicy', 'NetworkSetBase', 'NetworkSet', 'GlobalNetworkSet',
-      'StagedKubernetesNetworkPolicy',
+      'StagedKubernetesNetworkPolicy', 'TypedApiObject',
     ]) {
       expect(policy).toHaveProperty(name);
     }
@@ -13,7 +13,7 @@ describe('policy barrel', () => {
 
   test('keeps internal helpers out of the public API', () => {
     for (const name of [
-      'renderRule', 'PolicyRules', 'parseCidr', 'checkPolicyName', 'generatedName', 'fail', 'resolveTier', 'peerRules',
+      'renderRule', 'PolicyRules', 'parseCidr', 'checkPolicyName', 'generatedName', 'generatedChildName', 'describeChild', 'fail', 'resolveTier', 'peerRules',
       'namespaceNameSelector', 'toKubernetesLabelSelector',
     ]) {
       expect(policy).not.toHaveProperty(name);
