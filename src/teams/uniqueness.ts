@@ -322,7 +322,7 @@ export function sameConstructs(a: readonly IConstruct[], b: readonly IConstruct[
 
 /**
  * The path that names an object: its L2 construct's when the object is that construct's default
- * child, however deep (`teams/be/Isolation` for `teams/be/Isolation/Resource/Resource`).
+ * child, however deep (`teams/be/web` for the `teams/be/web/Resource` of a cdk8s-plus `ServiceAccount`).
  */
 function displayPath(obj: ApiObject): string {
   let named: IConstruct = obj;
