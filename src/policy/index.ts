@@ -5,7 +5,6 @@ export * from './policy-props';
 export * from './tier';
 export * from './peer';
 export * from './typed-api-object';
-export * from './typed-api-object';
 export * from './policy-base';
 export * from './network-policy';
 export * from './global-network-policy';

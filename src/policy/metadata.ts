@@ -29,7 +29,8 @@ export function generatedChildName(scope: Construct, id: string): string {
   try {
     return generatedName(placeholder);
   } finally {
-    scope.node.tryRemoveChild(id);
+    // By the id as the tree keeps it (constructs writes a `/` in an id as `--`).
+    scope.node.tryRemoveChild(placeholder.node.id);
   }
 }
 

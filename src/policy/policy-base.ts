@@ -40,8 +40,9 @@ export interface PolicyKindOptions {
  * app is synthesized), `allowFrom()` / `allowTo()` with peers and ports.
  *
  * A policy is itself the Calico object it synthesizes (an `ApiObject` of kind `NetworkPolicy`,
- * `StagedNetworkPolicy`, …): JSON patches, labels and dependencies go on it directly, and
- * `apiObject` returns it.
+ * `StagedNetworkPolicy`, …): `name` is the object name, including the `<tier>.` prefix outside the
+ * default tier; JSON patches (on the manifest as written: `/spec/preDNAT`, `notICMP`), labels and
+ * dependencies go on it directly, and `apiObject` returns it.
  */
 export abstract class PolicyBase extends TypedApiObject {
   /** The tier the policy belongs to (`Tier.DEFAULT` unless set). */

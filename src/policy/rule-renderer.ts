@@ -1,6 +1,7 @@
 /**
- * Turns a `Rule` into the shape of the generated Calico rule types (`calico.NetworkPolicySpecIngress`
- * and its siblings, which all share one structure) and checks it in three steps:
+ * Turns a `Rule` into the rule as the manifest writes it (through the generated Calico rule types,
+ * `calico.NetworkPolicySpecIngress` and its siblings, which all share one structure) and checks it
+ * in three steps:
  *
  * 1. what only the constructs have: typed values (`Port`, `Protocol`, `Selector`), and the rule's
  *    protocol inferred from its `Port` objects;

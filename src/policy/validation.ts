@@ -36,7 +36,9 @@ export function describeConstruct(kind: string, scope: Construct): string {
  */
 export function describeChild(kind: string, scope: Construct, id: string): string {
   const parent = scope.node.path;
-  return `${kind} "${parent === '' ? id : `${parent}/${id}`}"`;
+  // The id as the construct's path will have it: constructs writes a `/` in an id as `--`.
+  const pathId = id.replace(/\//g, '--');
+  return `${kind} "${parent === '' ? pathId : `${parent}/${pathId}`}"`;
 }
 
 /** Throws, naming `owner` and `field`, when `problem` is defined. */

@@ -12,7 +12,7 @@ import { membersNamespaceOf, TeamMember, TeamMembers } from './team-members';
 import { MemberBinding, NamespaceIsolation, TeamPolicyKind } from './team-options';
 import { IngressDefault, TeamPolicy, withTcpDefault } from './team-policy';
 import { checkGroups, checkUsers, userAndGroupSubjects } from './team-subjects';
-import { AppRegistry, objectFacts, sameConstructs } from './uniqueness';
+import { AppRegistry, manifestFacts, mayBePatched, objectFacts, sameConstructs } from './uniqueness';
 import { createDefaultServiceAccount } from './workload-free-namespace';
 import { DEFAULT_TIER, LABEL_K8S_NAMESPACE_NAME } from '../core/calico';
 import { describeValue, fail } from '../core/errors';
@@ -471,8 +471,8 @@ export class DevTeamNamespace extends Construct {
   private readonly isolationPolicy?: TeamPolicy;
   private readonly protectedNamespaces: string[];
   private readonly registry: AppRegistry;
-  /** The last boundary check: the team's constructs it saw, and per construct an error or an object to read again. */
-  private boundaryCheck?: { readonly all: readonly IConstruct[]; readonly findings: ReadonlyArray<string | ApiObject> };
+  /** The last boundary check: the team's constructs it saw, and the objects it checks. */
+  private boundaryCheck?: { readonly all: readonly IConstruct[]; readonly checked: readonly ApiObject[] };
 
   constructor(scope: Construct, id: string, props: DevTeamNamespaceProps) {
     super(scope, id);
@@ -910,58 +910,60 @@ export class DevTeamNamespace extends Construct {
 
   /**
    * What the team holds that it must not: cluster-scoped objects, objects of other namespaces,
-   * policies of other tiers. cdk8s validates once per chart it synthesizes, so the verdicts that
-   * cannot change while the team's constructs are the same (an object's kind, namespace and name,
-   * a policy construct's tier) are kept; the tier of an object written as a raw manifest is read
-   * again each time.
+   * policies of other tiers. cdk8s validates once per chart it synthesizes, so which objects to
+   * check is kept while the team's constructs are the same. An object is judged by what it was
+   * created with, or by its manifest when that can differ: when it carries JSON patches (which can
+   * move it to another namespace, kind or tier) and for every Calico object in a tier.
    */
   private boundaryErrors(): string[] {
     const all = this.node.findAll();
     let check = this.boundaryCheck;
     if (check === undefined || !sameConstructs(check.all, all)) {
-      check = { all, findings: all.map((child) => this.boundaryFinding(child)).filter((f): f is string | ApiObject => f !== undefined) };
+      check = { all, checked: all.filter((child): child is ApiObject => this.isBoundaryChecked(child)) };
       this.boundaryCheck = check;
     }
     const errors: string[] = [];
-    for (const finding of check.findings) {
-      if (typeof finding === 'string') {
-        errors.push(finding);
-        continue;
-      }
-      const tier = finding.toJson().spec?.tier;
-      if (tier !== undefined && tier !== DEFAULT_TIER) {
-        errors.push(`${this.owner}: ${finding.node.path}: ${finding.kind} "${finding.name}" is in tier "${tier}"; a development team writes policies in the "default" tier only`);
+    for (const child of check.checked) {
+      const error = this.boundaryError(child);
+      if (error !== undefined) {
+        errors.push(error);
       }
     }
     return errors;
   }
 
-  /** The error of `child` (a string), the object whose tier must be read from its manifest, or nothing. */
-  private boundaryFinding(child: IConstruct): string | ApiObject | undefined {
-    if (child === this.securityIsolationPolicy) {
-      // The security tier's control of this namespace, which the construct itself writes (only
-      // that object: anything added under it is checked like the rest).
-      return undefined;
+  /** Whether the boundary check looks at `child`: every object of the team but its own. */
+  private isBoundaryChecked(child: IConstruct): boolean {
+    // The security tier's control of this namespace, which the construct itself writes (only that
+    // object: anything added under it is checked like the rest), the Namespace, and the member
+    // service accounts and their namespace, which live apart from the workloads (TeamMembers checks them).
+    return child instanceof ApiObject && child !== this.securityIsolationPolicy && child !== this.namespace && !this.members.contains(child);
+  }
+
+  private boundaryError(child: ApiObject): string | undefined {
+    const where = `${this.owner}: ${child.node.path}`;
+    if (child instanceof PolicyBase && child.tierName !== DEFAULT_TIER) {
+      return `${where}: Calico policy in tier "${child.tierName}"; a development team writes policies in the "default" tier only`;
     }
-    const tierName = child instanceof PolicyBase ? child.tierName : DEFAULT_TIER;
-    if (tierName !== DEFAULT_TIER) {
-      return `${this.owner}: ${child.node.path}: Calico policy in tier "${tierName}"; a development team writes policies in the "default" tier only`;
+    let facts = objectFacts(child);
+    let tier: unknown;
+    if (facts.tiered || mayBePatched(child)) {
+      const manifest = child.toJson();
+      facts = manifestFacts(manifest);
+      tier = manifest.spec?.tier;
     }
-    // The member service accounts and their namespace live apart from the workloads (TeamMembers checks them).
-    if (!(child instanceof ApiObject) || child === this.namespace || this.members.contains(child)) {
-      return undefined;
-    }
-    const facts = objectFacts(child);
     // Kinds that exist once per cluster (the resource catalogue's scope): a team construct never creates them.
     if (facts.clusterScoped) {
-      return `${this.owner}: ${child.node.path}: ${child.kind} "${child.name}" is cluster-scoped; a development team creates objects in namespace ${this.namespaceName} only`;
+      return `${where}: ${child.kind} "${child.name}" is cluster-scoped; a development team creates objects in namespace ${this.namespaceName} only`;
     }
     if (facts.namespace !== this.namespaceName) {
-      return `${this.owner}: ${child.node.path}: ${child.kind} "${child.name}" is in namespace ${facts.namespace ?? '(none)'}; ` +
+      return `${where}: ${child.kind} "${child.name}" is in namespace ${facts.namespace ?? '(none)'}; ` +
         `a development team creates objects in namespace ${this.namespaceName} only`;
     }
-    // The tier in the manifest, which a JSON patch could have changed.
-    return facts.tiered ? child : undefined;
+    if (facts.tiered && tier !== undefined && tier !== DEFAULT_TIER) {
+      return `${where}: ${child.kind} "${child.name}" is in tier "${tier}"; a development team writes policies in the "default" tier only`;
+    }
+    return undefined;
   }
 }
 

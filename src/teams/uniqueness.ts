@@ -12,7 +12,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { findKind, isClusterScopedKind } from '../core/resource-catalogue';
+import { findKind, isClusterScopedKind, parseApiVersion } from '../core/resource-catalogue';
 
 /** A team construct as the checks see it. */
 export interface TeamRecord {
@@ -281,7 +281,7 @@ const FACTS = new WeakMap<ApiObject, ObjectFacts>();
 export function objectFacts(obj: ApiObject): ObjectFacts {
   let facts = FACTS.get(obj);
   if (facts === undefined) {
-    const { clusterScoped, apiGroup, tiered } = kindFacts(obj);
+    const { clusterScoped, apiGroup, tiered } = kindFacts(obj.apiVersion, obj.kind);
     const namespace = clusterScoped ? undefined : obj.metadata.namespace;
     facts = { id: `${apiGroup}\n${obj.kind}\n${namespace ?? ''}\n${obj.name}`, clusterScoped, namespace, apiGroup, tiered };
     FACTS.set(obj, facts);
@@ -289,18 +289,37 @@ export function objectFacts(obj: ApiObject): ObjectFacts {
   return facts;
 }
 
+/** The facts of an object's rendered manifest, for an object whose manifest may no longer be what it was created with. */
+export function manifestFacts(manifest: any): ObjectFacts {
+  const apiVersion = String(manifest?.apiVersion ?? '');
+  const kind = String(manifest?.kind ?? '');
+  const { clusterScoped, apiGroup, tiered } = kindFacts(apiVersion, kind);
+  const namespace = clusterScoped ? undefined : manifest?.metadata?.namespace;
+  return { id: `${apiGroup}\n${kind}\n${namespace ?? ''}\n${manifest?.metadata?.name}`, clusterScoped, namespace, apiGroup, tiered };
+}
+
+/**
+ * Whether `obj` may carry JSON patches, which can change anything in its manifest (namespace,
+ * kind, tier) after the facts were read. cdk8s keeps them in a field without a public accessor;
+ * should that field ever be missing, the answer is yes.
+ */
+export function mayBePatched(obj: ApiObject): boolean {
+  const patches = (obj as unknown as { readonly patches?: unknown }).patches;
+  return !Array.isArray(patches) || patches.length > 0;
+}
+
 /** What the resource catalogue says of a kind, by `apiVersion` and kind (a few dozen kinds per app). */
 const KIND_FACTS = new Map<string, Pick<ObjectFacts, 'clusterScoped' | 'apiGroup' | 'tiered'>>();
 
-function kindFacts(obj: ApiObject): Pick<ObjectFacts, 'clusterScoped' | 'apiGroup' | 'tiered'> {
-  const key = `${obj.apiVersion}\n${obj.kind}`;
+function kindFacts(apiVersion: string, kind: string): Pick<ObjectFacts, 'clusterScoped' | 'apiGroup' | 'tiered'> {
+  const key = `${apiVersion}\n${kind}`;
   let facts = KIND_FACTS.get(key);
   if (facts === undefined) {
-    const apiGroup = obj.apiGroup;
+    const apiGroup = parseApiVersion(apiVersion)?.group ?? apiVersion;
     facts = {
-      clusterScoped: isClusterScopedKind(obj.apiVersion, obj.kind) === true,
+      clusterScoped: isClusterScopedKind(apiVersion, kind) === true,
       apiGroup,
-      tiered: findKind(apiGroup, obj.kind)?.tierResource !== undefined,
+      tiered: findKind(apiGroup, kind)?.tierResource !== undefined,
     };
     KIND_FACTS.set(key, facts);
   }

@@ -71,6 +71,18 @@ describe('PolicyBase', () => {
     expect(new NetworkPolicy(chart, 'p').node.path).toBe('chart/p');
   });
 
+  test('an id with a slash: the name cdk8s generates for it, errors naming the path as the tree keeps it', () => {
+    const chart = chartIn('shop');
+    const policy = new NetworkPolicy(chart, 'allow/web');
+    const tier = new Tier(chart, 'tier/x');
+    const set = new NetworkSet(chart, 'set/x');
+    expect([policy.node.path, tier.node.path, set.node.path]).toEqual(['chart/allow--web', 'chart/tier--x', 'chart/set--x']);
+    const same = (id: string) => new ApiObject(new Chart(Testing.app(), 'chart'), id, { apiVersion: 'v1', kind: 'ConfigMap' }).name;
+    expect([policy.name, tier.name, set.name]).toEqual([same('allow/web'), same('tier/x'), same('set/x')]);
+    expect(() => new NetworkPolicy(chart, 'bad/id', { types: [] })).toThrow(/NetworkPolicy "chart\/bad--id": types:/);
+    expect(chart.node.tryFindChild('bad--id')).toBeUndefined();
+  });
+
   test('rules added after construction are rendered (lazily)', () => {
     const chart = chartIn('shop');
     const policy = new NetworkPolicy(chart, 'p', { metadata: { name: 'p' } });

@@ -463,7 +463,7 @@ describe('DevTeamNamespace', () => {
       expect(() => app.synth()).toThrow(/GlobalNetworkPolicy "global" is cluster-scoped/);
     });
 
-    test('the tier is read from the manifest at every check: a JSON patch after the first check is caught', () => {
+    test('a JSON patch after a check is caught at the next one: the manifest decides (tier, namespace)', () => {
       const { team } = setup();
       const policy = new NetworkPolicy(team, 'patched', { metadata: { name: 'p', namespace: 'be-dev-team' } });
       expect(team.node.validate()).toEqual([]);
@@ -471,9 +471,17 @@ describe('DevTeamNamespace', () => {
       expect(team.node.validate()).toEqual([
         'DevTeamNamespace "teams/be": teams/be/patched: NetworkPolicy "p" is in tier "security"; a development team writes policies in the "default" tier only',
       ]);
+      // A patch that moves an object out of the namespace, after a check, is caught at the next one.
+      const account = new ApiObject(team, 'moved', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'moved', namespace: 'be-dev-team' } });
+      expect(team.node.validate()).toHaveLength(1);
+      account.addJsonPatch(JsonPatch.replace('/metadata/namespace', 'kube-system'));
+      expect(team.node.validate()).toEqual([
+        'DevTeamNamespace "teams/be": teams/be/patched: NetworkPolicy "p" is in tier "security"; a development team writes policies in the "default" tier only',
+        'DevTeamNamespace "teams/be": teams/be/moved: ServiceAccount "moved" is in namespace kube-system; a development team creates objects in namespace be-dev-team only',
+      ]);
       // An object added after a check is checked too.
       new ApiObject(team, 'late', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late', namespace: 'kube-system' } });
-      expect(team.node.validate()).toHaveLength(2);
+      expect(team.node.validate()).toHaveLength(3);
     });
   });
 

@@ -1,7 +1,8 @@
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { GlobalNetworkPolicy, NetworkPolicy, Tier } from '../../src/policy';
 import { BaselineGlobalPolicies, DevTeamNamespace, SecurityTeam } from '../../src/teams';
+import { manifestFacts, mayBePatched, objectFacts } from '../../src/teams/uniqueness';
 
 const NETWORKS = { podCidrs: ['10.244.0.0/16'], serviceCidrs: ['10.96.0.0/12'], nodeCidrs: ['172.16.0.0/24'] };
 const FIX = 'the later would silently replace the earlier when applied: rename or remove one of them';
@@ -104,5 +105,21 @@ describe('one check per app: nothing is claimed twice', () => {
     expect(appErrors(app)).toEqual([
       `policy.networking.k8s.io/v1 ClusterNetworkPolicy x is synthesized by both teams/v1 and teams/v2; ${FIX}`,
     ]);
+  });
+});
+
+describe('object facts', () => {
+  test('from what an object was created with, or from its manifest; patches are noticed, and assumed when they cannot be seen', () => {
+    const chart = Testing.chart();
+    const account = new ApiObject(chart, 'sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'a', namespace: 'ns' } });
+    const tier = new Tier(chart, 'tier', { name: 'platform' });
+    expect(objectFacts(account)).toEqual({ id: '\nServiceAccount\nns\na', clusterScoped: false, namespace: 'ns', apiGroup: '', tiered: false });
+    expect(objectFacts(tier)).toMatchObject({ clusterScoped: true, namespace: undefined, apiGroup: 'projectcalico.org', tiered: false });
+    expect(objectFacts(new NetworkPolicy(chart, 'np', { metadata: { namespace: 'ns' } }))).toMatchObject({ tiered: true, namespace: 'ns' });
+    expect(mayBePatched(account)).toBe(false);
+    account.addJsonPatch(JsonPatch.replace('/metadata/namespace', 'other'));
+    expect(mayBePatched(account)).toBe(true);
+    expect(manifestFacts(account.toJson())).toEqual({ ...objectFacts(account), id: '\nServiceAccount\nother\na', namespace: 'other' });
+    expect(mayBePatched({} as ApiObject)).toBe(true);
   });
 });
