@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkMetadata, dropChartNamespace, generatedChildName, rejectNamespace } from './metadata';
 import { kubernetesLabelSelectorJson, kubernetesLabelSelectorOf } from './peer-selectors';
@@ -405,10 +405,6 @@ export class ClusterNetworkPolicy extends TypedApiObject {
     }
   }
 
-  /** The ClusterNetworkPolicy object (escape hatch): the policy itself. */
-  public get apiObject(): ApiObject {
-    return this;
-  }
 
   /**
    * Adds an ingress rule after the existing ones. It is checked now; errors name the policy and

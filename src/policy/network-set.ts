@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, GroupVersionKind, Lazy } from 'cdk8s';
+import { ApiObjectMetadata, GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkMetadata, dropChartNamespace, generatedChildName, rejectNamespace, resolveNamespace } from './metadata';
 import { checkCidr, checkDnsSubdomain, describeChild } from './validation';
@@ -103,10 +103,6 @@ export abstract class NetworkSetBase extends TypedApiObject {
     this.add(props.nets ?? [], 'nets');
   }
 
-  /** The Calico object of the set (escape hatch): the set itself. */
-  public get apiObject(): ApiObject {
-    return this;
-  }
 
   /** The networks of the set so far. */
   public get nets(): string[] {

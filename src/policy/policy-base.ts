@@ -1,4 +1,4 @@
-import { ApiObject, GroupVersionKind, Lazy } from 'cdk8s';
+import { GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkMetadata, dropChartNamespace, rejectNamespace, resolveNamespace } from './metadata';
 import { IPeer } from './peer';
@@ -103,10 +103,6 @@ export abstract class PolicyBase extends TypedApiObject {
     }
   }
 
-  /** The Calico object of the policy (escape hatch): the policy itself. */
-  public get apiObject(): ApiObject {
-    return this;
-  }
 
   /**
    * Adds an ingress rule (after the existing ones). The rule is checked now; errors name the

@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkMetadata, generatedChildName, resolveNamespace } from './metadata';
@@ -61,10 +61,6 @@ export class StagedKubernetesNetworkPolicy extends TypedApiObject {
     this.namespace = namespace;
   }
 
-  /** The Calico object (escape hatch): the policy itself. */
-  public get apiObject(): ApiObject {
-    return this;
-  }
 }
 
 interface PlainSelector {

@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkMetadata, dropChartNamespace, generatedChildName, rejectNamespace } from './metadata';
 import { checkOrder, checkTierName, describeChild } from './validation';
@@ -156,10 +156,6 @@ export class Tier extends TypedApiObject implements ITier {
     dropChartNamespace(this);
   }
 
-  /** The Calico `Tier` object (escape hatch): the tier itself. */
-  public get apiObject(): ApiObject {
-    return this;
-  }
 
   /** The tier name (the same as `name`). */
   public get tierName(): string {

@@ -9,6 +9,8 @@ import { ApiObject } from 'cdk8s';
  * a subclass of `ApiObject` inherits that answer (`anyConfigMap instanceof NetworkPolicy` would
  * be true). Here `instanceof` asks the prototype chain again, so `policy instanceof NetworkPolicy`
  * holds for network policies only, while `policy instanceof ApiObject` still holds.
+ *
+ * `apiObject`, the escape hatch of constructs that wrap their object, returns the construct.
  */
 export abstract class TypedApiObject extends ApiObject {
   /**
@@ -18,5 +20,10 @@ export abstract class TypedApiObject extends ApiObject {
    */
   public static [Symbol.hasInstance]<T extends ApiObject>(this: { readonly prototype: T }, instance: unknown): instance is T {
     return Function.prototype[Symbol.hasInstance].call(this, instance);
+  }
+
+  /** The object this construct synthesizes (escape hatch): the construct itself. */
+  public get apiObject(): ApiObject {
+    return this;
   }
 }

@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { checkRoleName } from './checks';
 import { RbacGrant } from './rbac-grant';
 import { BindingObject, roleProps } from './rbac-rendering';
-import { SubjectSet } from './subject-set';
 import { fail } from '../core/errors';
 import { dropChartNamespace, generatedChildName } from '../policy/metadata';
 import { TypedApiObject } from '../policy/typed-api-object';
@@ -25,8 +24,7 @@ export abstract class BindableClusterRole extends TypedApiObject {
   protected readonly owner: string;
 
   private readonly grants: RbacGrant[];
-  private binding?: BindingObject;
-  private readonly subjects: SubjectSet;
+  private readonly binding: BindingObject;
 
   protected constructor(scope: Construct, id: string, kind: string, name: string | undefined) {
     const owner = describeChild(kind, scope, id);
@@ -37,7 +35,7 @@ export abstract class BindableClusterRole extends TypedApiObject {
     dropChartNamespace(this);
     this.owner = owner;
     this.grants = grants;
-    this.subjects = new SubjectSet(this.owner);
+    this.binding = new BindingObject(this, 'Binding', owner, { kind: 'ClusterRole', name: roleName }, { name: roleName });
   }
 
   /** The ClusterRole object (escape hatch): the construct itself. */
@@ -65,14 +63,11 @@ export abstract class BindableClusterRole extends TypedApiObject {
    * @returns the ClusterRoleBinding
    */
   public bind(...subjects: kplus.ISubject[]): ApiObject {
-    const fresh = this.subjects.addAll('bind()', subjects);
-    this.binding ??= new BindingObject(this, 'Binding', { kind: 'ClusterRole', name: this.name }, { name: this.name });
-    this.binding.add(fresh);
-    return this.binding.apiObject;
+    return this.binding.bind('bind()', subjects);
   }
 
   /** The ClusterRoleBinding, once `bind()` was called. */
   public get clusterRoleBinding(): ApiObject | undefined {
-    return this.binding?.apiObject;
+    return this.binding.apiObject;
   }
 }

@@ -8,7 +8,6 @@ import { TieredPolicyResource } from './calico-resources';
 import { checkRoleName, tierNameOf } from './checks';
 import { RbacGrant } from './rbac-grant';
 import { BindingObject, roleProps } from './rbac-rendering';
-import { SubjectSet } from './subject-set';
 import { verbsOf } from './verbs';
 import { fail } from '../core/errors';
 import { generatedChildName } from '../policy/metadata';
@@ -83,9 +82,7 @@ export class NamespacePolicyRole extends TypedApiObject {
   /** The tiers Calico policies may be written in. */
   public readonly calicoTierNames: string[];
 
-  private readonly owner: string;
-  private readonly subjects: SubjectSet;
-  private binding?: BindingObject;
+  private readonly binding: BindingObject;
 
   constructor(scope: Construct, id: string, props: NamespacePolicyRoleProps) {
     const owner = describeChild('NamespacePolicyRole', scope, id);
@@ -121,10 +118,9 @@ export class NamespacePolicyRole extends TypedApiObject {
 
     // The Role is a plain object (no cdk8s-plus wrapper), its rules rendered at synthesis.
     super(scope, id, roleProps({ name, namespace: props.namespace }, grants));
-    this.owner = owner;
     this.namespace = props.namespace;
     this.calicoTierNames = calicoTierNames;
-    this.subjects = new SubjectSet(this.owner);
+    this.binding = new BindingObject(this, 'Binding', owner, { kind: 'Role', name }, { name, namespace: props.namespace });
   }
 
   /** The Role object (escape hatch): the construct itself. */
@@ -140,14 +136,11 @@ export class NamespacePolicyRole extends TypedApiObject {
    * @returns the RoleBinding
    */
   public bind(...subjects: kplus.ISubject[]): ApiObject {
-    const fresh = this.subjects.addAll('bind()', subjects);
-    this.binding ??= new BindingObject(this, 'Binding', { kind: 'Role', name: this.name }, { name: this.name, namespace: this.namespace });
-    this.binding.add(fresh);
-    return this.binding.apiObject;
+    return this.binding.bind('bind()', subjects);
   }
 
   /** The RoleBinding, once `bind()` was called. */
   public get roleBinding(): ApiObject | undefined {
-    return this.binding?.apiObject;
+    return this.binding.apiObject;
   }
 }

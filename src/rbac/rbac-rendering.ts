@@ -10,40 +10,67 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { RbacGrant } from './rbac-grant';
 import { compactPolicyRules } from './rule-compaction';
+import { SubjectSet } from './subject-set';
 import { RBAC_GROUP } from '../core/resource-catalogue';
 import { dropChartNamespace } from '../policy/metadata';
 
 /**
- * A RoleBinding or ClusterRoleBinding object, with the subjects added (in order, each once)
- * rendered at synthesis by `renderSubjects`.
+ * The RoleBinding or ClusterRoleBinding of a role, created at the first `bind()`: its subjects
+ * are checked and kept once each (same kind, name and namespace), in order, and rendered at
+ * synthesis by `renderSubjects`.
  */
 export class BindingObject {
-  /** The binding object. */
-  public readonly apiObject: ApiObject;
+  private object?: ApiObject;
   private readonly subjects: kplus.ISubject[] = [];
+  private readonly subjectSet: SubjectSet;
 
   /**
    * @param scope the construct scope
    * @param id the construct id
+   * @param owner how errors name the owning construct
    * @param roleRef the role: a Role (namespaced binding) or a ClusterRole
    * @param metadata the binding's name, and namespace for a RoleBinding
    */
-  constructor(scope: Construct, id: string, roleRef: { readonly kind: 'Role' | 'ClusterRole'; readonly name: string }, metadata: { readonly name: string; readonly namespace?: string }) {
-    const gvk = metadata.namespace === undefined ? kplus.k8s.KubeClusterRoleBinding.GVK : kplus.k8s.KubeRoleBinding.GVK;
-    this.apiObject = new ApiObject(scope, id, {
-      ...gvk,
-      metadata: { ...metadata },
-      roleRef: { apiGroup: RBAC_GROUP, kind: roleRef.kind, name: roleRef.name },
-      subjects: Lazy.any({ produce: () => renderSubjects(this.subjects) }),
-    });
-    if (metadata.namespace === undefined) {
-      dropChartNamespace(this.apiObject);
-    }
+  constructor(
+    private readonly scope: Construct,
+    private readonly id: string,
+    owner: string,
+    private readonly roleRef: { readonly kind: 'Role' | 'ClusterRole'; readonly name: string },
+    private readonly metadata: { readonly name: string; readonly namespace?: string },
+  ) {
+    this.subjectSet = new SubjectSet(owner);
   }
 
-  /** Adds subjects (the caller has left out those already bound). */
-  public add(subjects: readonly kplus.ISubject[]): void {
-    this.subjects.push(...subjects);
+  /** The binding object, once `bind()` was called. */
+  public get apiObject(): ApiObject | undefined {
+    return this.object;
+  }
+
+  /**
+   * Checks `subjects`, adds those not yet bound, and returns the binding object (created the first time).
+   *
+   * @param field how errors name the call, e.g. `bind()`
+   * @param subjects users, groups or service accounts
+   */
+  public bind(field: string, subjects: kplus.ISubject[]): ApiObject {
+    const fresh = this.subjectSet.addAll(field, subjects);
+    this.object ??= this.createObject();
+    this.subjects.push(...fresh);
+    return this.object;
+  }
+
+  private createObject(): ApiObject {
+    const gvk = this.metadata.namespace === undefined ? kplus.k8s.KubeClusterRoleBinding.GVK : kplus.k8s.KubeRoleBinding.GVK;
+    const object = new ApiObject(this.scope, this.id, {
+      ...gvk,
+      metadata: { ...this.metadata },
+      roleRef: { apiGroup: RBAC_GROUP, kind: this.roleRef.kind, name: this.roleRef.name },
+      subjects: Lazy.any({ produce: () => renderSubjects(this.subjects) }),
+    });
+    if (this.metadata.namespace === undefined) {
+      dropChartNamespace(object);
+    }
+    return object;
   }
 }
 

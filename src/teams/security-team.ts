@@ -25,7 +25,6 @@ import { PolicyTroubleshootingRole } from '../rbac/policy-troubleshooting-role';
 import { RbacGrant } from '../rbac/rbac-grant';
 import { BindingObject } from '../rbac/rbac-rendering';
 import { ServiceAccountLabelerRole } from '../rbac/service-account-labeler-role';
-import { SubjectSet } from '../rbac/subject-set';
 import { MANAGE_VERBS } from '../rbac/verbs';
 
 /** Options of the tier a `SecurityTeam` owns. */
@@ -240,7 +239,7 @@ export class SecurityTeam extends Construct {
   private readonly tierRoles = new Map<string, CalicoTierRole>();
   private readonly subjects: kplus.ISubject[] = [];
   private tierReader?: CalicoTierReaderRole;
-  private readonly tierReadBindings = new Map<string, { binding: BindingObject; subjects: SubjectSet }>();
+  private readonly tierReadBindings = new Map<string, BindingObject>();
 
   constructor(scope: Construct, id: string, props: SecurityTeamProps = {}) {
     super(scope, id);
@@ -417,16 +416,14 @@ export class SecurityTeam extends Construct {
         tiers: [Tier.DEFAULT],
       });
     }
-    let entry = this.tierReadBindings.get(teamNamespace);
-    if (entry === undefined) {
+    let binding = this.tierReadBindings.get(teamNamespace);
+    if (binding === undefined) {
       const name = `${teamNamespace}-calico-tier-default-reader`;
       checkRoleName(this.owner, 'grantDefaultTierRead()', name);
-      const binding = new BindingObject(this, `DefaultTierRead-${teamNamespace}`, { kind: 'ClusterRole', name: this.tierReader.name }, { name });
-      entry = { binding, subjects: new SubjectSet(this.owner) };
-      this.tierReadBindings.set(teamNamespace, entry);
+      binding = new BindingObject(this, `DefaultTierRead-${teamNamespace}`, this.owner, { kind: 'ClusterRole', name: this.tierReader.name }, { name });
+      this.tierReadBindings.set(teamNamespace, binding);
     }
-    entry.binding.add(entry.subjects.addAll('grantDefaultTierRead()', subjects));
-    return entry.binding.apiObject;
+    return binding.bind('grantDefaultTierRead()', subjects);
   }
 
   private createTier(options: SecurityTierOptions): Tier {

@@ -1,6 +1,7 @@
 /**
- * One policy object of a team namespace, written as a Kubernetes NetworkPolicy or as a Calico NetworkPolicy in the `default` tier, with allow rules built from
- * `Peer`s and `Port`s. Ports without a protocol are TCP here, as in Kubernetes.
+ * One policy object of a team namespace, written as a Kubernetes NetworkPolicy or as a Calico
+ * NetworkPolicy in the `default` tier, with allow rules built from `Peer`s and `Port`s. Ports
+ * without a protocol are TCP here, as in Kubernetes.
  *
  * This module is internal: it is not re-exported by the `teams` barrel.
  */

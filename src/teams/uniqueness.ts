@@ -281,9 +281,7 @@ const FACTS = new WeakMap<ApiObject, ObjectFacts>();
 export function objectFacts(obj: ApiObject): ObjectFacts {
   let facts = FACTS.get(obj);
   if (facts === undefined) {
-    const { clusterScoped, apiGroup, tiered } = kindFacts(obj.apiVersion, obj.kind);
-    const namespace = clusterScoped ? undefined : obj.metadata.namespace;
-    facts = { id: `${apiGroup}\n${obj.kind}\n${namespace ?? ''}\n${obj.name}`, clusterScoped, namespace, apiGroup, tiered };
+    facts = factsOf(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.name);
     FACTS.set(obj, facts);
   }
   return facts;
@@ -291,11 +289,14 @@ export function objectFacts(obj: ApiObject): ObjectFacts {
 
 /** The facts of an object's rendered manifest, for an object whose manifest may no longer be what it was created with. */
 export function manifestFacts(manifest: any): ObjectFacts {
-  const apiVersion = String(manifest?.apiVersion ?? '');
-  const kind = String(manifest?.kind ?? '');
+  return factsOf(String(manifest?.apiVersion ?? ''), String(manifest?.kind ?? ''), manifest?.metadata?.namespace, manifest?.metadata?.name);
+}
+
+/** Kubernetes names an object by group, kind, namespace (if namespaced) and name, whatever the version. */
+function factsOf(apiVersion: string, kind: string, metadataNamespace: string | undefined, name: string | undefined): ObjectFacts {
   const { clusterScoped, apiGroup, tiered } = kindFacts(apiVersion, kind);
-  const namespace = clusterScoped ? undefined : manifest?.metadata?.namespace;
-  return { id: `${apiGroup}\n${kind}\n${namespace ?? ''}\n${manifest?.metadata?.name}`, clusterScoped, namespace, apiGroup, tiered };
+  const namespace = clusterScoped ? undefined : metadataNamespace;
+  return { id: `${apiGroup}\n${kind}\n${namespace ?? ''}\n${name}`, clusterScoped, namespace, apiGroup, tiered };
 }
 
 /**
